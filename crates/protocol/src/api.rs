@@ -1,0 +1,230 @@
+//! REST bodies under `/api/v1`, and the error body every failure carries.
+
+use crate::{
+    Agent, Channel, ClientId, Conversation, ConversationId, Inbox, Message, MessageId, Seq,
+    ThreadItem,
+};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// `POST /api/v1/session`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// Answer to a login. The same token is also set as an HttpOnly cookie; programs and embedding
+/// portals send it as `Authorization: Bearer <token>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub agent: Agent,
+}
+
+/// `GET /api/v1/workspace`: who I am, my teammates, and the inboxes I may see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub me: Agent,
+    pub agents: Vec<Agent>,
+    pub inboxes: Vec<Inbox>,
+}
+
+/// A conversation with what is personal to the agent who asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationEntry {
+    pub conversation: Conversation,
+    /// Customer messages this agent has not read.
+    pub unread: u32,
+}
+
+/// `GET /api/v1/conversations?view=mine&cursor=...`: newest activity first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationPage {
+    pub items: Vec<ConversationEntry>,
+    /// Pass back as `cursor` for the next (older) page; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// The feed position this snapshot reflects: events up to it are already included.
+    pub seq: Seq,
+}
+
+/// `GET /api/v1/conversations/{id}`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSnapshot {
+    #[serde(flatten)]
+    pub entry: ConversationEntry,
+    pub seq: Seq,
+}
+
+/// `GET /api/v1/conversations/{id}/messages?before=...`: a page of the thread, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    pub items: Vec<ThreadItem>,
+    /// Pass back as `before` for the previous page; `None` when this page starts the thread.
+    pub before: Option<MessageId>,
+    pub seq: Seq,
+}
+
+/// `POST /api/v1/conversations/{id}/messages`. Sending the same `client_id` again returns the
+/// stored message instead of sending twice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendMessage {
+    pub client_id: ClientId,
+    pub text: String,
+}
+
+/// `POST /api/v1/conversations/{id}/read`: everything up to `up_to` has been read by me.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkRead {
+    pub up_to: MessageId,
+}
+
+/// `POST /api/v1/conversations/{id}/assign`. Assigning to oneself takes a conversation from
+/// the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assign {
+    pub agent_id: crate::AgentId,
+}
+
+/// `POST /api/v1/sandbox/inbound`: a customer message, as the sandbox provider receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxInbound {
+    pub channel: Channel,
+    /// The customer's address on that channel: phone number, email address, username.
+    pub from: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub text: String,
+}
+
+/// Answer to a sandbox inbound message: where it landed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundReceived {
+    pub conversation_id: ConversationId,
+    pub message: Message,
+    /// Whether the message opened a new conversation.
+    pub created: bool,
+}
+
+/// A code a program can branch on. Unknown codes from a newer server are kept as `Other`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum ErrorCode {
+    /// No session, or it expired: log in again.
+    Unauthenticated,
+    /// Email and password do not match an agent.
+    InvalidCredentials,
+    /// The request came from another site, or the agent lacks the right.
+    Forbidden,
+    /// It does not exist, or this agent may not see it.
+    NotFound,
+    /// The request is malformed: bad JSON, a missing or wrong field.
+    InvalidRequest,
+    EmptyMessage,
+    TextTooLong,
+    /// The same `client_id` was already used for another message.
+    ClientIdConflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    /// The feed's first frame must be `hello`.
+    HelloRequired,
+    /// Our fault; the message says nothing a caller could use.
+    Internal,
+    Other(String),
+}
+
+impl ErrorCode {
+    const NAMED: [ErrorCode; 12] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::InvalidRequest,
+        ErrorCode::EmptyMessage,
+        ErrorCode::TextTooLong,
+        ErrorCode::ClientIdConflict,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::HelloRequired,
+        ErrorCode::Internal,
+    ];
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::EmptyMessage => "empty_message",
+            ErrorCode::TextTooLong => "text_too_long",
+            ErrorCode::ClientIdConflict => "client_id_conflict",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::HelloRequired => "hello_required",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Other(code) => code,
+        }
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(code: String) -> Self {
+        ErrorCode::NAMED
+            .into_iter()
+            .find(|named| named.as_str() == code)
+            .unwrap_or(ErrorCode::Other(code))
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(code: ErrorCode) -> Self {
+        code.as_str().to_owned()
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The body of every error answer, REST and feed alike.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// A sentence for a person (in English; the app shows its own translation by `code`).
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_named_error_code_round_trips_and_unknown_ones_are_kept() {
+        for code in ErrorCode::NAMED {
+            assert_eq!(ErrorCode::from(code.as_str().to_owned()), code);
+        }
+        let newer: ErrorCode = serde_json::from_str("\"window_closed\"").unwrap();
+        assert_eq!(newer, ErrorCode::Other("window_closed".into()));
+        assert_eq!(serde_json::to_string(&newer).unwrap(), "\"window_closed\"");
+    }
+}

@@ -1,0 +1,24 @@
+//! The contract between the Switchboard app and any server that speaks its protocol.
+//!
+//! Everything here is plain data plus pure functions: no I/O, builds for wasm32 and native.
+//! The reference server and the app both depend on it, so a rule written here is enforced
+//! in one place and shown to the agent by the very same code.
+
+pub mod api;
+pub mod channel;
+pub mod counts;
+pub mod feed;
+pub mod ids;
+pub mod model;
+pub mod status;
+
+pub use api::{ApiError, ErrorCode};
+pub use channel::Channel;
+pub use counts::{Counts, View, ViewCount};
+pub use feed::{ClientFrame, ConversationUnread, EventBody, FeedEvent, ServerFrame};
+pub use ids::{AgentId, ClientId, ContactId, ConversationId, InboxId, MessageId, Seq};
+pub use model::{
+    Agent, Contact, Conversation, ConversationEvent, ConversationEventKind, ConversationStatus,
+    Direction, Failure, Inbox, LastMessage, Message, ThreadItem,
+};
+pub use status::MessageStatus;

@@ -1,0 +1,211 @@
+//! The things an inbox is made of: agents, inboxes, contacts, conversations and their threads.
+
+use crate::{
+    AgentId, Channel, ClientId, ContactId, ConversationId, InboxId, MessageId, MessageStatus,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    pub id: AgentId,
+    pub name: String,
+    pub email: String,
+}
+
+/// One channel entry point: a WhatsApp number, a Messenger page, a support address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub id: InboxId,
+    pub channel: Channel,
+    pub name: String,
+    /// What the customer wrote to: `+34 910 000 001`, `soporte@example.com`, a page name.
+    pub address: String,
+}
+
+/// A customer as known on one channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub channel: Channel,
+    /// The channel's address for them: a phone number, an email address, a username.
+    pub handle: String,
+    /// Unknown until the customer or an agent tells us.
+    pub name: Option<String>,
+}
+
+impl Contact {
+    /// What to call the contact: their name, or their handle when the name is unknown.
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&self.handle)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    Open,
+    Closed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// From the customer.
+    In,
+    /// From the team.
+    Out,
+}
+
+/// The latest message of a conversation, as shown in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastMessage {
+    pub id: MessageId,
+    pub direction: Direction,
+    /// The start of the text, at most [`LastMessage::PREVIEW_CHARS`] characters.
+    pub preview: String,
+    pub at: DateTime<Utc>,
+}
+
+impl LastMessage {
+    pub const PREVIEW_CHARS: usize = 140;
+
+    /// The list preview of a message text: whitespace runs folded, cut at a character boundary.
+    pub fn preview_of(text: &str) -> String {
+        let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        match folded.char_indices().nth(Self::PREVIEW_CHARS) {
+            Some((cut, _)) => format!("{}…", &folded[..cut]),
+            None => folded,
+        }
+    }
+}
+
+/// A conversation as every agent sees it. What differs per agent (unread counts) travels
+/// separately: see [`crate::api::ConversationEntry`] and the `unread.counts` feed event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub inbox_id: InboxId,
+    pub channel: Channel,
+    pub contact: Contact,
+    pub status: ConversationStatus,
+    pub assignee: Option<AgentId>,
+    pub last_message: Option<LastMessage>,
+    pub last_activity_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    /// Grows with every change; a copy with a lower version is stale and must be ignored.
+    pub version: i64,
+}
+
+/// Why an outbound message will not arrive, as the provider said it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    /// The provider's code (or ours), for programs: `131047`, `30003`, `sandbox.unreachable`.
+    pub code: String,
+    /// A sentence for the agent.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub direction: Direction,
+    /// The agent who wrote it; `None` for the customer's messages.
+    pub author: Option<AgentId>,
+    pub text: String,
+    /// Set by the client for messages it sends; the key that makes sends idempotent.
+    pub client_id: Option<ClientId>,
+    /// Delivery status of outbound messages; `None` for the customer's messages.
+    pub status: Option<MessageStatus>,
+    pub failure: Option<Failure>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationEventKind {
+    Created,
+    /// `agent` is the new assignee.
+    Assigned,
+    Unassigned,
+    Closed,
+    Reopened,
+}
+
+/// Something that happened to a conversation, shown inline in its thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationEvent {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub kind: ConversationEventKind,
+    /// Who did it; `None` when the system did (a customer's first message, automation).
+    pub actor: Option<AgentId>,
+    /// Whom it concerns, for `assigned`.
+    pub agent: Option<AgentId>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of a thread, in the order of their ids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ThreadItem {
+    Message(Message),
+    Event(ConversationEvent),
+}
+
+impl ThreadItem {
+    pub fn id(&self) -> MessageId {
+        match self {
+            ThreadItem::Message(m) => m.id,
+            ThreadItem::Event(e) => e.id,
+        }
+    }
+
+    pub fn conversation_id(&self) -> ConversationId {
+        match self {
+            ThreadItem::Message(m) => m.conversation_id,
+            ThreadItem::Event(e) => e.conversation_id,
+        }
+    }
+
+    pub fn created_at(&self) -> DateTime<Utc> {
+        match self {
+            ThreadItem::Message(m) => m.created_at,
+            ThreadItem::Event(e) => e.created_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_folds_whitespace_and_cuts_long_text_at_a_character() {
+        assert_eq!(LastMessage::preview_of("  hola\n\n qué  tal "), "hola qué tal");
+        let long = "ñ".repeat(200);
+        let preview = LastMessage::preview_of(&long);
+        assert_eq!(preview.chars().count(), LastMessage::PREVIEW_CHARS + 1);
+        assert!(preview.ends_with('…'));
+    }
+
+    #[test]
+    fn a_contact_without_a_name_is_called_by_its_handle() {
+        let mut contact = Contact {
+            id: ContactId(1),
+            channel: Channel::Whatsapp,
+            handle: "+34 600 000 001".into(),
+            name: None,
+        };
+        assert_eq!(contact.display_name(), "+34 600 000 001");
+        contact.name = Some("  ".into());
+        assert_eq!(contact.display_name(), "+34 600 000 001");
+        contact.name = Some("Lucía".into());
+        assert_eq!(contact.display_name(), "Lucía");
+    }
+}

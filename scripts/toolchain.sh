@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# Installs what Switchboard needs to build and test, idempotently: each step checks the version
+# it needs and does nothing when that is already there. Sourced by scripts/run and scripts/test.
+# Facts behind these pins: ../shared/TOOLCHAIN.md (only package registries are reachable).
+
+set -euo pipefail
+
+SB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+WASM_BINDGEN_VERSION="0.2.130" # must equal the `wasm-bindgen = "=..."` pin in Cargo.toml
+export PATH="$HOME/.cargo/bin:$SB_ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# `cargo install` of a pinned version, skipped when the binary already reports it.
+ensure_cargo_tool() { # binary crate version [extra cargo args...]
+  local bin=$1 crate=$2 version=$3
+  shift 3
+  if "$bin" --version 2>/dev/null | grep -q " $version\b"; then return; fi
+  say "installing $crate $version (compiles once, several minutes on a small machine)"
+  cargo install "$crate" --version "$version" "$@"
+}
+
+ensure_trunk() { ensure_cargo_tool trunk trunk "$TRUNK_VERSION" --locked; }
+# --locked fails for this crate: its lockfile pins a webpki-roots the registry lacks.
+ensure_wasm_bindgen() { ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"; }
+
+# wasm-opt (npm `binaryen`) and Playwright come from package.json / package-lock.json.
+ensure_node_modules() {
+  local stamp="$SB_ROOT/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$SB_ROOT/package-lock.json" -nt "$stamp" ]; then
+    say "installing node packages (npm ci)"
+    (cd "$SB_ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
+  say "installing Debian's chromium and chromium-driver"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_trunk
+  ensure_node_modules
+}
+
+build_spa() {
+  say "building the app (release, size-optimised)"
+  (cd "$SB_ROOT" && trunk build --release --offline)
+}
