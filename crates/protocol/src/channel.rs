@@ -74,6 +74,56 @@ impl Channel {
         }
     }
 
+    /// Whether the provider tells us a message reached the customer's device.
+    pub fn reports_delivered(self) -> bool {
+        !matches!(self, Channel::Telegram | Channel::Email | Channel::Line)
+    }
+
+    /// Whether the provider tells us the customer saw a message.
+    pub fn reports_read(self) -> bool {
+        matches!(
+            self,
+            Channel::Whatsapp
+                | Channel::Messenger
+                | Channel::Instagram
+                | Channel::Viber
+                | Channel::Webchat
+        )
+    }
+
+    /// A customer's handle in one canonical form, so the same customer is one contact however
+    /// the address is typed: phone numbers keep their digits and a leading `+`, email
+    /// addresses are lower-cased, other handles trimmed. `None` when it is not an address of
+    /// this channel.
+    pub fn normalize_handle(self, raw: &str) -> Option<String> {
+        const MAX_HANDLE: usize = 320; // the longest email address
+        let raw = raw.trim();
+        let handle = if self.uses_phone_numbers() {
+            let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+            let plus = if raw.starts_with('+') { "+" } else { "" };
+            let only_phone_characters = raw
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            if !only_phone_characters || !(5..=15).contains(&digits.len()) {
+                return None;
+            }
+            format!("{plus}{digits}")
+        } else if self == Channel::Email {
+            let lower = raw.to_lowercase();
+            let (user, domain) = lower.split_once('@')?;
+            if user.is_empty() || !domain.contains('.') || lower.contains(char::is_whitespace) {
+                return None;
+            }
+            lower
+        } else {
+            if raw.chars().any(char::is_control) {
+                return None;
+            }
+            raw.to_owned()
+        };
+        (!handle.is_empty() && handle.len() <= MAX_HANDLE).then_some(handle)
+    }
+
     /// Whether a contact on this channel is identified by a phone number.
     pub fn uses_phone_numbers(self) -> bool {
         matches!(self, Channel::Sms | Channel::Whatsapp | Channel::Viber)
@@ -120,6 +170,37 @@ mod tests {
                 serde_json::Value::String(channel.as_str().into())
             );
         }
+    }
+
+    #[test]
+    fn phone_numbers_are_one_contact_however_they_are_typed() {
+        let a = Channel::Whatsapp.normalize_handle("+34 600 123 456");
+        let b = Channel::Whatsapp.normalize_handle("+34-600-123-456");
+        assert_eq!(a.as_deref(), Some("+34600123456"));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn garbage_is_not_a_phone_number_or_an_email_address() {
+        assert_eq!(Channel::Sms.normalize_handle("call me"), None);
+        assert_eq!(Channel::Sms.normalize_handle("12"), None);
+        assert_eq!(Channel::Email.normalize_handle("no-at-sign"), None);
+        assert_eq!(Channel::Telegram.normalize_handle("   "), None);
+        assert_eq!(
+            Channel::Telegram.normalize_handle("@a\nb"),
+            None,
+            "control characters"
+        );
+    }
+
+    #[test]
+    fn email_addresses_are_lower_cased() {
+        assert_eq!(
+            Channel::Email
+                .normalize_handle(" Marta@Example.COM ")
+                .as_deref(),
+            Some("marta@example.com")
+        );
     }
 
     #[test]

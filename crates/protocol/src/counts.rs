@@ -159,14 +159,56 @@ mod tests {
     #[test]
     fn counts_fold_groups_into_tabs_and_my_channels() {
         let mut counts = Counts::default();
-        let two = ViewCount { total: 2, unread: 1 };
+        let two = ViewCount {
+            total: 2,
+            unread: 1,
+        };
         counts.add(Channel::Whatsapp, Open, Some(ME), ME, two);
-        counts.add(Channel::Sms, Open, None, ME, ViewCount { total: 3, unread: 3 });
-        counts.add(Channel::Email, Open, Some(OTHER), ME, ViewCount { total: 1, unread: 0 });
-        counts.add(Channel::Sms, Closed, Some(ME), ME, ViewCount { total: 5, unread: 0 });
+        counts.add(
+            Channel::Sms,
+            Open,
+            None,
+            ME,
+            ViewCount {
+                total: 3,
+                unread: 3,
+            },
+        );
+        counts.add(
+            Channel::Email,
+            Open,
+            Some(OTHER),
+            ME,
+            ViewCount {
+                total: 1,
+                unread: 0,
+            },
+        );
+        counts.add(
+            Channel::Sms,
+            Closed,
+            Some(ME),
+            ME,
+            ViewCount {
+                total: 5,
+                unread: 0,
+            },
+        );
         assert_eq!(counts.mine, two);
-        assert_eq!(counts.unassigned, ViewCount { total: 3, unread: 3 });
-        assert_eq!(counts.all, ViewCount { total: 6, unread: 4 });
+        assert_eq!(
+            counts.unassigned,
+            ViewCount {
+                total: 3,
+                unread: 3
+            }
+        );
+        assert_eq!(
+            counts.all,
+            ViewCount {
+                total: 6,
+                unread: 4
+            }
+        );
         assert_eq!(counts.closed.total, 5);
         assert_eq!(counts.mine_by_channel.len(), 1);
         assert_eq!(counts.mine_by_channel[&Channel::Whatsapp], two);

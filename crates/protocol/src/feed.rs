@@ -44,7 +44,10 @@ pub enum ServerFrame {
     Event(FeedEvent),
     /// The client's `since` is no longer in the log: drop cached lists and threads, refetch
     /// them, and continue from `seq`.
-    Resync { seq: Seq, counts: Counts },
+    Resync {
+        seq: Seq,
+        counts: Counts,
+    },
     Pong,
     /// The frame or the credentials were refused. After an authentication error the server
     /// closes the socket.

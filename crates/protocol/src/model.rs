@@ -187,7 +187,10 @@ mod tests {
 
     #[test]
     fn preview_folds_whitespace_and_cuts_long_text_at_a_character() {
-        assert_eq!(LastMessage::preview_of("  hola\n\n qué  tal "), "hola qué tal");
+        assert_eq!(
+            LastMessage::preview_of("  hola\n\n qué  tal "),
+            "hola qué tal"
+        );
         let long = "ñ".repeat(200);
         let preview = LastMessage::preview_of(&long);
         assert_eq!(preview.chars().count(), LastMessage::PREVIEW_CHARS + 1);

@@ -13,7 +13,10 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
     let expected: Value = serde_json::from_str(&text).expect("fixture is JSON");
     let parsed: T = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     let written = serde_json::to_value(&parsed).expect("serializes");
-    assert_eq!(written, expected, "{name} does not write back as it was read");
+    assert_eq!(
+        written, expected,
+        "{name} does not write back as it was read"
+    );
     parsed
 }
 
@@ -35,8 +38,12 @@ fn model_types_round_trip() {
     assert_eq!(failed.failure.unwrap().code, "131047");
     let event: ConversationEvent = round_trip("conversation_event");
     assert_eq!(event.kind, ConversationEventKind::Assigned);
-    assert!(matches!(round_trip("thread_item_message"), ThreadItem::Message(m) if m.status == Some(MessageStatus::Read)));
-    assert!(matches!(round_trip("thread_item_event"), ThreadItem::Event(e) if e.kind == ConversationEventKind::Closed));
+    assert!(
+        matches!(round_trip("thread_item_message"), ThreadItem::Message(m) if m.status == Some(MessageStatus::Read))
+    );
+    assert!(
+        matches!(round_trip("thread_item_event"), ThreadItem::Event(e) if e.kind == ConversationEventKind::Closed)
+    );
     let counts: Counts = round_trip("counts");
     assert_eq!(counts.mine_by_channel[&Channel::Whatsapp].unread, 2);
 }
@@ -53,11 +60,17 @@ fn rest_bodies_round_trip() {
     assert_eq!(page.items[0].unread, 2);
     assert_eq!(page.seq, Seq(1204));
     let snapshot: ConversationSnapshot = round_trip("conversation_snapshot");
-    assert_eq!(snapshot.entry.conversation.status, ConversationStatus::Closed);
+    assert_eq!(
+        snapshot.entry.conversation.status,
+        ConversationStatus::Closed
+    );
     let thread: ThreadPage = round_trip("thread_page");
     assert_eq!(thread.items[1].id(), MessageId(881));
     let send: SendMessage = round_trip("send_message");
-    assert_eq!(send.client_id.to_string(), "0b6f8f4e-2d55-4d6a-9a38-35d8f5d0c7a1");
+    assert_eq!(
+        send.client_id.to_string(),
+        "0b6f8f4e-2d55-4d6a-9a38-35d8f5d0c7a1"
+    );
     let read: MarkRead = round_trip("mark_read");
     assert_eq!(read.up_to, MessageId(904));
     let assign: Assign = round_trip("assign");
@@ -73,15 +86,39 @@ fn rest_bodies_round_trip() {
 #[test]
 fn feed_frames_round_trip() {
     let hello: ClientFrame = round_trip("client_hello");
-    assert_eq!(hello, ClientFrame::Hello { token: Some("q3J0bOpaque_Token-Value".into()), since: Some(Seq(1200)) });
+    assert_eq!(
+        hello,
+        ClientFrame::Hello {
+            token: Some("q3J0bOpaque_Token-Value".into()),
+            since: Some(Seq(1200))
+        }
+    );
     let fresh: ClientFrame = round_trip("client_hello_fresh");
-    assert_eq!(fresh, ClientFrame::Hello { token: None, since: None });
+    assert_eq!(
+        fresh,
+        ClientFrame::Hello {
+            token: None,
+            since: None
+        }
+    );
     assert_eq!(round_trip::<ClientFrame>("client_ping"), ClientFrame::Ping);
 
-    assert!(matches!(round_trip("server_welcome"), ServerFrame::Welcome { seq: Seq(1204), counts: None, .. }));
-    assert!(matches!(round_trip("server_resync"), ServerFrame::Resync { seq: Seq(1204), .. }));
+    assert!(matches!(
+        round_trip("server_welcome"),
+        ServerFrame::Welcome {
+            seq: Seq(1204),
+            counts: None,
+            ..
+        }
+    ));
+    assert!(matches!(
+        round_trip("server_resync"),
+        ServerFrame::Resync { seq: Seq(1204), .. }
+    ));
     assert_eq!(round_trip::<ServerFrame>("server_pong"), ServerFrame::Pong);
-    assert!(matches!(round_trip("server_error"), ServerFrame::Error(e) if e.code == ErrorCode::Unauthenticated));
+    assert!(
+        matches!(round_trip("server_error"), ServerFrame::Error(e) if e.code == ErrorCode::Unauthenticated)
+    );
 }
 
 #[test]
@@ -107,6 +144,11 @@ fn every_event_kind_round_trips_with_its_seq() {
 fn unknown_frames_and_missing_fields_are_refused_not_guessed() {
     assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"subscribe"}"#).is_err());
     assert!(serde_json::from_str::<SendMessage>(r#"{"text":"hola"}"#).is_err());
-    assert!(serde_json::from_str::<SendMessage>(r#"{"client_id":"not-a-uuid","text":"hola"}"#).is_err());
-    assert!(serde_json::from_str::<SandboxInbound>(r#"{"channel":"fax","from":"1","text":"x"}"#).is_err());
+    assert!(
+        serde_json::from_str::<SendMessage>(r#"{"client_id":"not-a-uuid","text":"hola"}"#).is_err()
+    );
+    assert!(
+        serde_json::from_str::<SandboxInbound>(r#"{"channel":"fax","from":"1","text":"x"}"#)
+            .is_err()
+    );
 }

@@ -1,1 +1,186 @@
+//! Switchboard's reference server: REST under `/api/v1`, the websocket feed, the sandbox
+//! provider and the demo simulator, on SQLite. `app` builds the router (tests drive it
+//! directly); `start` binds a listener and runs everything a deployment needs.
 
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+mod demo_script;
+pub mod error;
+pub mod providers;
+pub mod routes;
+pub mod simulator;
+pub mod static_files;
+pub mod store;
+pub mod workflow;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::providers::Providers;
+use crate::providers::sandbox::{self, Sandbox};
+use crate::store::agents::AgentKind;
+use crate::store::{agents, inboxes, sessions};
+use crate::workflow::delivery::{self, Outbox};
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub config: Config,
+    pub outbox: Outbox,
+    pub logins: auth::LoginGuard,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Opens the database, seeds the demo if asked and starts the outbound dispatcher.
+    pub async fn open(config: Config) -> AppResult<AppState> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            AppError::internal(format!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            ))
+        })?;
+        let db = Db::open(&config.database_path()).await?;
+        if config.demo && demo::seed_if_empty(&db).await? {
+            tracing::info!("seeded the demo workspace");
+        }
+        let sandbox = Arc::new(Sandbox::new(db.clone(), config.sandbox.clone()));
+        let providers = Providers::default().with(sandbox::NAME, sandbox);
+        let outbox = delivery::start(db.clone(), providers).await?;
+        Ok(AppState(Arc::new(Inner {
+            db,
+            config,
+            outbox,
+            logins: auth::LoginGuard::default(),
+        })))
+    }
+}
+
+/// The whole HTTP surface: the API, and the app when a static directory is configured.
+pub fn app(state: AppState) -> Router {
+    let mut router = Router::new().nest("/api/v1", routes::api());
+    if let Some(dir) = &state.config.static_dir {
+        router = router.merge(static_files::router(dir.clone()));
+    }
+    router
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}
+
+/// A started server.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub server: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// Binds `config.bind` (port 0 picks a free one), serves, and starts the background work:
+/// event-log pruning, session cleanup and, if configured, the simulator.
+pub async fn start(config: Config) -> AppResult<Running> {
+    let state = AppState::open(config).await?;
+    let listener = tokio::net::TcpListener::bind(state.config.bind)
+        .await
+        .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", state.config.bind)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let router = app(state.clone());
+    let server = tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, router).await {
+            tracing::error!(%error, "server stopped");
+        }
+    });
+    start_maintenance(state.clone());
+    if let Some(simulator) = state.config.simulator.clone() {
+        let token = simulator_token(&state).await?;
+        simulator::start(format!("http://{addr}"), token, simulator);
+    }
+    Ok(Running {
+        addr,
+        state,
+        server,
+    })
+}
+
+/// A session for the simulator's service account, a member of every inbox.
+async fn simulator_token(state: &AppState) -> AppResult<String> {
+    let mut tx = state.db.write().await?;
+    let agent = match agents::by_email(&mut tx, simulator::EMAIL).await? {
+        Some(agent) => agent,
+        None => {
+            agents::insert(
+                &mut tx,
+                simulator::EMAIL,
+                "Simulator",
+                None,
+                AgentKind::Service,
+            )
+            .await?
+        }
+    };
+    let all: Vec<(i64,)> = sqlx::query_as("SELECT id FROM inboxes")
+        .fetch_all(&mut *tx)
+        .await?;
+    for (inbox,) in all {
+        inboxes::add_member(&mut tx, switchboard_protocol::InboxId(inbox), agent).await?;
+    }
+    let token = sessions::create(&mut tx, agent, Duration::from_secs(365 * 24 * 3600)).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+fn start_maintenance(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let result: AppResult<()> = async {
+                let mut tx = state.db.write().await?;
+                let pruned = store::events::prune(&mut tx, &state.config.retention).await?;
+                let expired = sessions::delete_expired(&mut tx).await?;
+                tx.commit().await?;
+                if pruned + expired > 0 {
+                    tracing::info!(pruned, expired, "maintenance");
+                }
+                Ok(())
+            }
+            .await;
+            if let Err(error) = result {
+                tracing::warn!(%error, "maintenance failed");
+            }
+        }
+    });
+}

@@ -1,0 +1,76 @@
+//! Everything the server can be told, with the defaults of the demo.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: SocketAddr,
+    /// Holds the SQLite database (and, later, uploads).
+    pub data_dir: PathBuf,
+    /// The built app (trunk's `dist/`); `None` serves only the API.
+    pub static_dir: Option<PathBuf>,
+    /// Seed the demo workspace when the database is new.
+    pub demo: bool,
+    pub simulator: Option<SimulatorConfig>,
+    pub sandbox: SandboxConfig,
+    pub retention: Retention,
+    pub session_ttl: Duration,
+    /// Mark the session cookie `Secure` (serve over HTTPS when this is on).
+    pub secure_cookies: bool,
+}
+
+/// How the sandbox provider's pretend carrier behaves.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    pub sent_after: Duration,
+    pub delivered_after: Duration,
+    pub read_after: Duration,
+    /// Share of outbound messages that fail, 0.0..=1.0.
+    pub failure_rate: f64,
+}
+
+/// The demo's customers, writing on their own.
+#[derive(Clone, Debug)]
+pub struct SimulatorConfig {
+    /// Mean pause between two customer messages.
+    pub every: Duration,
+}
+
+/// How much of the event log is kept for clients to resume from. Older clients resync.
+#[derive(Clone, Debug)]
+pub struct Retention {
+    pub max_age: Duration,
+    pub max_events: i64,
+}
+
+impl Config {
+    /// Defaults for a server whose data lives in `data_dir`: no demo, no simulator, a quick
+    /// sandbox carrier. Tests start from here.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.into(),
+            static_dir: None,
+            demo: false,
+            simulator: None,
+            sandbox: SandboxConfig {
+                sent_after: Duration::from_millis(400),
+                delivered_after: Duration::from_millis(1_500),
+                read_after: Duration::from_millis(4_000),
+                failure_rate: 0.0,
+            },
+            retention: Retention {
+                max_age: Duration::from_secs(7 * 24 * 3600),
+                max_events: 1_000_000,
+            },
+            session_ttl: Duration::from_secs(14 * 24 * 3600),
+            secure_cookies: false,
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("switchboard.sqlite3")
+    }
+}

@@ -1,0 +1,126 @@
+//! The SQLite database: connection pool, migrations, the single writer and time helpers.
+//!
+//! All writes go through [`Db::write`], one at a time. That makes event sequence numbers
+//! commit in order (a reader that sees seq N has every event before it) and spares SQLite's
+//! lock upgrades. Readers use the pool freely: WAL gives them a consistent snapshot.
+
+use crate::error::AppResult;
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use std::ops::{Deref, DerefMut};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use switchboard_protocol::Seq;
+use tokio::sync::{Mutex, OwnedMutexGuard, watch};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone)]
+pub struct Db {
+    pool: SqlitePool,
+    writer: Arc<Mutex<()>>,
+    head: Arc<watch::Sender<Seq>>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> AppResult<Db> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        let head = crate::store::events::head(&mut *pool.acquire().await?).await?;
+        Ok(Db {
+            pool,
+            writer: Arc::new(Mutex::new(())),
+            head: Arc::new(watch::channel(head).0),
+        })
+    }
+
+    /// For reads. Each query sees a consistent snapshot; use [`Db::snapshot`] when several
+    /// queries must agree with each other.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// A read transaction: every query in it sees the same state of the database.
+    pub async fn snapshot(&self) -> AppResult<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Waits for the writer's turn and starts a write transaction.
+    pub async fn write(&self) -> AppResult<WriteTx> {
+        let guard = self.writer.clone().lock_owned().await;
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx {
+            tx,
+            _guard: guard,
+            head: self.head.clone(),
+            appended: None,
+        })
+    }
+
+    /// Wakes when events are committed; holds the newest committed seq.
+    pub fn subscribe(&self) -> watch::Receiver<Seq> {
+        self.head.subscribe()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A write transaction holding the writer's turn. Events appended in it are announced to
+/// feed subscribers when it commits, and never if it does not.
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    _guard: OwnedMutexGuard<()>,
+    head: Arc<watch::Sender<Seq>>,
+    appended: Option<Seq>,
+}
+
+impl WriteTx {
+    pub(crate) fn note_event(&mut self, seq: Seq) {
+        self.appended = Some(seq);
+    }
+
+    pub async fn commit(self) -> AppResult<()> {
+        self.tx.commit().await?;
+        if let Some(seq) = self.appended {
+            self.head.send_replace(seq);
+        }
+        Ok(())
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+}
+
+pub fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+/// A stored timestamp. Out-of-range values (a corrupt row) read as the epoch rather than panic.
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}

@@ -1,0 +1,165 @@
+use clap::Parser;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+use switchboard_server::config::{Config, Retention, SandboxConfig, SimulatorConfig};
+use switchboard_server::demo;
+
+/// Switchboard's reference server.
+#[derive(Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    port: u16,
+    /// Directory for the SQLite database.
+    #[arg(long, env = "SWITCHBOARD_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// The built app to serve (trunk's dist/).
+    #[arg(long, env = "SWITCHBOARD_STATIC_DIR")]
+    static_dir: Option<PathBuf>,
+    /// Do not seed the demo workspace into a new database.
+    #[arg(long, env = "SWITCHBOARD_NO_DEMO")]
+    no_demo: bool,
+    /// Run the customer simulator: on or off.
+    #[arg(long, env = "SWITCHBOARD_SIMULATOR", default_value = "on", value_parser = ["on", "off"])]
+    simulator: String,
+    /// Mean seconds between two simulated customer messages.
+    #[arg(long, env = "SWITCHBOARD_SIMULATOR_EVERY", default_value_t = 20.0)]
+    simulator_every: f64,
+    /// Share of sandbox messages that fail, 0 to 1.
+    #[arg(long, env = "SWITCHBOARD_SANDBOX_FAILURE_RATE", default_value_t = 0.08)]
+    sandbox_failure_rate: f64,
+    /// Milliseconds after acceptance at which the sandbox reports sent, delivered and read.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_SANDBOX_DELAYS_MS",
+        default_value = "800,2500,6000",
+        value_delimiter = ',',
+        num_args = 3
+    )]
+    sandbox_delays_ms: Vec<u64>,
+    /// Hours of events kept for clients to resume from.
+    #[arg(long, env = "SWITCHBOARD_EVENT_RETENTION_HOURS", default_value_t = 168)]
+    event_retention_hours: u64,
+    /// Most events kept for clients to resume from.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_EVENT_RETENTION_MAX",
+        default_value_t = 1_000_000
+    )]
+    event_retention_max: i64,
+    /// Mark the session cookie Secure (when served over HTTPS).
+    #[arg(long, env = "SWITCHBOARD_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+impl Args {
+    fn into_config(self) -> Result<Config, String> {
+        if !(0.0..=1.0).contains(&self.sandbox_failure_rate) {
+            return Err("--sandbox-failure-rate must be between 0 and 1".into());
+        }
+        if !(self.simulator_every > 0.0 && self.simulator_every.is_finite()) {
+            return Err("--simulator-every must be a positive number of seconds".into());
+        }
+        let [sent, delivered, read] = self.sandbox_delays_ms[..] else {
+            return Err("--sandbox-delays-ms takes three numbers: sent,delivered,read".into());
+        };
+        let mut config = Config::new(self.data_dir);
+        config.bind = SocketAddr::new(self.host, self.port);
+        config.static_dir = self.static_dir;
+        config.demo = !self.no_demo;
+        config.simulator = (self.simulator == "on").then(|| SimulatorConfig {
+            every: Duration::from_secs_f64(self.simulator_every),
+        });
+        config.sandbox = SandboxConfig {
+            sent_after: Duration::from_millis(sent),
+            delivered_after: Duration::from_millis(delivered),
+            read_after: Duration::from_millis(read),
+            failure_rate: self.sandbox_failure_rate,
+        };
+        config.retention = Retention {
+            max_age: Duration::from_secs(self.event_retention_hours * 3600),
+            max_events: self.event_retention_max,
+        };
+        config.secure_cookies = self.secure_cookies;
+        Ok(config)
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "switchboard_server=info,tower_http=warn".into()),
+        )
+        .init();
+    let config = match Args::parse().into_config() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let demo = config.demo;
+    let simulator = config.simulator.clone();
+    let running = match switchboard_server::start(config).await {
+        Ok(running) => running,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let state = &running.state;
+    println!();
+    println!("  Switchboard is running at {}", running.url());
+    if demo {
+        println!("  Demo logins (password {}):", demo::PASSWORD);
+        for (email, name) in demo::AGENTS {
+            println!("    {email:<20} {name}");
+        }
+    }
+    println!("  Database: {}", state.config.database_path().display());
+    match simulator {
+        Some(s) => println!(
+            "  Simulator: on, a customer message about every {:.0} s",
+            s.every.as_secs_f64()
+        ),
+        None => println!("  Simulator: off"),
+    }
+    if state.config.static_dir.is_none() {
+        println!("  (API only: no --static-dir given)");
+    }
+    println!("  Stop with Ctrl+C.");
+    println!();
+
+    shutdown_signal().await;
+    running.server.abort();
+    state.db.close().await;
+    std::process::ExitCode::SUCCESS
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,219 @@
+//! `GET /api/v1/feed`: the websocket. See `switchboard_protocol::feed` for the conversation.
+//!
+//! Live streaming and replay are one loop: on every wake-up the socket sends whatever the log
+//! holds after the last seq it sent, so nothing committed can be skipped or sent twice.
+
+use crate::AppState;
+use crate::auth;
+use crate::error::{AppError, AppResult};
+use crate::store::{counts, events, sessions};
+use axum::extract::State;
+use axum::extract::ws::{
+    CloseFrame, Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection,
+};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use std::time::Duration;
+use switchboard_protocol::{Agent, ApiError, ClientFrame, ErrorCode, Seq, ServerFrame};
+use tokio::time::{Instant, interval, timeout};
+
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+const HEARTBEAT: Duration = Duration::from_secs(25);
+/// The client pings every 20 s; three missed pings and the socket is presumed dead.
+const SILENCE_LIMIT: Duration = Duration::from_secs(70);
+const BATCH: u32 = 500;
+const MAX_FRAME: usize = 16 * 1024;
+
+/// Close codes in the private range, so the client can tell why.
+pub const CLOSE_UNAUTHENTICATED: u16 = 4401;
+pub const CLOSE_PROTOCOL: u16 = 4400;
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(_) => {
+            return AppError::invalid(
+                "This endpoint is a websocket: connect with a websocket client.",
+            )
+            .into_response();
+        }
+    };
+    // The cookie is only trusted when our own pages open the socket (no cross-site hijacking).
+    let cookie = auth::same_origin(&headers)
+        .then(|| auth::cookie_token(&headers).map(str::to_owned))
+        .flatten();
+    ws.max_message_size(MAX_FRAME)
+        .max_frame_size(MAX_FRAME)
+        .write_buffer_size(32 * 1024)
+        .on_upgrade(move |socket| async move {
+            if let Err(error) = run(state, socket, cookie).await {
+                tracing::warn!(%error, "feed closed on an error");
+            }
+        })
+}
+
+async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> AppResult<()> {
+    let text = serde_json::to_string(frame).map_err(|e| AppError::internal(e.to_string()))?;
+    socket
+        .send(Message::Text(text.into()))
+        .await
+        .map_err(|e| AppError::internal(format!("socket send: {e}")))
+}
+
+async fn refuse(mut socket: WebSocket, close_code: u16, error: ApiError) -> AppResult<()> {
+    let reason = error.message.clone();
+    send(&mut socket, &ServerFrame::Error(error)).await?;
+    let frame = CloseFrame {
+        code: close_code,
+        reason: reason.chars().take(100).collect::<String>().into(),
+    };
+    // The peer may already be gone; there is nothing left to tell it either way.
+    let _ = socket.send(Message::Close(Some(frame))).await;
+    Ok(())
+}
+
+fn parse(message: &Message) -> Option<Result<ClientFrame, String>> {
+    match message {
+        Message::Text(text) => Some(serde_json::from_str(text).map_err(|e| e.to_string())),
+        Message::Binary(_) => Some(Err("frames are JSON text".into())),
+        _ => None,
+    }
+}
+
+async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> AppResult<()> {
+    // 1. The first frame must be hello, and soon.
+    let first = match timeout(HELLO_TIMEOUT, socket.recv()).await {
+        Ok(Some(Ok(message))) => parse(&message),
+        _ => return Ok(()),
+    };
+    let Some(Ok(ClientFrame::Hello { token, since })) = first else {
+        let error = ApiError::new(ErrorCode::HelloRequired, "The first frame must be a hello.");
+        return refuse(socket, CLOSE_PROTOCOL, error).await;
+    };
+    let Some(token) = token.or(cookie) else {
+        return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
+    };
+    let Some(agent) = sessions::agent(&mut *state.db.pool().acquire().await?, &token).await? else {
+        return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
+    };
+
+    // 2. Where this client starts.
+    let mut head = state.db.subscribe();
+    head.borrow_and_update();
+    let (frames, mut cursor) = start(&state, &agent, since).await?;
+    for frame in &frames {
+        send(&mut socket, frame).await?;
+    }
+
+    // 3. Replay, then live, in one loop.
+    let mut heartbeat = interval(HEARTBEAT);
+    let mut last_heard = Instant::now();
+    loop {
+        cursor = drain(&state, &agent, cursor, &mut socket).await?;
+        tokio::select! {
+            changed = head.changed() => {
+                if changed.is_err() {
+                    return Ok(()); // server shutting down
+                }
+                head.borrow_and_update();
+            }
+            message = socket.recv() => {
+                let Some(Ok(message)) = message else { return Ok(()) };
+                last_heard = Instant::now();
+                match parse(&message) {
+                    Some(Ok(ClientFrame::Ping)) => send(&mut socket, &ServerFrame::Pong).await?,
+                    Some(Ok(ClientFrame::Hello { .. })) => {
+                        let error = ApiError::new(ErrorCode::InvalidRequest, "Already said hello on this socket.");
+                        send(&mut socket, &ServerFrame::Error(error)).await?;
+                    }
+                    Some(Err(reason)) => {
+                        let error = ApiError::new(ErrorCode::InvalidRequest, format!("Unreadable frame: {reason}"));
+                        send(&mut socket, &ServerFrame::Error(error)).await?;
+                    }
+                    None if matches!(message, Message::Close(_)) => return Ok(()),
+                    None => {}
+                }
+            }
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() > SILENCE_LIMIT {
+                    return Ok(());
+                }
+                // A logged-out or expired session loses its feed too.
+                if sessions::agent(&mut *state.db.pool().acquire().await?, &token).await?.is_none() {
+                    return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
+                }
+            }
+        }
+    }
+}
+
+fn unauthenticated() -> ApiError {
+    AppError::unauthenticated().public().1
+}
+
+/// The frames that open a session and the seq to stream from. `since` inside the log:
+/// replay from it. No `since`: start at the head with fresh counts. `since` outside the log
+/// (pruned, or from another database): resync.
+async fn start(
+    state: &AppState,
+    agent: &Agent,
+    since: Option<Seq>,
+) -> AppResult<(Vec<ServerFrame>, Seq)> {
+    let mut snapshot = state.db.snapshot().await?;
+    let head = events::head(&mut snapshot).await?;
+    let floor = events::floor(&mut snapshot).await?;
+    let current = counts::for_agent(&mut snapshot, agent.id).await?;
+    snapshot.commit().await?;
+    let welcome = |counts| ServerFrame::Welcome {
+        agent: agent.clone(),
+        seq: head,
+        counts,
+    };
+    Ok(match since {
+        None => (vec![welcome(Some(current))], head),
+        Some(since) if since >= floor && since <= head => (vec![welcome(None)], since),
+        Some(_) => (
+            vec![
+                welcome(None),
+                ServerFrame::Resync {
+                    seq: head,
+                    counts: current,
+                },
+            ],
+            head,
+        ),
+    })
+}
+
+/// Sends every event after `cursor` this agent may see; returns the new cursor.
+async fn drain(
+    state: &AppState,
+    agent: &Agent,
+    mut cursor: Seq,
+    socket: &mut WebSocket,
+) -> AppResult<Seq> {
+    loop {
+        let batch = events::visible_after(
+            &mut *state.db.pool().acquire().await?,
+            agent.id,
+            cursor,
+            BATCH,
+        )
+        .await?;
+        let Some(last) = batch.last() else {
+            return Ok(cursor);
+        };
+        cursor = last.seq;
+        let full = batch.len() == BATCH as usize;
+        for event in batch {
+            send(socket, &ServerFrame::Event(event)).await?;
+        }
+        if !full {
+            return Ok(cursor);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The HTTP API under `/api/v1`. Handlers check who is asking, parse, call the store or a
+//! workflow, and answer protocol types; they hold no rules of their own.
+
+mod conversations;
+pub mod extract;
+mod feed;
+mod sandbox;
+mod session;
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use switchboard_protocol::ErrorCode;
+
+/// JSON bodies are small; a larger one is a mistake or an attack.
+const MAX_JSON_BODY: usize = 256 * 1024;
+
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route(
+            "/session",
+            post(session::login)
+                .get(session::me)
+                .delete(session::logout),
+        )
+        .route("/workspace", get(session::workspace))
+        .route("/conversations", get(conversations::list))
+        .route("/conversations/{id}", get(conversations::get))
+        .route(
+            "/conversations/{id}/messages",
+            get(conversations::messages).post(conversations::send),
+        )
+        .route("/conversations/{id}/read", post(conversations::read))
+        .route("/conversations/{id}/assign", post(conversations::assign))
+        .route("/sandbox/inbound", post(sandbox::inbound))
+        .route("/feed", get(feed::upgrade))
+        .fallback(|| async { AppError::not_found("endpoint") })
+        .method_not_allowed_fallback(|| async {
+            AppError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorCode::InvalidRequest,
+                "This endpoint does not accept that method.",
+            )
+        })
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+}

@@ -1,0 +1,74 @@
+use super::extract::Json;
+use crate::AppState;
+use crate::auth::{self, CurrentAgent};
+use crate::error::{AppError, AppResult};
+use crate::store::{agents, inboxes, sessions};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use switchboard_protocol::api::{LoginRequest, Session, Workspace};
+use switchboard_protocol::{Agent, ErrorCode};
+
+/// `POST /api/v1/session`: email and password in, token (and cookie) out.
+pub async fn login(
+    State(state): State<AppState>,
+    Json(request): Json<LoginRequest>,
+) -> AppResult<Response> {
+    let email = request.email.trim();
+    if email.is_empty() || request.password.is_empty() {
+        return Err(AppError::invalid("Enter your email and your password."));
+    }
+    state.logins.check(email)?;
+    let credentials = agents::credentials(&mut *state.db.pool().acquire().await?, email).await?;
+    let (agent, hash) = match credentials {
+        Some(c) => (Some(c.agent), c.password_hash),
+        None => (None, None),
+    };
+    let verified = auth::verify_password(request.password, hash).await;
+    let Some(agent) = agent.filter(|_| verified) else {
+        state.logins.failed(email);
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::InvalidCredentials,
+            "That email and password do not match an agent.",
+        ));
+    };
+    state.logins.succeeded(email);
+    let ttl = state.config.session_ttl;
+    let mut tx = state.db.write().await?;
+    let token = sessions::create(&mut tx, agent.id, ttl).await?;
+    tx.commit().await?;
+    let cookie = auth::session_cookie(Some(&token), ttl, state.config.secure_cookies);
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        axum::Json(Session { token, agent }),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/session`: who am I.
+pub async fn me(current: CurrentAgent) -> axum::Json<Agent> {
+    axum::Json(current.agent)
+}
+
+/// `DELETE /api/v1/session`: ends this session everywhere it is used.
+pub async fn logout(State(state): State<AppState>, current: CurrentAgent) -> AppResult<Response> {
+    let mut tx = state.db.write().await?;
+    sessions::delete(&mut tx, &current.token).await?;
+    tx.commit().await?;
+    let cookie = auth::session_cookie(None, state.config.session_ttl, state.config.secure_cookies);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// `GET /api/v1/workspace`: me, my teammates and the inboxes I may see.
+pub async fn workspace(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+) -> AppResult<axum::Json<Workspace>> {
+    let mut conn = state.db.pool().acquire().await?;
+    Ok(axum::Json(Workspace {
+        agents: agents::humans(&mut conn).await?,
+        inboxes: inboxes::visible_to(&mut conn, current.agent.id).await?,
+        me: current.agent,
+    }))
+}

@@ -1,0 +1,30 @@
+use crate::error::AppResult;
+use sqlx::SqliteConnection;
+use switchboard_protocol::{Channel, Contact, ContactId};
+
+/// The contact with this handle on this channel, created if new. A name, when given,
+/// replaces the stored one: customers and providers tell us their current name.
+pub async fn upsert(
+    conn: &mut SqliteConnection,
+    channel: Channel,
+    handle: &str,
+    name: Option<&str>,
+) -> AppResult<Contact> {
+    let (id, name): (i64, Option<String>) = sqlx::query_as(
+        "INSERT INTO contacts (channel, handle, name, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (channel, handle) DO UPDATE SET name = COALESCE(excluded.name, contacts.name)
+         RETURNING id, name",
+    )
+    .bind(channel.as_str())
+    .bind(handle.to_owned())
+    .bind(name.map(str::to_owned))
+    .bind(crate::db::now_ms())
+    .fetch_one(conn)
+    .await?;
+    Ok(Contact {
+        id: ContactId(id),
+        channel,
+        handle: handle.to_owned(),
+        name,
+    })
+}

@@ -1,0 +1,324 @@
+//! Conversations, as lists per view and one at a time, always as seen by one agent: only
+//! inboxes the agent belongs to, with the agent's own unread count.
+
+use super::{channel_from, conversation_status_from, direction_from, direction_text, status_text};
+use crate::db::from_ms;
+use crate::error::{AppError, AppResult};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sqlx::SqliteConnection;
+use switchboard_protocol::api::ConversationEntry;
+use switchboard_protocol::{
+    AgentId, Contact, ContactId, Conversation, ConversationId, ConversationStatus, Direction,
+    InboxId, LastMessage, MessageId, View,
+};
+
+/// The columns every conversation query selects, for agent `?1`.
+macro_rules! select_entries {
+    ($($rest:literal),*) => {
+        concat!(
+            "SELECT c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name,
+                    c.status, c.assignee_id, c.last_message_id, c.last_message_direction,
+                    c.last_message_preview, c.last_message_at, c.last_activity_at, c.created_at,
+                    c.version,
+                    CASE WHEN c.last_inbound_id > COALESCE(r.last_read_id, 0) THEN (
+                        SELECT COUNT(*) FROM items m
+                        WHERE m.conversation_id = c.id AND m.kind = 'message' AND m.direction = 'in'
+                          AND m.id > COALESCE(r.last_read_id, 0)
+                    ) ELSE 0 END AS unread
+             FROM conversations c
+             JOIN inboxes i ON i.id = c.inbox_id
+             JOIN contacts ct ON ct.id = c.contact_id
+             JOIN inbox_members mem ON mem.inbox_id = c.inbox_id AND mem.agent_id = ?1
+             LEFT JOIN read_state r ON r.conversation_id = c.id AND r.agent_id = ?1 ",
+            $($rest),*
+        )
+    };
+}
+
+/// A page of a view: `?2`/`?3` is the (activity, id) cursor, `?4` the page size.
+macro_rules! list_view {
+    ($filter:literal) => {
+        select_entries!(
+            "WHERE ",
+            $filter,
+            " AND (c.last_activity_at, c.id) < (?2, ?3)
+              ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
+        )
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    inbox_id: i64,
+    channel: String,
+    contact_id: i64,
+    handle: String,
+    contact_name: Option<String>,
+    status: String,
+    assignee_id: Option<i64>,
+    last_message_id: Option<i64>,
+    last_message_direction: Option<String>,
+    last_message_preview: Option<String>,
+    last_message_at: Option<i64>,
+    last_activity_at: i64,
+    created_at: i64,
+    version: i64,
+    unread: i64,
+}
+
+impl EntryRow {
+    fn into_entry(self) -> AppResult<ConversationEntry> {
+        let channel = channel_from(&self.channel)?;
+        let last_message = match (
+            self.last_message_id,
+            self.last_message_direction,
+            self.last_message_preview,
+            self.last_message_at,
+        ) {
+            (Some(id), Some(direction), Some(preview), Some(at)) => Some(LastMessage {
+                id: MessageId(id),
+                direction: direction_from(&direction)?,
+                preview,
+                at: from_ms(at),
+            }),
+            _ => None,
+        };
+        Ok(ConversationEntry {
+            conversation: Conversation {
+                id: ConversationId(self.id),
+                inbox_id: InboxId(self.inbox_id),
+                channel,
+                contact: Contact {
+                    id: ContactId(self.contact_id),
+                    channel,
+                    handle: self.handle,
+                    name: self.contact_name,
+                },
+                status: conversation_status_from(&self.status)?,
+                assignee: self.assignee_id.map(AgentId),
+                last_message,
+                last_activity_at: from_ms(self.last_activity_at),
+                created_at: from_ms(self.created_at),
+                version: self.version,
+            },
+            unread: u32::try_from(self.unread).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// Where a page of a view starts: after the conversation with this activity time and id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    activity_ms: i64,
+    id: i64,
+}
+
+impl Cursor {
+    pub const START: Cursor = Cursor {
+        activity_ms: i64::MAX,
+        id: i64::MAX,
+    };
+
+    pub fn encode(self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{}:{}", self.activity_ms, self.id))
+    }
+
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let (activity, id) = text.split_once(':')?;
+        Some(Cursor {
+            activity_ms: activity.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// One page of a view for `agent`, newest activity first, and the cursor of the next page.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    view: View,
+    after: Cursor,
+    limit: u32,
+) -> AppResult<(Vec<ConversationEntry>, Option<Cursor>)> {
+    let sql = match view {
+        View::Unassigned => list_view!("c.status = 'open' AND c.assignee_id IS NULL"),
+        View::Mine => list_view!("c.status = 'open' AND c.assignee_id = ?1"),
+        View::All => list_view!("c.status = 'open'"),
+        View::Closed => list_view!("c.status = 'closed'"),
+    };
+    let rows: Vec<EntryRow> = sqlx::query_as(sql)
+        .bind(agent.0)
+        .bind(after.activity_ms)
+        .bind(after.id)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(conn)
+        .await?;
+    let more = rows.len() > limit as usize;
+    let entries = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(EntryRow::into_entry)
+        .collect::<AppResult<Vec<_>>>()?;
+    let next = match (more, entries.last()) {
+        (true, Some(last)) => Some(Cursor {
+            activity_ms: last.conversation.last_activity_at.timestamp_millis(),
+            id: last.conversation.id.0,
+        }),
+        _ => None,
+    };
+    Ok((entries, next))
+}
+
+/// One conversation as `agent` sees it; `None` when it does not exist or is not theirs to see.
+pub async fn get(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    id: ConversationId,
+) -> AppResult<Option<ConversationEntry>> {
+    let row: Option<EntryRow> = sqlx::query_as(select_entries!("WHERE c.id = ?2"))
+        .bind(agent.0)
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?;
+    row.map(EntryRow::into_entry).transpose()
+}
+
+/// A conversation as every agent sees it (unread is per agent and left out).
+pub async fn shared(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<Conversation> {
+    // Any member's view carries the same shared fields; reading it without a member joins
+    // the agent-neutral row.
+    let row: Option<EntryRow> = sqlx::query_as(
+        "SELECT c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name,
+                c.status, c.assignee_id, c.last_message_id, c.last_message_direction,
+                c.last_message_preview, c.last_message_at, c.last_activity_at, c.created_at,
+                c.version, 0 AS unread
+         FROM conversations c
+         JOIN inboxes i ON i.id = c.inbox_id
+         JOIN contacts ct ON ct.id = c.contact_id
+         WHERE c.id = ?1",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    let row = row.ok_or_else(|| AppError::internal(format!("conversation {id} vanished")))?;
+    Ok(row.into_entry()?.conversation)
+}
+
+/// The contact's open conversation in this inbox, if any.
+pub async fn open_for_contact(
+    conn: &mut SqliteConnection,
+    inbox: InboxId,
+    contact: ContactId,
+) -> AppResult<Option<ConversationId>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM conversations WHERE contact_id = ?1 AND inbox_id = ?2 AND status = 'open'
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(contact.0)
+    .bind(inbox.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id,)| ConversationId(id)))
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    inbox: InboxId,
+    contact: ContactId,
+    at_ms: i64,
+) -> AppResult<ConversationId> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO conversations (inbox_id, contact_id, status, last_activity_at, created_at)
+         VALUES (?1, ?2, 'open', ?3, ?3) RETURNING id",
+    )
+    .bind(inbox.0)
+    .bind(contact.0)
+    .bind(at_ms)
+    .fetch_one(conn)
+    .await?;
+    Ok(ConversationId(id))
+}
+
+/// Records a new message as the conversation's latest.
+pub async fn touch_with_message(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    message: MessageId,
+    direction: Direction,
+    text: &str,
+    at_ms: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE conversations SET
+            last_message_id = ?2, last_message_direction = ?3, last_message_preview = ?4,
+            last_message_at = ?5, last_activity_at = MAX(last_activity_at, ?5),
+            last_inbound_id = CASE WHEN ?3 = 'in' THEN ?2 ELSE last_inbound_id END,
+            version = version + 1
+         WHERE id = ?1",
+    )
+    .bind(id.0)
+    .bind(message.0)
+    .bind(direction_text(direction))
+    .bind(LastMessage::preview_of(text))
+    .bind(at_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_assignee(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    assignee: Option<AgentId>,
+) -> AppResult<()> {
+    sqlx::query("UPDATE conversations SET assignee_id = ?2, version = version + 1 WHERE id = ?1")
+        .bind(id.0)
+        .bind(assignee.map(|a| a.0))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    status: ConversationStatus,
+) -> AppResult<()> {
+    sqlx::query("UPDATE conversations SET status = ?2, version = version + 1 WHERE id = ?1")
+        .bind(id.0)
+        .bind(status_text(status))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The name of the provider that carries the conversation's inbox.
+pub async fn provider_of(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<String> {
+    let (provider,): (String,) = sqlx::query_as(
+        "SELECT i.provider FROM conversations c JOIN inboxes i ON i.id = c.inbox_id WHERE c.id = ?1",
+    )
+    .bind(id.0)
+    .fetch_one(conn)
+    .await?;
+    Ok(provider)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let cursor = Cursor {
+            activity_ms: 1_763_715_600_000,
+            id: 8,
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        assert_eq!(Cursor::decode("not a cursor"), None);
+        assert_eq!(Cursor::decode(""), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! The event log behind the feed. Appended in the same transaction as the change it
+//! describes, read back in order by every connected agent, pruned by age and size.
+
+use crate::config::Retention;
+use crate::db::{WriteTx, from_ms, now_ms};
+use crate::error::{AppError, AppResult};
+use sqlx::SqliteConnection;
+use switchboard_protocol::{AgentId, EventBody, FeedEvent, InboxId, Seq};
+
+/// Who may receive an event.
+#[derive(Clone, Copy, Debug)]
+pub enum Audience {
+    /// Every member of the inbox.
+    Inbox(InboxId),
+    /// One agent, about an inbox they belong to.
+    Agent(InboxId, AgentId),
+}
+
+pub async fn append(tx: &mut WriteTx, audience: Audience, body: &EventBody) -> AppResult<Seq> {
+    let (inbox, agent) = match audience {
+        Audience::Inbox(inbox) => (inbox, None),
+        Audience::Agent(inbox, agent) => (inbox, Some(agent)),
+    };
+    let payload = serde_json::to_string(body)
+        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
+    let (seq,): (i64,) = sqlx::query_as(
+        "INSERT INTO events (at, kind, inbox_id, audience_id, payload) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING seq",
+    )
+    .bind(now_ms())
+    .bind(body.kind())
+    .bind(inbox.0)
+    .bind(agent.map(|a| a.0))
+    .bind(payload)
+    .fetch_one(&mut **tx)
+    .await?;
+    let seq = Seq(seq);
+    tx.note_event(seq);
+    Ok(seq)
+}
+
+/// The newest seq ever written (pruning does not lower it).
+pub async fn head(conn: &mut SqliteConnection) -> AppResult<Seq> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+            .fetch_optional(conn)
+            .await?;
+    Ok(Seq(row.map_or(0, |(seq,)| seq)))
+}
+
+/// Events up to this seq have been pruned: a client behind it must resync.
+pub async fn floor(conn: &mut SqliteConnection) -> AppResult<Seq> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT value FROM meta WHERE key = 'events_pruned_through'")
+            .fetch_optional(conn)
+            .await?;
+    Ok(Seq(row.map_or(0, |(seq,)| seq)))
+}
+
+/// Up to `limit` events after `since` that `agent` may receive, in order.
+pub async fn visible_after(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    since: Seq,
+    limit: u32,
+) -> AppResult<Vec<FeedEvent>> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT seq, at, payload FROM events
+         WHERE seq > ?2
+           AND (audience_id IS NULL OR audience_id = ?1)
+           AND inbox_id IN (SELECT inbox_id FROM inbox_members WHERE agent_id = ?1)
+         ORDER BY seq LIMIT ?3",
+    )
+    .bind(agent.0)
+    .bind(since.0)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(seq, at, payload)| {
+            let body: EventBody = serde_json::from_str(&payload)
+                .map_err(|e| AppError::internal(format!("event {seq} does not parse: {e}")))?;
+            Ok(FeedEvent {
+                seq: Seq(seq),
+                at: from_ms(at),
+                body,
+            })
+        })
+        .collect()
+}
+
+/// Drops events older than the retention allows and records how far the log now reaches back.
+pub async fn prune(tx: &mut WriteTx, retention: &Retention) -> AppResult<u64> {
+    let head = head(tx).await?;
+    let oldest_kept_at =
+        now_ms() - i64::try_from(retention.max_age.as_millis()).unwrap_or(i64::MAX);
+    let (through,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(seq) FROM events WHERE at < ?1 OR seq <= ?2")
+            .bind(oldest_kept_at)
+            .bind(head.0 - retention.max_events)
+            .fetch_one(&mut **tx)
+            .await?;
+    let Some(through) = through else {
+        return Ok(0);
+    };
+    let done = sqlx::query("DELETE FROM events WHERE seq <= ?1")
+        .bind(through)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO meta (key, value) VALUES ('events_pruned_through', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value)",
+    )
+    .bind(through)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,298 @@
+//! A conversation's thread: messages and conversation events, in one id sequence.
+
+use super::{direction_from, direction_text, message_status_from};
+use crate::db::from_ms;
+use crate::error::{AppError, AppResult};
+use sqlx::SqliteConnection;
+use switchboard_protocol::{
+    AgentId, ClientId, ConversationEvent, ConversationEventKind, ConversationId, Direction,
+    Failure, Message, MessageId, MessageStatus, ThreadItem,
+};
+
+const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
+    failure_code, failure_reason, event_kind, event_agent_id, created_at";
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    conversation_id: i64,
+    kind: String,
+    direction: Option<String>,
+    author_id: Option<i64>,
+    text: Option<String>,
+    client_id: Option<String>,
+    status: Option<String>,
+    failure_code: Option<String>,
+    failure_reason: Option<String>,
+    event_kind: Option<String>,
+    event_agent_id: Option<i64>,
+    created_at: i64,
+}
+
+fn event_kind_text(kind: ConversationEventKind) -> &'static str {
+    match kind {
+        ConversationEventKind::Created => "created",
+        ConversationEventKind::Assigned => "assigned",
+        ConversationEventKind::Unassigned => "unassigned",
+        ConversationEventKind::Closed => "closed",
+        ConversationEventKind::Reopened => "reopened",
+    }
+}
+
+fn event_kind_from(text: &str) -> AppResult<ConversationEventKind> {
+    Ok(match text {
+        "created" => ConversationEventKind::Created,
+        "assigned" => ConversationEventKind::Assigned,
+        "unassigned" => ConversationEventKind::Unassigned,
+        "closed" => ConversationEventKind::Closed,
+        "reopened" => ConversationEventKind::Reopened,
+        other => {
+            return Err(AppError::internal(format!(
+                "stored event kind `{other}` is not valid"
+            )));
+        }
+    })
+}
+
+impl ItemRow {
+    fn into_item(self) -> AppResult<ThreadItem> {
+        let id = MessageId(self.id);
+        let conversation_id = ConversationId(self.conversation_id);
+        let created_at = from_ms(self.created_at);
+        if self.kind == "event" {
+            return Ok(ThreadItem::Event(ConversationEvent {
+                id,
+                conversation_id,
+                kind: event_kind_from(self.event_kind.as_deref().unwrap_or_default())?,
+                actor: self.author_id.map(AgentId),
+                agent: self.event_agent_id.map(AgentId),
+                created_at,
+            }));
+        }
+        let failure = match (self.failure_code, self.failure_reason) {
+            (Some(code), Some(reason)) => Some(Failure { code, reason }),
+            _ => None,
+        };
+        Ok(ThreadItem::Message(Message {
+            id,
+            conversation_id,
+            direction: direction_from(self.direction.as_deref().unwrap_or_default())?,
+            author: self.author_id.map(AgentId),
+            text: self.text.unwrap_or_default(),
+            client_id: self.client_id.and_then(|c| c.parse::<ClientId>().ok()),
+            status: self
+                .status
+                .as_deref()
+                .map(message_status_from)
+                .transpose()?,
+            failure,
+            created_at,
+        }))
+    }
+
+    fn into_message(self) -> AppResult<Message> {
+        match self.into_item()? {
+            ThreadItem::Message(message) => Ok(message),
+            ThreadItem::Event(event) => Err(AppError::internal(format!(
+                "item {} is an event, not a message",
+                event.id
+            ))),
+        }
+    }
+}
+
+pub struct NewMessage<'a> {
+    pub conversation: ConversationId,
+    pub direction: Direction,
+    pub author: Option<AgentId>,
+    pub text: &'a str,
+    pub client_id: Option<ClientId>,
+    /// `Some(Sending)` for outbound messages, `None` for the customer's.
+    pub status: Option<MessageStatus>,
+    pub at_ms: i64,
+}
+
+pub async fn insert_message(
+    conn: &mut SqliteConnection,
+    new: NewMessage<'_>,
+) -> AppResult<Message> {
+    let row: ItemRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO items (conversation_id, kind, direction, author_id, text, client_id, status, created_at, status_at)
+         VALUES (?1, 'message', ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING {COLUMNS}"
+    )))
+    .bind(new.conversation.0)
+    .bind(direction_text(new.direction))
+    .bind(new.author.map(|a| a.0))
+    .bind(new.text.to_owned())
+    .bind(new.client_id.map(|c| c.to_string()))
+    .bind(new.status.map(MessageStatus::as_str))
+    .bind(new.at_ms)
+    .fetch_one(conn)
+    .await?;
+    row.into_message()
+}
+
+pub async fn insert_event(
+    conn: &mut SqliteConnection,
+    conversation: ConversationId,
+    kind: ConversationEventKind,
+    actor: Option<AgentId>,
+    agent: Option<AgentId>,
+    at_ms: i64,
+) -> AppResult<ConversationEvent> {
+    let row: ItemRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO items (conversation_id, kind, author_id, event_kind, event_agent_id, created_at)
+         VALUES (?1, 'event', ?2, ?3, ?4, ?5) RETURNING {COLUMNS}"
+    )))
+    .bind(conversation.0)
+    .bind(actor.map(|a| a.0))
+    .bind(event_kind_text(kind))
+    .bind(agent.map(|a| a.0))
+    .bind(at_ms)
+    .fetch_one(conn)
+    .await?;
+    match row.into_item()? {
+        ThreadItem::Event(event) => Ok(event),
+        ThreadItem::Message(_) => Err(AppError::internal("inserted event reads back as a message")),
+    }
+}
+
+pub async fn by_client_id(
+    conn: &mut SqliteConnection,
+    client_id: ClientId,
+) -> AppResult<Option<Message>> {
+    let row: Option<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE client_id = ?1"
+    )))
+    .bind(client_id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(ItemRow::into_message).transpose()
+}
+
+pub async fn message(conn: &mut SqliteConnection, id: MessageId) -> AppResult<Option<Message>> {
+    let row: Option<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE id = ?1 AND kind = 'message'"
+    )))
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    row.map(ItemRow::into_message).transpose()
+}
+
+pub async fn by_provider_id(
+    conn: &mut SqliteConnection,
+    provider_id: &str,
+) -> AppResult<Option<Message>> {
+    let row: Option<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE provider_message_id = ?1"
+    )))
+    .bind(provider_id.to_owned())
+    .fetch_optional(conn)
+    .await?;
+    row.map(ItemRow::into_message).transpose()
+}
+
+/// Up to `limit` thread items before `before` (the newest when `None`), oldest first, and the
+/// `before` of the previous page when there is one.
+pub async fn page(
+    conn: &mut SqliteConnection,
+    conversation: ConversationId,
+    before: Option<MessageId>,
+    limit: u32,
+) -> AppResult<(Vec<ThreadItem>, Option<MessageId>)> {
+    let rows: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE conversation_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"
+    )))
+    .bind(conversation.0)
+    .bind(before.map_or(i64::MAX, |b| b.0))
+    .bind(i64::from(limit) + 1)
+    .fetch_all(conn)
+    .await?;
+    let more = rows.len() > limit as usize;
+    let mut items = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(ItemRow::into_item)
+        .collect::<AppResult<Vec<_>>>()?;
+    items.reverse();
+    let previous = if more {
+        items.first().map(ThreadItem::id)
+    } else {
+        None
+    };
+    Ok((items, previous))
+}
+
+/// The newest item of a conversation.
+pub async fn latest_id(
+    conn: &mut SqliteConnection,
+    conversation: ConversationId,
+) -> AppResult<Option<MessageId>> {
+    let (id,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(id) FROM items WHERE conversation_id = ?1")
+            .bind(conversation.0)
+            .fetch_one(conn)
+            .await?;
+    Ok(id.map(MessageId))
+}
+
+pub async fn set_provider_id(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+    provider_id: &str,
+) -> AppResult<()> {
+    sqlx::query("UPDATE items SET provider_message_id = ?2 WHERE id = ?1")
+        .bind(id.0)
+        .bind(provider_id.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+    status: MessageStatus,
+    failure: Option<&Failure>,
+    at_ms: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE items SET status = ?2, failure_code = ?3, failure_reason = ?4, status_at = ?5 WHERE id = ?1",
+    )
+    .bind(id.0)
+    .bind(status.as_str())
+    .bind(failure.map(|f| f.code.clone()))
+    .bind(failure.map(|f| f.reason.clone()))
+    .bind(at_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An outbound message whose delivery has not finished, for resuming work after a restart.
+pub struct InFlight {
+    pub id: MessageId,
+    pub status: MessageStatus,
+    pub provider_message_id: Option<String>,
+    pub since_ms: i64,
+}
+
+pub async fn in_flight(conn: &mut SqliteConnection) -> AppResult<Vec<InFlight>> {
+    let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT id, status, provider_message_id, COALESCE(status_at, created_at) FROM items
+         WHERE status IN ('sending', 'sent', 'delivered') ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, status, provider_message_id, since_ms)| {
+            Ok(InFlight {
+                id: MessageId(id),
+                status: message_status_from(&status)?,
+                provider_message_id,
+                since_ms,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,60 @@
+//! All SQL lives here, one module per table (or close family of tables), so the rest of the
+//! server speaks in protocol types and another engine (PostgreSQL) means another `store`,
+//! not another server. Functions take a plain connection: a pooled one for reads, a
+//! [`crate::db::WriteTx`] for writes.
+
+pub mod agents;
+pub mod contacts;
+pub mod conversations;
+pub mod counts;
+pub mod events;
+pub mod inboxes;
+pub mod items;
+pub mod read_state;
+pub mod sessions;
+
+use crate::error::AppError;
+use switchboard_protocol::{Channel, ConversationStatus, Direction, MessageStatus};
+
+/// A value stored as text that no longer parses: the database is not what this code wrote.
+fn corrupt(what: &str, value: &str) -> AppError {
+    AppError::internal(format!("stored {what} `{value}` is not valid"))
+}
+
+pub(crate) fn channel_from(value: &str) -> Result<Channel, AppError> {
+    value.parse().map_err(|_| corrupt("channel", value))
+}
+
+pub(crate) fn status_text(status: ConversationStatus) -> &'static str {
+    match status {
+        ConversationStatus::Open => "open",
+        ConversationStatus::Closed => "closed",
+    }
+}
+
+pub(crate) fn conversation_status_from(value: &str) -> Result<ConversationStatus, AppError> {
+    match value {
+        "open" => Ok(ConversationStatus::Open),
+        "closed" => Ok(ConversationStatus::Closed),
+        other => Err(corrupt("conversation status", other)),
+    }
+}
+
+pub(crate) fn direction_text(direction: Direction) -> &'static str {
+    match direction {
+        Direction::In => "in",
+        Direction::Out => "out",
+    }
+}
+
+pub(crate) fn direction_from(value: &str) -> Result<Direction, AppError> {
+    match value {
+        "in" => Ok(Direction::In),
+        "out" => Ok(Direction::Out),
+        other => Err(corrupt("direction", other)),
+    }
+}
+
+pub(crate) fn message_status_from(value: &str) -> Result<MessageStatus, AppError> {
+    MessageStatus::parse(value).ok_or_else(|| corrupt("message status", value))
+}

@@ -1,0 +1,149 @@
+//! Outbound delivery: the outbox hands `sending` messages to their inbox's provider, and every
+//! status the provider reports (API answer, webhook, sandbox carrier) goes through
+//! [`report_status`], which only ever moves a message forward.
+
+use crate::db::{Db, now_ms};
+use crate::error::{AppError, AppResult};
+use crate::providers::{Outbound, Providers};
+use crate::store::events::{self, Audience};
+use crate::store::{conversations, items};
+use switchboard_protocol::{EventBody, Failure, MessageId, MessageStatus};
+use tokio::sync::mpsc;
+
+/// Messages waiting to be handed to their provider, in the order they were written.
+#[derive(Clone)]
+pub struct Outbox(mpsc::UnboundedSender<MessageId>);
+
+impl Outbox {
+    pub fn push(&self, id: MessageId) {
+        // The receiver lives as long as the server; if it is gone we are shutting down, and
+        // the message stays `sending` in the database to be picked up on the next start.
+        let _ = self.0.send(id);
+    }
+}
+
+/// Starts the dispatcher and re-queues what a previous run left unsent.
+pub async fn start(db: Db, providers: Providers) -> AppResult<Outbox> {
+    let (sender, mut receiver) = mpsc::unbounded_channel();
+    let outbox = Outbox(sender);
+    for flight in items::in_flight(&mut *db.pool().acquire().await?).await? {
+        match (flight.status, flight.provider_message_id) {
+            (MessageStatus::Sending, None) => outbox.push(flight.id),
+            (status, Some(provider_id)) => {
+                providers.resume(flight.id, &provider_id, status, flight.since_ms)
+            }
+            (_, None) => {}
+        }
+    }
+    tokio::spawn(async move {
+        while let Some(id) = receiver.recv().await {
+            if let Err(error) = dispatch(&db, &providers, id).await {
+                tracing::error!(%error, message = %id, "could not hand a message to its provider");
+            }
+        }
+    });
+    Ok(outbox)
+}
+
+async fn dispatch(db: &Db, providers: &Providers, id: MessageId) -> AppResult<()> {
+    let mut conn = db.pool().acquire().await?;
+    let Some(message) = items::message(&mut conn, id).await? else {
+        return Ok(());
+    };
+    if message.status != Some(MessageStatus::Sending) {
+        return Ok(()); // already handed over (a duplicate push after a restart)
+    }
+    let conversation = conversations::shared(&mut conn, message.conversation_id).await?;
+    let provider_name = conversations::provider_of(&mut conn, message.conversation_id).await?;
+    drop(conn);
+    let outbound = Outbound {
+        message_id: id,
+        channel: conversation.channel,
+        to: conversation.contact.handle,
+        text: message.text,
+    };
+    let result = match providers.get(&provider_name) {
+        Some(provider) => provider.send(&outbound).await,
+        None => Err(Failure {
+            code: "provider_unavailable".into(),
+            reason: format!(
+                "The inbox's provider `{provider_name}` is not configured on this server."
+            ),
+        }),
+    };
+    match result {
+        Ok(accepted) => {
+            let mut tx = db.write().await?;
+            items::set_provider_id(&mut tx, id, &accepted.provider_message_id).await?;
+            tx.commit().await
+        }
+        Err(failure) => apply(db, id, MessageStatus::Failed, Some(failure))
+            .await
+            .map(drop),
+    }
+}
+
+/// What became of a status report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The message moved to the reported status.
+    Moved,
+    /// The report was stale or repeated; nothing changed.
+    Ignored,
+}
+
+/// A provider's report about the message it knows as `provider_message_id`.
+/// `Ok(None)`: no such message (yet): providers may report before we stored their id.
+pub async fn report_status(
+    db: &Db,
+    provider_message_id: &str,
+    status: MessageStatus,
+    failure: Option<Failure>,
+) -> AppResult<Option<Applied>> {
+    let message =
+        items::by_provider_id(&mut *db.pool().acquire().await?, provider_message_id).await?;
+    match message {
+        Some(message) => apply(db, message.id, status, failure).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn apply(
+    db: &Db,
+    id: MessageId,
+    status: MessageStatus,
+    failure: Option<Failure>,
+) -> AppResult<Applied> {
+    let mut tx = db.write().await?;
+    let message = items::message(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("message {id} vanished")))?;
+    let Some(current) = message.status else {
+        return Ok(Applied::Ignored); // a customer's message has no delivery status
+    };
+    let Some(next) = current.advance(status) else {
+        return Ok(Applied::Ignored);
+    };
+    let failure = if next == MessageStatus::Failed {
+        Some(failure.unwrap_or_else(|| Failure {
+            code: "unknown".into(),
+            reason: "The provider reported a failure without a reason.".into(),
+        }))
+    } else {
+        None
+    };
+    items::set_status(&mut tx, id, next, failure.as_ref(), now_ms()).await?;
+    let inbox = conversations::shared(&mut tx, message.conversation_id)
+        .await?
+        .inbox_id;
+    let body = EventBody::MessageStatus {
+        conversation_id: message.conversation_id,
+        message_id: id,
+        client_id: message.client_id,
+        status: next,
+        failure,
+    };
+    events::append(&mut tx, Audience::Inbox(inbox), &body).await?;
+    tx.commit().await?;
+    Ok(Applied::Moved)
+}

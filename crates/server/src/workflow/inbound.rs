@@ -1,0 +1,86 @@
+//! A customer writes: the message lands in the contact's open conversation in that inbox, or
+//! opens a new one in the queue.
+
+use super::{Readers, announce_conversation, publish_counts};
+use crate::db::{Db, now_ms};
+use crate::error::AppResult;
+use crate::store::events::{self, Audience};
+use crate::store::items::{self, NewMessage};
+use crate::store::{contacts, conversations};
+use switchboard_protocol::api::InboundReceived;
+use switchboard_protocol::{ConversationEventKind, Direction, EventBody, Inbox};
+
+pub struct Inbound<'a> {
+    pub inbox: &'a Inbox,
+    /// The customer's handle, already normalised for the channel.
+    pub from: &'a str,
+    pub name: Option<&'a str>,
+    pub text: &'a str,
+}
+
+pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived> {
+    let inbox = inbound.inbox;
+    let mut tx = db.write().await?;
+    let now = now_ms();
+    let contact = contacts::upsert(&mut tx, inbox.channel, inbound.from, inbound.name).await?;
+    let (conversation_id, opened) =
+        match conversations::open_for_contact(&mut tx, inbox.id, contact.id).await? {
+            Some(id) => (id, None),
+            None => {
+                let id = conversations::insert(&mut tx, inbox.id, contact.id, now).await?;
+                let event = items::insert_event(
+                    &mut tx,
+                    id,
+                    ConversationEventKind::Created,
+                    None,
+                    None,
+                    now,
+                )
+                .await?;
+                (id, Some(event))
+            }
+        };
+    let message = items::insert_message(
+        &mut tx,
+        NewMessage {
+            conversation: conversation_id,
+            direction: Direction::In,
+            author: None,
+            text: inbound.text,
+            client_id: None,
+            status: None,
+            at_ms: now,
+        },
+    )
+    .await?;
+    conversations::touch_with_message(
+        &mut tx,
+        conversation_id,
+        message.id,
+        Direction::In,
+        inbound.text,
+        now,
+    )
+    .await?;
+
+    announce_conversation(&mut tx, conversation_id, opened.is_some()).await?;
+    let audience = Audience::Inbox(inbox.id);
+    if let Some(event) = &opened {
+        let body = EventBody::ConversationEvent {
+            event: event.clone(),
+        };
+        events::append(&mut tx, audience, &body).await?;
+    }
+    let body = EventBody::MessageCreated {
+        message: message.clone(),
+    };
+    events::append(&mut tx, audience, &body).await?;
+    publish_counts(&mut tx, inbox.id, conversation_id, Readers::Everyone).await?;
+    tx.commit().await?;
+
+    Ok(InboundReceived {
+        conversation_id,
+        message,
+        created: opened.is_some(),
+    })
+}

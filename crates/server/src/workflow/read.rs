@@ -1,0 +1,37 @@
+use super::{Readers, publish_counts};
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::store::{conversations, items, read_state};
+use switchboard_protocol::feed::ConversationUnread;
+use switchboard_protocol::{Agent, ConversationId, MessageId};
+
+/// Marks the conversation read by `agent` up to `up_to` (never past its newest item, never
+/// backwards) and returns what is still unread.
+pub async fn mark(
+    db: &Db,
+    agent: &Agent,
+    conversation_id: ConversationId,
+    up_to: MessageId,
+) -> AppResult<ConversationUnread> {
+    let mut tx = db.write().await?;
+    let entry = conversations::get(&mut tx, agent.id, conversation_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("conversation"))?;
+    let latest = items::latest_id(&mut tx, conversation_id).await?;
+    let up_to = latest.map_or(up_to, |latest| up_to.min(latest));
+    if read_state::mark(&mut tx, agent.id, conversation_id, up_to).await? {
+        publish_counts(
+            &mut tx,
+            entry.conversation.inbox_id,
+            conversation_id,
+            Readers::One(agent.id),
+        )
+        .await?;
+    }
+    let unread = read_state::unread(&mut tx, agent.id, conversation_id).await?;
+    tx.commit().await?;
+    Ok(ConversationUnread {
+        conversation_id,
+        unread,
+    })
+}

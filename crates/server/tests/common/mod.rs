@@ -1,0 +1,233 @@
+//! A real server on a free port with a real SQLite file in a temp dir, and clients for it.
+#![allow(dead_code)] // each test file uses its own part of this
+
+use futures_util::{SinkExt, StreamExt};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use switchboard_protocol::api::{InboundReceived, SandboxInbound, Session};
+use switchboard_protocol::{Channel, ClientFrame, Seq, ServerFrame};
+use switchboard_server::config::Config;
+use switchboard_server::{Running, start};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+pub struct TestServer {
+    pub running: Running,
+    pub dir: tempfile::TempDir,
+    pub http: reqwest::Client,
+}
+
+pub fn quick_config(dir: &std::path::Path) -> Config {
+    let mut config = Config::new(dir);
+    config.bind = "127.0.0.1:0".parse().unwrap();
+    config.demo = true;
+    config.sandbox.sent_after = Duration::from_millis(50);
+    config.sandbox.delivered_after = Duration::from_millis(150);
+    config.sandbox.read_after = Duration::from_millis(300);
+    config
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = quick_config(dir.path());
+        adjust(&mut config);
+        Self::start_in(dir, config).await
+    }
+
+    pub async fn start_in(dir: tempfile::TempDir, config: Config) -> TestServer {
+        let running = start(config).await.expect("server starts");
+        TestServer {
+            running,
+            dir,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.running.url())
+    }
+
+    pub async fn login(&self, email: &str) -> Agent {
+        let response = self
+            .http
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "email": email, "password": "demo1234" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "login of {email}");
+        let session: Session = response.json().await.unwrap();
+        Agent {
+            token: session.token,
+            id: session.agent.id,
+            base: self.running.url(),
+            http: self.http.clone(),
+        }
+    }
+
+    /// Stops serving (the database stays on disk).
+    pub async fn stop(self) -> tempfile::TempDir {
+        self.running.server.abort();
+        let _ = self.running.server.await;
+        self.running.state.db.close().await;
+        self.dir
+    }
+}
+
+/// An agent's API client.
+#[derive(Clone)]
+pub struct Agent {
+    pub token: String,
+    pub id: switchboard_protocol::AgentId,
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Agent {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &impl Serialize) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> T {
+        let response = self.get(path).await;
+        assert!(
+            response.status().is_success(),
+            "GET {path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+
+    pub async fn inbound(
+        &self,
+        channel: Channel,
+        from: &str,
+        name: Option<&str>,
+        text: &str,
+    ) -> InboundReceived {
+        let body = SandboxInbound {
+            channel,
+            from: from.into(),
+            name: name.map(Into::into),
+            text: text.into(),
+        };
+        let response = self.post("/api/v1/sandbox/inbound", &body).await;
+        assert_eq!(response.status(), 201, "inbound");
+        response.json().await.unwrap()
+    }
+
+    pub async fn feed(&self, since: Option<Seq>) -> Feed {
+        Feed::connect(&self.base, Some(self.token.clone()), since).await
+    }
+}
+
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A feed client that speaks the protocol.
+pub struct Feed {
+    pub socket: Socket,
+}
+
+impl Feed {
+    pub async fn open(base: &str) -> Socket {
+        let url = format!("{}/api/v1/feed", base.replacen("http", "ws", 1));
+        tokio_tungstenite::connect_async(url)
+            .await
+            .expect("feed connects")
+            .0
+    }
+
+    pub async fn connect(base: &str, token: Option<String>, since: Option<Seq>) -> Feed {
+        let mut feed = Feed {
+            socket: Self::open(base).await,
+        };
+        feed.send(&ClientFrame::Hello { token, since }).await;
+        feed
+    }
+
+    pub async fn send(&mut self, frame: &ClientFrame) {
+        let text = serde_json::to_string(frame).unwrap();
+        self.socket
+            .send(WsMessage::Text(text.into()))
+            .await
+            .unwrap();
+    }
+
+    /// The next frame, or `None` if none comes within the time (or the socket closed).
+    pub async fn next_within(&mut self, wait: Duration) -> Option<ServerFrame> {
+        loop {
+            let message = tokio::time::timeout(wait, self.socket.next())
+                .await
+                .ok()??
+                .ok()?;
+            match message {
+                WsMessage::Text(text) => {
+                    return Some(serde_json::from_str(&text).expect("server frames parse"));
+                }
+                WsMessage::Close(_) => return None,
+                _ => continue,
+            }
+        }
+    }
+
+    pub async fn next(&mut self) -> ServerFrame {
+        self.next_within(Duration::from_secs(5))
+            .await
+            .expect("a frame within 5 s")
+    }
+
+    /// Frames until none arrives for `quiet`.
+    pub async fn drain(&mut self, quiet: Duration) -> Vec<ServerFrame> {
+        let mut frames = Vec::new();
+        while let Some(frame) = self.next_within(quiet).await {
+            frames.push(frame);
+        }
+        frames
+    }
+
+    /// Waits for the first frame matching `wanted`, returning the frames before it too.
+    pub async fn until(
+        &mut self,
+        wanted: impl Fn(&ServerFrame) -> bool,
+    ) -> (ServerFrame, Vec<ServerFrame>) {
+        let mut before = Vec::new();
+        loop {
+            let frame = self.next().await;
+            if wanted(&frame) {
+                return (frame, before);
+            }
+            before.push(frame);
+        }
+    }
+}
+
+pub fn event_seqs(frames: &[ServerFrame]) -> Vec<i64> {
+    frames
+        .iter()
+        .filter_map(|f| match f {
+            ServerFrame::Event(e) => Some(e.seq.0),
+            _ => None,
+        })
+        .collect()
+}
