@@ -1,0 +1,205 @@
+//! The REST client: one function per endpoint, protocol types in and out. Same-origin
+//! requests carry the session cookie by themselves; a 401 anywhere ends the session.
+
+use gloo_net::http::{Request, Response};
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use switchboard_protocol::api::{
+    Assign, ConversationEntry, ConversationPage, ConversationSnapshot, LoginRequest, MarkRead,
+    SendMessage, Session, ThreadPage, Workspace,
+};
+use switchboard_protocol::feed::ConversationUnread;
+use switchboard_protocol::{
+    Agent, AgentId, ApiError, ConversationId, ErrorCode, Message, MessageId, View,
+};
+
+const BASE: &str = "/api/v1";
+
+/// Why a request did not succeed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// The server could not be reached (offline, server down).
+    Network,
+    /// The server answered with an error.
+    Refused { status: u16, error: ApiError },
+}
+
+impl ApiFailure {
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, ApiFailure::Refused { status: 401, .. })
+    }
+
+    /// Trying the same request again may work: the network, or the server's own trouble.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiFailure::Network => true,
+            ApiFailure::Refused { status, .. } => *status >= 500 || *status == 429,
+        }
+    }
+
+    /// A sentence for the agent, in their language.
+    pub fn describe(&self, texts: &crate::i18n::Texts) -> String {
+        match self {
+            ApiFailure::Network => texts.network_error.to_owned(),
+            ApiFailure::Refused { error, .. } if error.code == ErrorCode::Internal => {
+                texts.something_failed.to_owned()
+            }
+            ApiFailure::Refused { error, .. } => texts.error(error.code.as_str(), &error.message),
+        }
+    }
+}
+
+/// The API, with a flag the app watches: it turns true when the server says the session is gone.
+#[derive(Clone, Copy)]
+pub struct Api {
+    pub session_lost: RwSignal<bool>,
+}
+
+impl Api {
+    pub fn new() -> Api {
+        Api {
+            session_lost: RwSignal::new(false),
+        }
+    }
+
+    /// Reads an answer. `guarded`: a 401 means the session ended (not so for a login attempt).
+    async fn finish<T: DeserializeOwned>(
+        &self,
+        sent: Result<Response, gloo_net::Error>,
+        guarded: bool,
+    ) -> Result<T, ApiFailure> {
+        let response = sent.map_err(|_| ApiFailure::Network)?;
+        if response.ok() {
+            return response.json::<T>().await.map_err(|_| ApiFailure::Network);
+        }
+        let status = response.status();
+        let error = response.json::<ApiError>().await.unwrap_or_else(|_| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("The server answered {status}."),
+            )
+        });
+        let failure = ApiFailure::Refused { status, error };
+        if guarded && failure.is_unauthenticated() {
+            self.session_lost.set(true);
+        }
+        Err(failure)
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
+        self.finish(Request::get(&format!("{BASE}{path}")).send().await, true)
+            .await
+    }
+
+    async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+        guarded: bool,
+    ) -> Result<T, ApiFailure> {
+        let request = Request::post(&format!("{BASE}{path}"))
+            .json(body)
+            .map_err(|_| ApiFailure::Network)?;
+        self.finish(request.send().await, guarded).await
+    }
+
+    pub async fn login(&self, email: String, password: String) -> Result<Session, ApiFailure> {
+        self.post("/session", &LoginRequest { email, password }, false)
+            .await
+    }
+
+    pub async fn me(&self) -> Result<Agent, ApiFailure> {
+        self.get("/session").await
+    }
+
+    pub async fn logout(&self) -> Result<(), ApiFailure> {
+        let response = Request::delete(&format!("{BASE}/session"))
+            .send()
+            .await
+            .map_err(|_| ApiFailure::Network)?;
+        if response.ok() || response.status() == 401 {
+            Ok(())
+        } else {
+            Err(ApiFailure::Network)
+        }
+    }
+
+    pub async fn workspace(&self) -> Result<Workspace, ApiFailure> {
+        self.get("/workspace").await
+    }
+
+    pub async fn conversations(
+        &self,
+        view: View,
+        cursor: Option<&str>,
+    ) -> Result<ConversationPage, ApiFailure> {
+        let cursor = cursor
+            .map(|c| format!("&cursor={}", String::from(js_sys::encode_uri_component(c))))
+            .unwrap_or_default();
+        self.get(&format!("/conversations?view={}{cursor}", view.slug()))
+            .await
+    }
+
+    pub async fn conversation(
+        &self,
+        id: ConversationId,
+    ) -> Result<ConversationSnapshot, ApiFailure> {
+        self.get(&format!("/conversations/{id}")).await
+    }
+
+    pub async fn thread(
+        &self,
+        id: ConversationId,
+        before: Option<MessageId>,
+    ) -> Result<ThreadPage, ApiFailure> {
+        let before = before.map(|b| format!("?before={b}")).unwrap_or_default();
+        self.get(&format!("/conversations/{id}/messages{before}"))
+            .await
+    }
+
+    pub async fn send(
+        &self,
+        id: ConversationId,
+        message: &SendMessage,
+    ) -> Result<Message, ApiFailure> {
+        self.post(&format!("/conversations/{id}/messages"), message, true)
+            .await
+    }
+
+    pub async fn mark_read(
+        &self,
+        id: ConversationId,
+        up_to: MessageId,
+    ) -> Result<ConversationUnread, ApiFailure> {
+        self.post(
+            &format!("/conversations/{id}/read"),
+            &MarkRead { up_to },
+            true,
+        )
+        .await
+    }
+
+    pub async fn assign(
+        &self,
+        id: ConversationId,
+        agent_id: AgentId,
+    ) -> Result<ConversationEntry, ApiFailure> {
+        self.post(
+            &format!("/conversations/{id}/assign"),
+            &Assign { agent_id },
+            true,
+        )
+        .await
+    }
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Api::new()
+    }
+}
+
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}

@@ -1,0 +1,83 @@
+//! Small, failure-tolerant wrappers over browser APIs. Storage can be disabled (private
+//! modes, embedded iframes): every function degrades to "nothing stored" instead of failing.
+
+use wasm_bindgen::JsCast;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+pub fn local_storage_get(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+pub fn local_storage_set(key: &str, value: &str) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+pub fn navigator_language() -> Option<String> {
+    window()?.navigator().language()
+}
+
+pub fn set_document_lang(code: &str) {
+    if let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", code);
+    }
+}
+
+pub fn set_title(title: &str) {
+    if let Some(document) = window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}
+
+pub fn is_visible() -> bool {
+    window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+pub fn has_focus() -> bool {
+    window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.has_focus().unwrap_or(true))
+}
+
+/// `ws://host/path` or `wss://host/path` for the page's own origin.
+pub fn websocket_url(path: &str) -> Option<String> {
+    let location = window()?.location();
+    let scheme = if location.protocol().ok()? == "https:" {
+        "wss"
+    } else {
+        "ws"
+    };
+    Some(format!("{scheme}://{}{path}", location.host().ok()?))
+}
+
+pub fn focus_element(id: &str) {
+    if let Some(element) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+/// Calls `changed` with the new visibility whenever the page is hidden or shown. For the
+/// app's lifetime.
+pub fn on_visibility_change(changed: impl Fn(bool) + 'static) {
+    use wasm_bindgen::closure::Closure;
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let listener = Closure::<dyn Fn()>::new(move || changed(is_visible()));
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+    listener.forget();
+}

@@ -1,0 +1,130 @@
+use super::{Avatar, ChannelIcon};
+use crate::app::{conversation_path, use_clock};
+use crate::i18n::use_i18n;
+use crate::state::Row;
+use leptos::prelude::*;
+use switchboard_protocol::{Channel, ConversationId, View};
+
+/// A run of rows, optionally under a channel heading (as "Mine" shows them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListGroup {
+    pub channel: Option<Channel>,
+    pub total: u32,
+    pub rows: Vec<Row>,
+}
+
+/// The conversations of a view. Asks for more when scrolled near its end.
+#[component]
+pub fn ConversationList(
+    #[prop(into)] view: Signal<View>,
+    #[prop(into)] groups: Signal<Vec<ListGroup>>,
+    #[prop(into)] selected: Signal<Option<ConversationId>>,
+    #[prop(into)] loading: Signal<bool>,
+    #[prop(into)] on_more: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            if el.scroll_top() + el.client_height() > el.scroll_height() - 400 {
+                on_more.run(());
+            }
+        }
+    };
+    let empty = move || groups.with(|g| g.iter().all(|g| g.rows.is_empty() && g.total == 0));
+    view! {
+        <div class="sb-list" node_ref=scroller on:scroll=on_scroll>
+            <For
+                each=move || groups.with(|g| g.iter().map(|g| g.channel).collect::<Vec<_>>())
+                key=|channel| *channel
+                children=move |channel| {
+                    let group = move || groups.with(|g| g.iter().find(|g| g.channel == channel).cloned());
+                    let heading = channel.map(|channel| {
+                        view! {
+                            <h2 class="sb-list__group">
+                                <ChannelIcon channel=channel/>
+                                <span class="sb-list__group-name">{channel.display_name()}</span>
+                                <span class="sb-list__group-count">{move || group().map_or(0, |g| g.total)}</span>
+                            </h2>
+                        }
+                    });
+                    let label = move || {
+                        channel.map_or_else(
+                            || i18n.t().conversations_label.to_owned(),
+                            |channel| (i18n.t().channel_conversations)(channel.display_name()),
+                        )
+                    };
+                    view! {
+                        {heading}
+                        <ul class="sb-list__items" role="list" aria-label=label>
+                            <For
+                                each=move || group().map(|g| g.rows).unwrap_or_default()
+                                key=|row| (row.id, row.version, row.unread)
+                                children=move |row| view! { <ConversationRow row=row view=view selected=selected/> }
+                            />
+                        </ul>
+                    }
+                }
+            />
+            <Show when=move || loading.get()>
+                <p class="sb-list__note" role="status">{move || i18n.t().loading}</p>
+            </Show>
+            <Show when=move || !loading.get() && empty()>
+                <p class="sb-list__empty">{move || (i18n.t().empty_view)(view.get())}</p>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn ConversationRow(
+    row: Row,
+    #[prop(into)] view: Signal<View>,
+    #[prop(into)] selected: Signal<Option<ConversationId>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_clock();
+    let id = row.id;
+    let at = row.at;
+    let is_selected = move || selected.get() == Some(id);
+    let unread = row.unread;
+    let has_unread = unread > 0;
+    let preview = row.preview.clone();
+    let from_us = row.preview_from_us;
+    let assignee = row.assignee.clone();
+    view! {
+        <li class="sb-row-item">
+            <a
+                class="sb-row"
+                class:sb-row--selected=is_selected
+                class:sb-row--unread=has_unread
+                href=move || conversation_path(view.get(), id)
+                aria-current=move || is_selected().then_some("page")
+            >
+                <Avatar name=row.name.clone() name_is_handle=row.name_is_handle channel=row.channel/>
+                <span class="sb-row__body">
+                    <span class="sb-row__top">
+                        <span class="sb-row__name" class:sb-row__name--handle=row.name_is_handle>{row.name.clone()}</span>
+                        <time class="sb-row__time" datetime=at.to_rfc3339()>
+                            {move || i18n.t().short_time(at, clock.0.get())}
+                        </time>
+                    </span>
+                    <span class="sb-row__bottom">
+                        <span class="sb-row__preview">
+                            {move || from_us.then(|| i18n.t().you_prefix)}
+                            {preview.clone()}
+                        </span>
+                        {has_unread.then(|| {
+                            view! {
+                                <span class="sb-bubble" role="img" aria-label=move || (i18n.t().unread)(unread)>
+                                    {unread}
+                                </span>
+                            }
+                        })}
+                    </span>
+                    {assignee.map(|name| view! { <span class="sb-row__assignee">{move || (i18n.t().assigned_to)(&name)}</span> })}
+                </span>
+            </a>
+        </li>
+    }
+}

@@ -1,0 +1,68 @@
+//! Icons from Lucide (interface) and Simple Icons (channel brands), drawn from the icon
+//! crates' static SVG data. Only the icons named here end up in the app.
+
+use icondata_core::IconData;
+use leptos::prelude::*;
+use switchboard_protocol::Channel;
+
+pub mod icons {
+    pub use icondata_lu::{
+        LuArrowLeft as BACK, LuCheck as SENT, LuCheckCheck as DELIVERED, LuCircleAlert as FAILED,
+        LuClock as SENDING, LuInbox as INBOX, LuLogOut as LOG_OUT, LuMail as EMAIL,
+        LuMessageSquareText as SMS, LuMessagesSquare as WEBCHAT, LuRotateCw as RETRY,
+        LuSendHorizontal as SEND, LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE,
+    };
+    pub use icondata_si::{
+        SiInstagram as INSTAGRAM, SiLine as LINE, SiMessenger as MESSENGER, SiTelegram as TELEGRAM,
+        SiViber as VIBER, SiWhatsapp as WHATSAPP,
+    };
+}
+
+/// A decorative icon: hidden from assistive technology (the control around it is named).
+#[component]
+pub fn Icon(icon: &'static IconData, #[prop(optional)] class: &'static str) -> impl IntoView {
+    view! {
+        <svg
+            class=format!("sb-icon {class}")
+            viewBox=icon.view_box.unwrap_or("0 0 24 24")
+            fill=icon.fill.unwrap_or("currentColor")
+            stroke=icon.stroke
+            stroke-width=icon.stroke_width
+            stroke-linecap=icon.stroke_linecap
+            stroke-linejoin=icon.stroke_linejoin
+            aria-hidden="true"
+            focusable="false"
+            inner_html=icon.data
+        ></svg>
+    }
+}
+
+pub fn channel_icon(channel: Channel) -> &'static IconData {
+    match channel {
+        Channel::Whatsapp => icons::WHATSAPP,
+        Channel::Sms => icons::SMS,
+        Channel::Email => icons::EMAIL,
+        Channel::Messenger => icons::MESSENGER,
+        Channel::Instagram => icons::INSTAGRAM,
+        Channel::Telegram => icons::TELEGRAM,
+        Channel::Line => icons::LINE,
+        Channel::Viber => icons::VIBER,
+        Channel::Webchat => icons::WEBCHAT,
+    }
+}
+
+/// A channel's mark in its brand colour. `labelled`: it stands alone and is announced
+/// ("WhatsApp"); otherwise text next to it names the channel.
+#[component]
+pub fn ChannelIcon(channel: Channel, #[prop(optional)] labelled: bool) -> impl IntoView {
+    view! {
+        <span
+            class=format!("sb-channel sb-channel--{}", channel.as_str())
+            role=labelled.then_some("img")
+            aria-label=labelled.then(|| channel.display_name())
+            title=channel.display_name()
+        >
+            <Icon icon=channel_icon(channel)/>
+        </span>
+    }
+}

@@ -1,0 +1,23 @@
+//! Reusable views. They take data and callbacks; they never call the API or parse JSON.
+
+mod avatar;
+mod brand;
+mod composer;
+mod connection;
+mod conversation_list;
+mod icon;
+mod language;
+mod tabs;
+mod thread_view;
+mod top_bar;
+
+pub use avatar::Avatar;
+pub use brand::Brand;
+pub use composer::Composer;
+pub use connection::ConnectionBanner;
+pub use conversation_list::{ConversationList, ListGroup};
+pub use icon::{ChannelIcon, Icon, icons};
+pub use language::LanguagePicker;
+pub use tabs::ViewTabs;
+pub use thread_view::{MessageList, ThreadLine};
+pub use top_bar::TopBar;

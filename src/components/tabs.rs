@@ -1,0 +1,94 @@
+use crate::app::view_path;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use switchboard_protocol::{Counts, View};
+use wasm_bindgen::JsCast;
+
+/// Compact numbers for badges: 7, 86, 1.2k.
+pub fn compact(n: u32) -> String {
+    if n < 1000 {
+        n.to_string()
+    } else if n < 10_000 {
+        format!("{:.1}k", f64::from(n) / 1000.0).replace(".0k", "k")
+    } else {
+        format!("{}k", n / 1000)
+    }
+}
+
+/// The inbox's tabs, each with its live count. Arrow keys move between them.
+#[component]
+pub fn ViewTabs(
+    #[prop(into)] current: Signal<View>,
+    #[prop(into)] counts: Signal<Option<Counts>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let keys = move |ev: leptos::ev::KeyboardEvent| {
+        let step: i32 = match ev.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        ev.prevent_default();
+        let index = View::ALL
+            .iter()
+            .position(|v| *v == current.get_untracked())
+            .unwrap_or(0) as i32;
+        let next = View::ALL[(index + step).rem_euclid(View::ALL.len() as i32) as usize];
+        if let Some(tab) = leptos::prelude::document()
+            .get_element_by_id(&format!("sb-tab-{}", next.slug()))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = tab.focus();
+            tab.click();
+        }
+    };
+    view! {
+        <nav class="sb-tabs" role="tablist" aria-label=move || i18n.t().tabs_label on:keydown=keys>
+            {View::ALL
+                .into_iter()
+                .map(|view| {
+                    let selected = move || current.get() == view;
+                    let count = move || counts.with(|c| c.as_ref().map(|c| c.view(view)));
+                    view! {
+                        <a
+                            id=format!("sb-tab-{}", view.slug())
+                            class="sb-tab"
+                            class:sb-tab--selected=selected
+                            role="tab"
+                            href=view_path(view)
+                            aria-selected=move || selected().to_string()
+                            tabindex=move || if selected() { "0" } else { "-1" }
+                        >
+                            <span class="sb-tab__label">{move || (i18n.t().view_name)(view)}</span>
+                            {move || {
+                                count()
+                                    .map(|c| {
+                                        let unread = c.unread > 0;
+                                        view! {
+                                            <span class="sb-tab__count" class:sb-tab__count--unread=unread>
+                                                {compact(c.total)}
+                                            </span>
+                                        }
+                                    })
+                            }}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn badge_numbers_stay_short() {
+        assert_eq!(compact(7), "7");
+        assert_eq!(compact(999), "999");
+        assert_eq!(compact(1000), "1k");
+        assert_eq!(compact(1250), "1.2k");
+        assert_eq!(compact(23_456), "23k");
+    }
+}

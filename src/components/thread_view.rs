@@ -1,0 +1,217 @@
+use super::{Icon, icons};
+use crate::i18n::use_i18n;
+use crate::state::{Pending, PendingState};
+use chrono::{DateTime, Local, Utc};
+use leptos::prelude::*;
+use switchboard_protocol::{ClientId, ConversationId, Direction, Failure, Message, MessageStatus};
+
+/// One line of a thread, ready to show (names resolved, texts translated).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ThreadLine {
+    Day(String),
+    Message {
+        message: Message,
+        author: Option<String>,
+    },
+    Event {
+        id: i64,
+        text: String,
+        at: DateTime<Utc>,
+    },
+    Pending(Pending),
+}
+
+impl ThreadLine {
+    /// Identity for the list: the same line keeps its DOM node; a changed one is redrawn.
+    fn key(&self) -> String {
+        match self {
+            ThreadLine::Day(label) => format!("d:{label}"),
+            ThreadLine::Message { message, .. } => format!("m:{}:{:?}", message.id, message.status),
+            ThreadLine::Event { id, .. } => format!("e:{id}"),
+            ThreadLine::Pending(p) => format!(
+                "p:{}:{}",
+                p.client_id,
+                matches!(p.state, PendingState::Sending)
+            ),
+        }
+    }
+}
+
+/// How far from the bottom still counts as "at the bottom" (new messages keep it in view).
+const STICKY_PX: i32 = 120;
+const LOAD_OLDER_PX: i32 = 200;
+
+/// The thread, oldest at the top. Opens at the newest message, follows new ones while the
+/// agent is at the bottom, and keeps its place when earlier messages load above.
+#[component]
+pub fn MessageList(
+    #[prop(into)] conversation: Signal<Option<ConversationId>>,
+    #[prop(into)] lines: Signal<Vec<ThreadLine>>,
+    #[prop(into)] loading_older: Signal<bool>,
+    #[prop(into)] reached_start: Signal<bool>,
+    #[prop(into)] on_older: Callback<()>,
+    #[prop(into)] on_retry: Callback<ClientId>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    // The last scroll geometry seen, and the lines it was seen with.
+    let geometry = StoredValue::new((0i32, 0i32, true)); // (scroll_top, scroll_height, near_bottom)
+    let shown = StoredValue::new((None::<ConversationId>, None::<String>, None::<String>)); // (conversation, first key, last key)
+
+    let remember = move || {
+        if let Some(el) = scroller.get_untracked() {
+            let near_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < STICKY_PX;
+            geometry.set_value((el.scroll_top(), el.scroll_height(), near_bottom));
+        }
+    };
+    let on_scroll = move |_| {
+        remember();
+        if let Some(el) = scroller.get_untracked()
+            && el.scroll_top() < LOAD_OLDER_PX
+        {
+            on_older.run(());
+        }
+    };
+
+    // After the lines change, put the view where a reader expects it.
+    Effect::new(move |_| {
+        let (first, last) = lines.with(|l| {
+            (
+                l.first().map(ThreadLine::key),
+                l.last().map(ThreadLine::key),
+            )
+        });
+        let current = conversation.get();
+        let Some(el) = scroller.get() else { return };
+        let (previous_conversation, previous_first, previous_last) = shown.get_value();
+        let (top, height, near_bottom) = geometry.get_value();
+        if previous_conversation != current || previous_first.is_none() {
+            el.set_scroll_top(el.scroll_height());
+        } else if previous_first != first && previous_last == last {
+            // Earlier messages came in above: keep what the agent was reading in place.
+            el.set_scroll_top(top + (el.scroll_height() - height));
+        } else if previous_last != last && near_bottom {
+            el.set_scroll_top(el.scroll_height());
+        }
+        shown.set_value((current, first, last));
+        remember();
+        // A short thread does not scroll: fetch earlier messages straight away.
+        if el.scroll_height() <= el.client_height() && !reached_start.get_untracked() {
+            on_older.run(());
+        }
+    });
+
+    view! {
+        <div class="sb-thread" node_ref=scroller on:scroll=on_scroll>
+            <Show when=move || loading_older.get()>
+                <p class="sb-thread__note" role="status">{move || i18n.t().loading_older}</p>
+            </Show>
+            <Show when=move || reached_start.get() && !lines.with(Vec::is_empty)>
+                <p class="sb-thread__note">{move || i18n.t().thread_start}</p>
+            </Show>
+            <ol class="sb-thread__items">
+                <For
+                    each=move || lines.get()
+                    key=ThreadLine::key
+                    children=move |line| view! { <Line line=line on_retry=on_retry/> }
+                />
+            </ol>
+        </div>
+    }
+}
+
+fn clock_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+#[component]
+fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
+    let i18n = use_i18n();
+    match line {
+        ThreadLine::Day(label) => view! {
+            <li class="sb-day" role="separator"><span>{label}</span></li>
+        }
+        .into_any(),
+        ThreadLine::Event { text, at, .. } => view! {
+            <li class="sb-event">
+                <span class="sb-event__text">{text}</span>
+                <time class="sb-event__time" datetime=at.to_rfc3339()>{clock_time(at)}</time>
+            </li>
+        }
+        .into_any(),
+        ThreadLine::Message { message, author } => {
+            let outbound = message.direction == Direction::Out;
+            let status = message.status;
+            let failure = message.failure.clone();
+            view! {
+                <li class="sb-msg" class:sb-msg--out=outbound class:sb-msg--in=!outbound data-status=status.map(MessageStatus::as_str)>
+                    {author.map(|name| view! { <span class="sb-msg__author">{name}</span> })}
+                    <div class="sb-msg__bubble">
+                        <p class="sb-msg__text">{message.text.clone()}</p>
+                        <span class="sb-msg__meta">
+                            <time datetime=message.created_at.to_rfc3339()>{clock_time(message.created_at)}</time>
+                            {status.map(|status| view! { <StatusMark status=status/> })}
+                        </span>
+                    </div>
+                    {failure.map(|Failure { code, reason }| view! {
+                        <p class="sb-msg__failure">
+                            <strong>{move || (i18n.t().status_name)(MessageStatus::Failed)}":"</strong>" "{reason}
+                            <span class="sb-msg__code">" ("{code}")"</span>
+                        </p>
+                    })}
+                </li>
+            }
+            .into_any()
+        }
+        ThreadLine::Pending(pending) => {
+            let client_id = pending.client_id;
+            let (status, reason) = match pending.state {
+                PendingState::Sending => (MessageStatus::Sending, None),
+                PendingState::Failed { reason } => (MessageStatus::Failed, Some(reason)),
+            };
+            view! {
+                <li class="sb-msg sb-msg--out sb-msg--pending" data-status=status.as_str()>
+                    <div class="sb-msg__bubble">
+                        <p class="sb-msg__text">{pending.text.clone()}</p>
+                        <span class="sb-msg__meta">
+                            <time datetime=pending.created_at.to_rfc3339()>{clock_time(pending.created_at)}</time>
+                            <StatusMark status=status/>
+                        </span>
+                    </div>
+                    {reason.map(|reason| view! {
+                        <p class="sb-msg__failure">
+                            <strong>{move || i18n.t().not_sent}":"</strong>" "{reason}" "
+                            <button class="sb-link-button" type="button" on:click=move |_| on_retry.run(client_id)>
+                                <Icon icon=icons::RETRY/>
+                                {move || i18n.t().retry}
+                            </button>
+                        </p>
+                    })}
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A message's delivery status as an icon, named for assistive technology and tests.
+#[component]
+fn StatusMark(status: MessageStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let icon = match status {
+        MessageStatus::Sending => icons::SENDING,
+        MessageStatus::Sent => icons::SENT,
+        MessageStatus::Delivered | MessageStatus::Read => icons::DELIVERED,
+        MessageStatus::Failed => icons::FAILED,
+    };
+    view! {
+        <span
+            class=format!("sb-status sb-status--{}", status.as_str())
+            role="img"
+            aria-label=move || (i18n.t().status_name)(status)
+            title=move || (i18n.t().status_name)(status)
+        >
+            <Icon icon=icon/>
+        </span>
+    }
+}

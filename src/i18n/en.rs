@@ -1,0 +1,114 @@
+use super::Texts;
+use switchboard_protocol::{ConversationEventKind, MessageStatus, View};
+
+pub const TEXTS: Texts = Texts {
+    language_name: "English",
+    product: "Switchboard",
+
+    login_title: "Log in to Switchboard",
+    login_subtitle: "Every customer conversation, in one inbox.",
+    email: "Email",
+    password: "Password",
+    log_in: "Log in",
+    logging_in: "Logging in…",
+    log_out: "Log out",
+    demo_hint: "Demo: ana@example.com or luis@example.com, password demo1234",
+    language: "Language",
+
+    tabs_label: "Conversation views",
+    view_name: |view| match view {
+        View::Unassigned => "Inbox",
+        View::Mine => "Mine",
+        View::All => "All",
+        View::Closed => "Closed",
+    },
+    conversations_label: "Conversations",
+    channel_conversations: |channel| format!("{channel} conversations"),
+    unread: |n| format!("{n} unread"),
+    you_prefix: "You: ",
+    empty_view: |view| match view {
+        View::Unassigned => "The queue is empty. New conversations land here.",
+        View::Mine => "Nothing assigned to you. Take one from the Inbox.",
+        View::All => "No open conversations.",
+        View::Closed => "No closed conversations yet.",
+    },
+    loading: "Loading…",
+    load_more: "Load more",
+    assigned_to: |name| format!("Assigned to {name}"),
+
+    pick_a_conversation: "Pick a conversation",
+    pick_a_conversation_hint: "Choose one from the list to read and reply.",
+    back_to_list: "Back to the list",
+    assign_to_me: "Assign to me",
+    assigned_to_you: "Assigned to you",
+    unassigned: "Unassigned",
+    closed_badge: "Closed",
+    loading_older: "Loading earlier messages…",
+    thread_start: "Start of the conversation",
+    status_name: |status| match status {
+        MessageStatus::Sending => "Sending",
+        MessageStatus::Sent => "Sent",
+        MessageStatus::Delivered => "Delivered",
+        MessageStatus::Read => "Read",
+        MessageStatus::Failed => "Failed",
+    },
+    event_text: |kind, actor, agent| {
+        let actor = actor.unwrap_or("Switchboard");
+        match kind {
+            ConversationEventKind::Created => "Conversation started".to_owned(),
+            ConversationEventKind::Assigned if Some(actor) == agent => {
+                format!("{actor} took the conversation")
+            }
+            ConversationEventKind::Assigned => format!(
+                "{actor} assigned the conversation to {}",
+                agent.unwrap_or("someone")
+            ),
+            ConversationEventKind::Unassigned => {
+                format!("{actor} sent the conversation back to the inbox")
+            }
+            ConversationEventKind::Closed => format!("{actor} closed the conversation"),
+            ConversationEventKind::Reopened => format!("{actor} reopened the conversation"),
+        }
+    },
+    someone: "Someone",
+    customer: "Customer",
+    retry: "Retry",
+    not_sent: "Not sent",
+    conversation_not_found: "This conversation does not exist, or you do not have access to it.",
+
+    message: "Message",
+    message_placeholder: "Write a reply…",
+    send: "Send",
+    composer_hint: "Enter to send · Shift+Enter for a new line",
+    too_long: |length, limit| format!("{length}/{limit}: too long for this channel"),
+
+    reconnecting: "Reconnecting…",
+    reconnecting_detail: "New messages will appear as soon as the connection is back.",
+    back_online: "Connected",
+    network_error: "Could not reach the server. Check your connection.",
+    session_expired: "Your session has ended. Log in again.",
+    error_for_code: |code| match code {
+        "invalid_credentials" => Some("That email and password do not match."),
+        "too_many_attempts" => Some("Too many failed attempts. Wait a few minutes and try again."),
+        "empty_message" => Some("The message is empty."),
+        "text_too_long" => Some("The message is too long for this channel."),
+        "not_found" => Some("Not found, or you do not have access to it."),
+        "unauthenticated" => Some("Your session has ended. Log in again."),
+        _ => None,
+    },
+    something_failed: "Something went wrong. Try again.",
+    not_found_title: "Page not found",
+    not_found_hint: "There is nothing at this address.",
+    go_to_inbox: "Go to the inbox",
+
+    just_now: "now",
+    minutes_ago: |n| format!("{n} min"),
+    yesterday: "Yesterday",
+    weekday: |d| ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d as usize % 7],
+    month_short: |m| {
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ][(m as usize + 11) % 12]
+    },
+    today: "Today",
+};

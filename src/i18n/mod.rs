@@ -1,0 +1,266 @@
+//! Every user-visible string, in Spanish and English. A locale is a [`Texts`] value, so a
+//! string missing from one language is a compile error, not a blank on screen.
+
+mod en;
+mod es;
+
+use chrono::{DateTime, Datelike, Local, Utc};
+use leptos::prelude::*;
+use switchboard_protocol::{ConversationEventKind, MessageStatus, View};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locale {
+    Es,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Es, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Es => "es",
+            Locale::En => "en",
+        }
+    }
+
+    /// The locale for a BCP 47 tag such as `es-MX` or `en-GB`; Spanish for any Spanish, else English.
+    pub fn from_tag(tag: &str) -> Locale {
+        if tag.to_ascii_lowercase().starts_with("es") {
+            Locale::Es
+        } else {
+            Locale::En
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Locale::Es => &es::TEXTS,
+            Locale::En => &en::TEXTS,
+        }
+    }
+}
+
+/// The strings of one language. Plain fields for fixed text, functions where a number or a
+/// name goes in.
+pub struct Texts {
+    pub language_name: &'static str,
+    pub product: &'static str,
+
+    // Login
+    pub login_title: &'static str,
+    pub login_subtitle: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub log_in: &'static str,
+    pub logging_in: &'static str,
+    pub log_out: &'static str,
+    pub demo_hint: &'static str,
+    pub language: &'static str,
+
+    // Tabs and lists
+    pub tabs_label: &'static str,
+    pub view_name: fn(View) -> &'static str,
+    pub conversations_label: &'static str,
+    pub channel_conversations: fn(&str) -> String,
+    pub unread: fn(u32) -> String,
+    pub you_prefix: &'static str,
+    pub empty_view: fn(View) -> &'static str,
+    pub loading: &'static str,
+    pub load_more: &'static str,
+    pub assigned_to: fn(&str) -> String,
+
+    // Thread
+    pub pick_a_conversation: &'static str,
+    pub pick_a_conversation_hint: &'static str,
+    pub back_to_list: &'static str,
+    pub assign_to_me: &'static str,
+    pub assigned_to_you: &'static str,
+    pub unassigned: &'static str,
+    pub closed_badge: &'static str,
+    pub loading_older: &'static str,
+    pub thread_start: &'static str,
+    pub status_name: fn(MessageStatus) -> &'static str,
+    pub event_text: fn(ConversationEventKind, Option<&str>, Option<&str>) -> String,
+    pub someone: &'static str,
+    pub customer: &'static str,
+    pub retry: &'static str,
+    pub not_sent: &'static str,
+    pub conversation_not_found: &'static str,
+
+    // Composer
+    pub message: &'static str,
+    pub message_placeholder: &'static str,
+    pub send: &'static str,
+    pub composer_hint: &'static str,
+    pub too_long: fn(usize, usize) -> String,
+
+    // Connection and errors
+    pub reconnecting: &'static str,
+    pub reconnecting_detail: &'static str,
+    pub back_online: &'static str,
+    pub network_error: &'static str,
+    pub session_expired: &'static str,
+    pub error_for_code: fn(&str) -> Option<&'static str>,
+    pub something_failed: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_hint: &'static str,
+    pub go_to_inbox: &'static str,
+
+    // Time
+    pub just_now: &'static str,
+    pub minutes_ago: fn(i64) -> String,
+    pub yesterday: &'static str,
+    pub weekday: fn(u32) -> &'static str,
+    pub month_short: fn(u32) -> &'static str,
+    pub today: &'static str,
+}
+
+impl Texts {
+    /// A short, list-friendly time: "now", "5 min", "14:05" today, "yesterday", a weekday
+    /// within a week, else "3 Nov".
+    pub fn short_time(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let age = now.signed_duration_since(at);
+        if age.num_seconds() < 60 {
+            return self.just_now.to_owned();
+        }
+        if age.num_minutes() < 60 {
+            return (self.minutes_ago)(age.num_minutes());
+        }
+        let local = at.with_timezone(&Local);
+        let today = now.with_timezone(&Local).date_naive();
+        let day = local.date_naive();
+        if day == today {
+            local.format("%H:%M").to_string()
+        } else if today.pred_opt() == Some(day) {
+            self.yesterday.to_owned()
+        } else if (today - day).num_days() < 7 {
+            (self.weekday)(local.weekday().num_days_from_monday()).to_owned()
+        } else {
+            format!("{} {}", local.day(), (self.month_short)(local.month()))
+        }
+    }
+
+    /// A day heading for the thread: "Today", "Yesterday", or a date.
+    pub fn day_heading(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let day = at.with_timezone(&Local).date_naive();
+        let today = now.with_timezone(&Local).date_naive();
+        if day == today {
+            self.today.to_owned()
+        } else if today.pred_opt() == Some(day) {
+            self.yesterday.to_owned()
+        } else {
+            format!(
+                "{} {} {}",
+                day.day(),
+                (self.month_short)(day.month()),
+                day.year()
+            )
+        }
+    }
+
+    /// The sentence for an API error code, in this language; the server's (English) message
+    /// when the code is one we do not know.
+    pub fn error(&self, code: &str, server_message: &str) -> String {
+        (self.error_for_code)(code).map_or_else(|| server_message.to_owned(), str::to_owned)
+    }
+}
+
+/// The app's language, switchable at runtime and remembered in the browser.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+const STORAGE_KEY: &str = "switchboard.locale";
+
+impl I18n {
+    /// The saved choice, else the browser's language.
+    pub fn detect() -> I18n {
+        let saved =
+            crate::browser::local_storage_get(STORAGE_KEY).map(|tag| Locale::from_tag(&tag));
+        let locale = saved.unwrap_or_else(|| {
+            crate::browser::navigator_language().map_or(Locale::En, |tag| Locale::from_tag(&tag))
+        });
+        I18n {
+            locale: RwSignal::new(locale),
+        }
+    }
+
+    /// Reactive: re-runs the caller when the language changes.
+    pub fn t(&self) -> &'static Texts {
+        self.locale.get().texts()
+    }
+
+    pub fn set(&self, locale: Locale) {
+        crate::browser::local_storage_set(STORAGE_KEY, locale.code());
+        crate::browser::set_document_lang(locale.code());
+        self.locale.set(locale);
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn spanish_browsers_get_spanish_and_everyone_else_english() {
+        assert_eq!(Locale::from_tag("es-MX"), Locale::Es);
+        assert_eq!(Locale::from_tag("ES"), Locale::Es);
+        assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+        assert_eq!(Locale::from_tag("pt-BR"), Locale::En);
+    }
+
+    #[test]
+    fn both_languages_name_every_tab_and_status_differently_from_each_other() {
+        for view in View::ALL {
+            assert_ne!((es::TEXTS.view_name)(view), (en::TEXTS.view_name)(view));
+        }
+        assert_eq!((en::TEXTS.view_name)(View::Unassigned), "Inbox");
+        assert_eq!(
+            (en::TEXTS.status_name)(MessageStatus::Delivered),
+            "Delivered"
+        );
+        assert_eq!((es::TEXTS.status_name)(MessageStatus::Read), "Leído");
+    }
+
+    #[test]
+    fn unread_badges_read_naturally() {
+        assert_eq!((en::TEXTS.unread)(3), "3 unread");
+        assert_eq!((es::TEXTS.unread)(1), "1 sin leer");
+    }
+
+    #[test]
+    fn list_times_are_short_and_relative() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        let en = &en::TEXTS;
+        assert_eq!(
+            en.short_time(now - chrono::Duration::seconds(20), now),
+            "now"
+        );
+        assert_eq!(
+            en.short_time(now - chrono::Duration::minutes(5), now),
+            "5 min"
+        );
+        assert_eq!(
+            es::TEXTS.short_time(now - chrono::Duration::minutes(5), now),
+            "5 min"
+        );
+        let long_ago = en.short_time(now - chrono::Duration::days(40), now);
+        assert!(long_ago.contains("Oct"), "{long_ago}");
+    }
+
+    #[test]
+    fn known_error_codes_are_translated_and_unknown_ones_keep_the_servers_words() {
+        assert_ne!(es::TEXTS.error("invalid_credentials", "x"), "x");
+        assert_eq!(
+            es::TEXTS.error("some_future_code", "Server says"),
+            "Server says"
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! Switchboard's single-page app. See the README's architecture section for the map.
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod i18n;
+pub mod outbox;
+pub mod pages;
+pub mod realtime;
+pub mod session;
+pub mod state;

@@ -1,0 +1,213 @@
+use crate::api::{Api, use_api};
+use crate::app::conversation_in_path;
+use crate::components::{
+    ConnectionBanner, ConversationList, Icon, ListGroup, TopBar, ViewTabs, icons,
+};
+use crate::i18n::use_i18n;
+use crate::session::{SessionStatus, use_session};
+use crate::state::{Store, use_store};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use std::collections::HashSet;
+use switchboard_protocol::View;
+
+/// Fetches a page of a view (the first when `cursor` is `None`) into the store.
+async fn load_page(
+    store: Store,
+    api: Api,
+    busy: RwSignal<HashSet<View>>,
+    failed: RwSignal<Option<View>>,
+    view: View,
+    cursor: Option<String>,
+) {
+    if busy.with_untracked(|b| b.contains(&view)) {
+        return;
+    }
+    busy.update(|b| {
+        b.insert(view);
+    });
+    match api.conversations(view, cursor.as_deref()).await {
+        Ok(page) => {
+            failed.set(None);
+            store.update(|s| s.apply_page(view, page, cursor.is_none()));
+        }
+        Err(_) => failed.set(Some(view)),
+    }
+    busy.update(|b| {
+        b.remove(&view);
+    });
+}
+
+/// The inbox: tabs and the conversation list on the left, the open conversation on the right.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let store = use_store();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let location = use_location();
+
+    let view = Memo::new(move |_| {
+        params
+            .with(|p| p.get("view"))
+            .and_then(|v| v.parse::<View>().ok())
+    });
+    let current = Signal::derive(move || view.get().unwrap_or(View::Unassigned));
+    let selected = Memo::new(move |_| conversation_in_path(&location.pathname.get()));
+
+    // Not logged in: to the login, and back here afterwards. Unknown tab: to the queue.
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| {
+            let replace = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            if session.status.get() == SessionStatus::LoggedOut {
+                let next = String::from(js_sys::encode_uri_component(
+                    &location.pathname.get_untracked(),
+                ));
+                navigate(&format!("/login?next={next}"), replace);
+            } else if view.get().is_none() {
+                navigate("/inbox/unassigned", replace);
+            }
+        }
+    });
+
+    // Snapshots load once the feed has welcomed us, so no event can fall between the two.
+    let ready = Memo::new(move |_| store.with(|s| s.last_seq.is_some()));
+    let generation = Memo::new(move |_| store.with(|s| s.generation));
+    let busy = RwSignal::new(HashSet::new());
+    let failed = RwSignal::new(None::<View>);
+
+    Effect::new(move |_| {
+        if ready.get() {
+            generation.track();
+            spawn_local(async move {
+                if let Ok(workspace) = api.workspace().await {
+                    store.update(|s| s.apply_workspace(workspace));
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        let (Some(view), true) = (view.get(), ready.get()) else {
+            return;
+        };
+        generation.track();
+        if !store.peek(|s| s.lists.get(&view).is_some_and(|l| l.loaded)) {
+            spawn_local(load_page(store, api, busy, failed, view, None));
+        }
+    });
+    let more = Callback::new(move |()| {
+        let Some(view) = view.get_untracked() else {
+            return;
+        };
+        let (loaded, cursor) = store.peek(|s| {
+            s.lists
+                .get(&view)
+                .map_or((false, None), |l| (l.loaded, l.next_cursor.clone()))
+        });
+        if !loaded || cursor.is_some() {
+            spawn_local(load_page(store, api, busy, failed, view, cursor));
+        }
+    });
+
+    let groups = Memo::new(move |_| {
+        let view = current.get();
+        store.with(|s| {
+            if view == View::Mine {
+                s.rows_by_channel(view)
+                    .into_iter()
+                    .map(|(channel, total, rows)| ListGroup {
+                        channel: Some(channel),
+                        total,
+                        rows,
+                    })
+                    .collect()
+            } else {
+                let rows = s.rows(view);
+                vec![ListGroup {
+                    channel: None,
+                    total: rows.len() as u32,
+                    rows,
+                }]
+            }
+        })
+    });
+    let counts = Memo::new(move |_| store.with(|s| s.counts.as_ref().map(|(c, _)| c.clone())));
+    let loading = Signal::derive(move || busy.with(|b| b.contains(&current.get())));
+    let load_failed = Signal::derive(move || failed.get() == Some(current.get()));
+
+    // The tab title counts what waits for me: my unread conversations and the queue's.
+    Effect::new(move |_| {
+        let waiting = counts.with(|c| {
+            c.as_ref()
+                .map_or(0, |c| c.mine.unread + c.unassigned.unread)
+        });
+        let title = if waiting > 0 {
+            format!("({waiting}) Switchboard")
+        } else {
+            "Switchboard".to_owned()
+        };
+        crate::browser::set_title(&title);
+    });
+
+    let agent_name = Signal::derive(move || match session.status.get() {
+        SessionStatus::LoggedIn(agent) => agent.name,
+        _ => String::new(),
+    });
+    let logout = Callback::new(move |()| {
+        spawn_local(async move {
+            let _ = api.logout().await;
+            session.logged_out();
+        });
+    });
+
+    view! {
+        <Show
+            when=move || session.is_logged_in()
+            fallback=move || view! { <div class="sb-splash" role="status">{move || i18n.t().loading}</div> }
+        >
+            <div class="sb-app" class:sb-app--thread-open=move || selected.get().is_some()>
+                <TopBar agent_name=agent_name on_logout=logout/>
+                <ConnectionBanner/>
+                <div class="sb-workspace">
+                    <section class="sb-sidebar" aria-label=move || i18n.t().conversations_label>
+                        <ViewTabs current=current counts=counts/>
+                        <Show when=move || load_failed.get()>
+                            <p class="sb-list__error" role="alert">
+                                {move || i18n.t().network_error}" "
+                                <button class="sb-link-button" type="button" on:click=move |_| more.run(())>
+                                    <Icon icon=icons::RETRY/>{move || i18n.t().retry}
+                                </button>
+                            </p>
+                        </Show>
+                        <ConversationList view=current groups=groups selected=selected loading=loading on_more=more/>
+                    </section>
+                    <div class="sb-main">
+                        <Outlet/>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// The right-hand pane when no conversation is open.
+#[component]
+pub fn NoConversation() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="sb-placeholder">
+            <Icon icon=icons::INBOX class="sb-placeholder__icon"/>
+            <h2 class="sb-placeholder__title">{move || i18n.t().pick_a_conversation}</h2>
+            <p class="sb-placeholder__hint">{move || i18n.t().pick_a_conversation_hint}</p>
+        </div>
+    }
+}

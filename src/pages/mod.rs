@@ -1,0 +1,11 @@
+//! Route-level components: they own the data loading for what they show.
+
+mod inbox;
+mod login;
+mod not_found;
+mod thread;
+
+pub use inbox::{InboxPage, NoConversation};
+pub use login::LoginPage;
+pub use not_found::NotFoundPage;
+pub use thread::ThreadPage;

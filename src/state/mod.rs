@@ -1,0 +1,213 @@
+//! The client's cache of the server's truth, and the only code that changes it.
+//!
+//! REST snapshots and feed events both go through the pure functions here, so the two
+//! converge whatever order they arrive in: events are applied once each, in seq order;
+//! conversation copies with a lower `version` are ignored; statuses only move forward;
+//! unread counts carry the seq they are true at. Plain Rust, unit-tested natively; the UI
+//! holds a `State` in one signal and derives what it shows with memos.
+
+mod lists;
+mod store;
+mod thread;
+
+pub use lists::{ListState, Row};
+pub use store::{Store, use_store};
+pub use thread::{Entry, Pending, PendingState, Thread};
+
+use std::collections::HashMap;
+use switchboard_protocol::api::{ConversationEntry, ConversationPage, ThreadPage, Workspace};
+use switchboard_protocol::{
+    Agent, AgentId, Conversation, ConversationId, Counts, EventBody, FeedEvent, Inbox, InboxId,
+    Message, Seq, ServerFrame, View,
+};
+
+/// The feed's state, for the connection banner.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Connection {
+    /// Not started, or connecting for the first time.
+    #[default]
+    Connecting,
+    Live,
+    /// Lost; trying again.
+    Reconnecting,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub me: Option<Agent>,
+    pub agents: HashMap<AgentId, Agent>,
+    pub inboxes: HashMap<InboxId, Inbox>,
+    pub conversations: HashMap<ConversationId, Conversation>,
+    /// This agent's unread count per conversation, with the seq it is true at.
+    pub unread: HashMap<ConversationId, (u32, Seq)>,
+    pub lists: HashMap<View, ListState>,
+    pub threads: HashMap<ConversationId, Thread>,
+    pub counts: Option<(Counts, Seq)>,
+    /// The last feed event applied: the feed resumes after it.
+    pub last_seq: Option<Seq>,
+    pub connection: Connection,
+    /// Grows on every resync: views refetch what they show when it changes.
+    pub generation: u64,
+}
+
+impl State {
+    pub fn apply_workspace(&mut self, workspace: Workspace) {
+        self.agents = workspace.agents.into_iter().map(|a| (a.id, a)).collect();
+        self.inboxes = workspace.inboxes.into_iter().map(|i| (i.id, i)).collect();
+        self.me = Some(workspace.me);
+    }
+
+    /// Stores a copy of a conversation unless ours is newer.
+    pub fn upsert_conversation(&mut self, conversation: Conversation) {
+        match self.conversations.get(&conversation.id) {
+            Some(known) if known.version > conversation.version => {}
+            _ => {
+                self.conversations.insert(conversation.id, conversation);
+            }
+        }
+    }
+
+    /// Sets an unread count unless we hold one true at a later seq.
+    pub fn set_unread(&mut self, id: ConversationId, unread: u32, at: Seq) {
+        match self.unread.get(&id) {
+            Some((_, known)) if *known > at => {}
+            _ => {
+                self.unread.insert(id, (unread, at));
+            }
+        }
+    }
+
+    pub fn unread_of(&self, id: ConversationId) -> u32 {
+        self.unread.get(&id).map_or(0, |(n, _)| *n)
+    }
+
+    pub fn apply_entry(&mut self, entry: ConversationEntry, seq: Seq) {
+        self.set_unread(entry.conversation.id, entry.unread, seq);
+        self.upsert_conversation(entry.conversation);
+    }
+
+    /// A page of a view arrived; `first` when it was asked for without a cursor.
+    pub fn apply_page(&mut self, view: View, page: ConversationPage, first: bool) {
+        let seq = page.seq;
+        let list = self.lists.entry(view).or_default();
+        list.record_page(&page, first);
+        for entry in page.items {
+            self.apply_entry(entry, seq);
+        }
+    }
+
+    pub fn apply_thread_page(&mut self, id: ConversationId, page: ThreadPage, newest: bool) {
+        self.threads.entry(id).or_default().merge_page(page, newest);
+    }
+
+    /// The server's answer to a send: the stored message replaces the optimistic one.
+    pub fn apply_sent(&mut self, message: Message) {
+        self.threads
+            .entry(message.conversation_id)
+            .or_default()
+            .insert_message(message);
+    }
+
+    /// Marks everything up to the newest loaded item read, before the server confirms it:
+    /// the bubble clears at once; the agent's own `unread.counts` event settles it.
+    pub fn mark_read_locally(&mut self, id: ConversationId) {
+        let at = self.last_seq.unwrap_or_default();
+        self.set_unread(id, 0, at);
+    }
+
+    /// Applies one frame of the feed. Returns false for an event already applied.
+    pub fn apply_frame(&mut self, frame: ServerFrame) -> bool {
+        match frame {
+            ServerFrame::Welcome { agent, seq, counts } => {
+                self.me.get_or_insert(agent);
+                if let Some(counts) = counts {
+                    self.set_counts(counts, seq);
+                }
+                self.last_seq.get_or_insert(seq);
+                self.connection = Connection::Live;
+                true
+            }
+            ServerFrame::Event(event) => self.apply_event(event),
+            ServerFrame::Resync { seq, counts } => {
+                self.resync(seq);
+                self.set_counts(counts, seq);
+                true
+            }
+            ServerFrame::Pong | ServerFrame::Error(_) => true,
+        }
+    }
+
+    fn set_counts(&mut self, counts: Counts, at: Seq) {
+        if self.counts.as_ref().is_none_or(|(_, known)| *known <= at) {
+            self.counts = Some((counts, at));
+        }
+    }
+
+    /// Forgets every cached list and conversation (keeping what the agent is still sending)
+    /// and continues from `seq`; views refetch when `generation` changes.
+    fn resync(&mut self, seq: Seq) {
+        self.conversations.clear();
+        self.unread.clear();
+        self.lists.clear();
+        for thread in self.threads.values_mut() {
+            thread.forget_items();
+        }
+        self.last_seq = Some(seq);
+        self.generation += 1;
+    }
+
+    pub fn apply_event(&mut self, event: FeedEvent) -> bool {
+        if self.last_seq.is_some_and(|last| event.seq <= last) {
+            return false;
+        }
+        self.last_seq = Some(event.seq);
+        match event.body {
+            EventBody::MessageCreated { message } => {
+                self.threads
+                    .entry(message.conversation_id)
+                    .or_default()
+                    .insert_message(message);
+            }
+            EventBody::MessageStatus {
+                conversation_id,
+                message_id,
+                status,
+                failure,
+                ..
+            } => {
+                self.threads
+                    .entry(conversation_id)
+                    .or_default()
+                    .report_status(message_id, status, failure);
+            }
+            EventBody::ConversationCreated { conversation }
+            | EventBody::ConversationUpdated { conversation } => {
+                self.upsert_conversation(conversation);
+            }
+            EventBody::ConversationEvent { event: item } => {
+                self.threads
+                    .entry(item.conversation_id)
+                    .or_default()
+                    .insert(switchboard_protocol::ThreadItem::Event(item));
+            }
+            EventBody::UnreadCounts {
+                counts,
+                conversations,
+            } => {
+                self.set_counts(counts, event.seq);
+                for unread in conversations {
+                    self.set_unread(unread.conversation_id, unread.unread, event.seq);
+                }
+            }
+        }
+        true
+    }
+
+    /// The name to show for an agent.
+    pub fn agent_name(&self, id: AgentId) -> Option<&str> {
+        self.agents.get(&id).map(|a| a.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,469 @@
+use super::*;
+use chrono::{Duration, TimeZone, Utc};
+use switchboard_protocol::api::{ConversationEntry, ConversationPage, ThreadPage};
+use switchboard_protocol::feed::ConversationUnread;
+use switchboard_protocol::{
+    Channel, ClientId, Contact, ContactId, ConversationStatus, Direction, Failure, LastMessage,
+    MessageId, MessageStatus, ThreadItem, ViewCount,
+};
+
+const ME: AgentId = AgentId(1);
+
+fn at(minute: i64) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap() + Duration::minutes(minute)
+}
+
+fn conversation(id: i64, minute: i64, assignee: Option<AgentId>, version: i64) -> Conversation {
+    Conversation {
+        id: ConversationId(id),
+        inbox_id: InboxId(1),
+        channel: Channel::Whatsapp,
+        contact: Contact {
+            id: ContactId(id),
+            channel: Channel::Whatsapp,
+            handle: format!("+3460000{id:04}"),
+            name: None,
+        },
+        status: ConversationStatus::Open,
+        assignee,
+        last_message: Some(LastMessage {
+            id: MessageId(id * 100),
+            direction: Direction::In,
+            preview: "hola".into(),
+            at: at(minute),
+        }),
+        last_activity_at: at(minute),
+        created_at: at(0),
+        version,
+    }
+}
+
+fn outbound(
+    id: i64,
+    conversation: i64,
+    client_id: Option<ClientId>,
+    status: MessageStatus,
+) -> Message {
+    Message {
+        id: MessageId(id),
+        conversation_id: ConversationId(conversation),
+        direction: Direction::Out,
+        author: Some(ME),
+        text: "Hola".into(),
+        client_id,
+        status: Some(status),
+        failure: None,
+        created_at: at(1),
+    }
+}
+
+fn event(seq: i64, body: EventBody) -> FeedEvent {
+    FeedEvent {
+        seq: Seq(seq),
+        at: at(0),
+        body,
+    }
+}
+
+fn state() -> State {
+    State {
+        me: Some(Agent {
+            id: ME,
+            name: "Ana".into(),
+            email: "ana@example.com".into(),
+        }),
+        last_seq: Some(Seq(10)),
+        ..State::default()
+    }
+}
+
+fn page(items: Vec<Conversation>, next: Option<&str>, seq: i64) -> ConversationPage {
+    ConversationPage {
+        items: items
+            .into_iter()
+            .map(|conversation| ConversationEntry {
+                conversation,
+                unread: 1,
+            })
+            .collect(),
+        next_cursor: next.map(Into::into),
+        seq: Seq(seq),
+    }
+}
+
+fn status_of(state: &State, conversation: i64, message: i64) -> Option<MessageStatus> {
+    state.threads[&ConversationId(conversation)]
+        .entries()
+        .into_iter()
+        .find_map(|e| match e {
+            Entry::Item(ThreadItem::Message(m)) if m.id == MessageId(message) => m.status,
+            _ => None,
+        })
+}
+
+fn client_id(n: u128) -> ClientId {
+    ClientId(uuid::Uuid::from_u128(n))
+}
+
+#[test]
+fn an_event_is_applied_once_even_when_replayed() {
+    let mut state = state();
+    let created = event(
+        11,
+        EventBody::ConversationCreated {
+            conversation: conversation(5, 1, None, 1),
+        },
+    );
+    assert!(state.apply_event(created.clone()));
+    assert!(!state.apply_event(created), "a replayed seq is skipped");
+    assert!(!state.apply_event(event(
+        9,
+        EventBody::ConversationCreated {
+            conversation: conversation(6, 1, None, 1)
+        }
+    )));
+    assert!(
+        !state.conversations.contains_key(&ConversationId(6)),
+        "events at or before the last seq are old news"
+    );
+    assert_eq!(state.last_seq, Some(Seq(11)));
+}
+
+#[test]
+fn late_delivered_does_not_downgrade_read() {
+    let mut state = state();
+    state.apply_event(event(
+        11,
+        EventBody::MessageCreated {
+            message: outbound(50, 5, None, MessageStatus::Sending),
+        },
+    ));
+    let report = |seq, status| {
+        event(
+            seq,
+            EventBody::MessageStatus {
+                conversation_id: ConversationId(5),
+                message_id: MessageId(50),
+                client_id: None,
+                status,
+                failure: None,
+            },
+        )
+    };
+    state.apply_event(report(12, MessageStatus::Read));
+    state.apply_event(report(13, MessageStatus::Delivered));
+    assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Read));
+}
+
+#[test]
+fn a_status_reported_before_its_message_is_loaded_is_kept_for_it() {
+    let mut state = state();
+    state.apply_event(event(
+        11,
+        EventBody::MessageStatus {
+            conversation_id: ConversationId(5),
+            message_id: MessageId(50),
+            client_id: None,
+            status: MessageStatus::Failed,
+            failure: Some(Failure {
+                code: "30003".into(),
+                reason: "Unreachable".into(),
+            }),
+        },
+    ));
+    // The thread page was read before the failure: it still says sent.
+    let stale = ThreadPage {
+        items: vec![ThreadItem::Message(outbound(
+            50,
+            5,
+            None,
+            MessageStatus::Sent,
+        ))],
+        before: None,
+        seq: Seq(10),
+    };
+    state.apply_thread_page(ConversationId(5), stale, true);
+    assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Failed));
+}
+
+#[test]
+fn an_older_snapshot_does_not_undo_a_newer_status() {
+    let mut state = state();
+    state.apply_event(event(
+        11,
+        EventBody::MessageCreated {
+            message: outbound(50, 5, None, MessageStatus::Delivered),
+        },
+    ));
+    let stale = ThreadPage {
+        items: vec![ThreadItem::Message(outbound(
+            50,
+            5,
+            None,
+            MessageStatus::Sent,
+        ))],
+        before: None,
+        seq: Seq(9),
+    };
+    state.apply_thread_page(ConversationId(5), stale, true);
+    assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Delivered));
+}
+
+#[test]
+fn the_servers_copy_replaces_the_optimistic_one_whichever_arrives_first() {
+    for echo_first in [true, false] {
+        let mut state = state();
+        let id = client_id(7);
+        state
+            .threads
+            .entry(ConversationId(5))
+            .or_default()
+            .add_pending(id, "Hola".into(), at(1));
+        let echo = event(
+            11,
+            EventBody::MessageCreated {
+                message: outbound(50, 5, Some(id), MessageStatus::Sending),
+            },
+        );
+        let response = outbound(50, 5, Some(id), MessageStatus::Sending);
+        if echo_first {
+            state.apply_event(echo);
+            state.apply_sent(response);
+        } else {
+            state.apply_sent(response);
+            state.apply_event(echo);
+        }
+        let entries = state.threads[&ConversationId(5)].entries();
+        assert_eq!(
+            entries.len(),
+            1,
+            "one copy, never two (echo first: {echo_first})"
+        );
+        assert!(
+            matches!(&entries[0], Entry::Item(ThreadItem::Message(m)) if m.id == MessageId(50))
+        );
+    }
+}
+
+#[test]
+fn a_stale_conversation_update_is_ignored() {
+    let mut state = state();
+    state.apply_event(event(
+        11,
+        EventBody::ConversationUpdated {
+            conversation: conversation(5, 3, Some(ME), 4),
+        },
+    ));
+    state.upsert_conversation(conversation(5, 1, None, 3));
+    assert_eq!(state.conversations[&ConversationId(5)].assignee, Some(ME));
+}
+
+#[test]
+fn an_unread_count_older_than_the_one_we_hold_is_ignored() {
+    let mut state = state();
+    state.set_unread(ConversationId(5), 4, Seq(20));
+    state.set_unread(ConversationId(5), 1, Seq(15));
+    assert_eq!(state.unread_of(ConversationId(5)), 4);
+    state.set_unread(ConversationId(5), 0, Seq(21));
+    assert_eq!(state.unread_of(ConversationId(5)), 0);
+}
+
+#[test]
+fn a_new_conversation_from_the_feed_tops_the_inbox() {
+    let mut state = state();
+    state.apply_page(
+        View::Unassigned,
+        page(
+            vec![conversation(1, 5, None, 1), conversation(2, 4, None, 1)],
+            None,
+            10,
+        ),
+        true,
+    );
+    state.apply_event(event(
+        11,
+        EventBody::ConversationCreated {
+            conversation: conversation(3, 9, None, 1),
+        },
+    ));
+    state.apply_event(event(
+        12,
+        EventBody::UnreadCounts {
+            counts: Counts::default(),
+            conversations: vec![ConversationUnread {
+                conversation_id: ConversationId(3),
+                unread: 1,
+            }],
+        },
+    ));
+    let rows = state.rows(View::Unassigned);
+    assert_eq!(rows.iter().map(|r| r.id.0).collect::<Vec<_>>(), [3, 1, 2]);
+    assert_eq!(rows[0].unread, 1);
+}
+
+#[test]
+fn taking_a_conversation_moves_it_from_the_inbox_to_mine() {
+    let mut state = state();
+    state.apply_page(
+        View::Unassigned,
+        page(vec![conversation(1, 5, None, 1)], None, 10),
+        true,
+    );
+    state.apply_page(View::Mine, page(vec![], None, 10), true);
+    state.apply_event(event(
+        11,
+        EventBody::ConversationUpdated {
+            conversation: conversation(1, 6, Some(ME), 2),
+        },
+    ));
+    assert!(state.rows(View::Unassigned).is_empty());
+    assert_eq!(state.rows(View::Mine).len(), 1);
+}
+
+#[test]
+fn a_list_shows_nothing_older_than_its_loaded_pages() {
+    let mut state = state();
+    state.apply_page(
+        View::All,
+        page(
+            vec![conversation(1, 50, None, 1), conversation(2, 40, None, 1)],
+            Some("more"),
+            10,
+        ),
+        true,
+    );
+    // Known from another tab, but older than what "All" has loaded: it would open a gap.
+    state.upsert_conversation(conversation(9, 10, Some(ME), 1));
+    assert_eq!(state.rows(View::All).len(), 2);
+    state.apply_page(
+        View::All,
+        page(vec![conversation(9, 10, Some(ME), 1)], None, 10),
+        false,
+    );
+    assert_eq!(state.rows(View::All).len(), 3);
+}
+
+#[test]
+fn resync_forgets_the_cache_but_keeps_what_the_agent_is_sending() {
+    let mut state = state();
+    state.apply_page(
+        View::All,
+        page(vec![conversation(1, 5, None, 1)], None, 10),
+        true,
+    );
+    let thread = state.threads.entry(ConversationId(1)).or_default();
+    thread.add_pending(client_id(1), "Hola".into(), at(2));
+    thread.insert(ThreadItem::Message(outbound(
+        40,
+        1,
+        None,
+        MessageStatus::Read,
+    )));
+    let generation = state.generation;
+    state.apply_frame(ServerFrame::Resync {
+        seq: Seq(500),
+        counts: Counts::default(),
+    });
+    assert!(state.conversations.is_empty() && state.lists.is_empty());
+    assert_eq!(state.generation, generation + 1);
+    assert_eq!(state.last_seq, Some(Seq(500)));
+    let entries = state.threads[&ConversationId(1)].entries();
+    assert!(matches!(entries.as_slice(), [Entry::Pending(p)] if p.client_id == client_id(1)));
+}
+
+#[test]
+fn counts_follow_the_newest_event() {
+    let mut state = State::default();
+    let counts = |total| Counts {
+        unassigned: ViewCount { total, unread: 0 },
+        ..Counts::default()
+    };
+    state.apply_frame(ServerFrame::Welcome {
+        agent: Agent {
+            id: ME,
+            name: "Ana".into(),
+            email: "a@x".into(),
+        },
+        seq: Seq(10),
+        counts: Some(counts(5)),
+    });
+    assert_eq!(state.connection, Connection::Live);
+    state.apply_event(event(
+        11,
+        EventBody::UnreadCounts {
+            counts: counts(6),
+            conversations: vec![],
+        },
+    ));
+    assert_eq!(state.counts.as_ref().unwrap().0.unassigned.total, 6);
+}
+
+#[test]
+fn reading_locally_clears_the_bubble_until_the_server_says_otherwise() {
+    let mut state = state();
+    state.set_unread(ConversationId(5), 3, Seq(8));
+    state.mark_read_locally(ConversationId(5));
+    assert_eq!(state.unread_of(ConversationId(5)), 0);
+    state.apply_event(event(
+        11,
+        EventBody::UnreadCounts {
+            counts: Counts::default(),
+            conversations: vec![ConversationUnread {
+                conversation_id: ConversationId(5),
+                unread: 1,
+            }],
+        },
+    ));
+    assert_eq!(
+        state.unread_of(ConversationId(5)),
+        1,
+        "a newer message came in after the read"
+    );
+}
+
+#[test]
+fn mine_is_grouped_by_channel_with_the_servers_totals() {
+    let mut state = state();
+    let mut sms = conversation(2, 4, Some(ME), 1);
+    sms.channel = Channel::Sms;
+    state.apply_page(
+        View::Mine,
+        page(vec![conversation(1, 5, Some(ME), 1), sms], Some("more"), 10),
+        true,
+    );
+    let mut counts = Counts::default();
+    counts.mine_by_channel.insert(
+        Channel::Whatsapp,
+        ViewCount {
+            total: 7,
+            unread: 2,
+        },
+    );
+    counts.mine_by_channel.insert(
+        Channel::Sms,
+        ViewCount {
+            total: 1,
+            unread: 0,
+        },
+    );
+    state.counts = Some((counts, Seq(10)));
+    let groups = state.rows_by_channel(View::Mine);
+    let summary: Vec<_> = groups
+        .iter()
+        .map(|(c, total, rows)| (*c, *total, rows.len()))
+        .collect();
+    assert_eq!(summary, [(Channel::Whatsapp, 7, 1), (Channel::Sms, 1, 1)]);
+}
+
+#[test]
+fn a_contact_without_a_name_is_shown_by_handle() {
+    let mut state = state();
+    state.apply_page(
+        View::Unassigned,
+        page(vec![conversation(1, 5, None, 1)], None, 10),
+        true,
+    );
+    let row = &state.rows(View::Unassigned)[0];
+    assert!(row.name_is_handle);
+    assert_eq!(row.name, "+34600000001");
+}

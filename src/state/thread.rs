@@ -1,0 +1,165 @@
+//! One conversation's thread as the client knows it: the items loaded so far, merged by id,
+//! and the agent's messages still on their way (shown at once, replaced by the server's copy
+//! when it arrives with the same `client_id`).
+
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+use switchboard_protocol::api::ThreadPage;
+use switchboard_protocol::{ClientId, Failure, Message, MessageId, MessageStatus, ThreadItem};
+
+#[derive(Clone, Debug, Default)]
+pub struct Thread {
+    items: BTreeMap<MessageId, ThreadItem>,
+    /// Statuses reported for messages not loaded yet; applied when they are.
+    statuses: HashMap<MessageId, (MessageStatus, Option<Failure>)>,
+    pending: Vec<Pending>,
+    /// Where the previous (older) page starts; `None` with `reached_start` when there is none.
+    pub before: Option<MessageId>,
+    /// The newest page has been fetched.
+    pub loaded: bool,
+    pub reached_start: bool,
+}
+
+/// A message the agent sent that the server has not confirmed yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub client_id: ClientId,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+    pub state: PendingState,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PendingState {
+    Sending,
+    /// Not sent; `reason` says why, in the agent's language.
+    Failed {
+        reason: String,
+    },
+}
+
+/// What the thread shows, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    Item(ThreadItem),
+    Pending(Pending),
+}
+
+/// Keeps the further-along status of two copies of a message.
+fn merge_status(message: &mut Message, status: MessageStatus, failure: Option<Failure>) {
+    if let Some(current) = message.status
+        && current.advance(status).is_some()
+    {
+        message.status = Some(status);
+        message.failure = failure;
+    }
+}
+
+impl Thread {
+    pub fn insert(&mut self, item: ThreadItem) {
+        let item = match item {
+            ThreadItem::Message(message) => ThreadItem::Message(self.settle(message)),
+            event => event,
+        };
+        self.items.insert(item.id(), item);
+    }
+
+    /// The server's copy of a message: takes the place of its optimistic copy.
+    pub fn insert_message(&mut self, message: Message) {
+        if let Some(client_id) = message.client_id {
+            self.pending.retain(|p| p.client_id != client_id);
+        }
+        self.insert(ThreadItem::Message(message));
+    }
+
+    /// Brings a copy of a message up to the newest status known for it.
+    fn settle(&self, mut message: Message) -> Message {
+        if let Some(ThreadItem::Message(known)) = self.items.get(&message.id)
+            && let Some(status) = known.status
+        {
+            merge_status(&mut message, status, known.failure.clone());
+        }
+        if let Some((status, failure)) = self.statuses.get(&message.id) {
+            merge_status(&mut message, *status, failure.clone());
+        }
+        message
+    }
+
+    pub fn report_status(
+        &mut self,
+        id: MessageId,
+        status: MessageStatus,
+        failure: Option<Failure>,
+    ) {
+        let newer = self
+            .statuses
+            .get(&id)
+            .is_none_or(|(known, _)| known.advance(status).is_some());
+        if newer {
+            self.statuses.insert(id, (status, failure.clone()));
+        }
+        if let Some(ThreadItem::Message(message)) = self.items.get_mut(&id) {
+            merge_status(message, status, failure);
+        }
+    }
+
+    /// A page from the server. `newest`: the page without a `before` cursor.
+    pub fn merge_page(&mut self, page: ThreadPage, newest: bool) {
+        let first_load = !self.loaded;
+        for item in page.items {
+            self.insert(item);
+        }
+        // A refresh of the newest page keeps the older pages already loaded.
+        if !newest || first_load {
+            self.before = page.before;
+            self.reached_start = page.before.is_none();
+        }
+        self.loaded = true;
+    }
+
+    /// After a resync: drop what was loaded, keep what the agent is sending.
+    pub fn forget_items(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        *self = Thread {
+            pending,
+            ..Thread::default()
+        };
+    }
+
+    pub fn add_pending(&mut self, client_id: ClientId, text: String, created_at: DateTime<Utc>) {
+        self.pending.push(Pending {
+            client_id,
+            text,
+            created_at,
+            state: PendingState::Sending,
+        });
+    }
+
+    pub fn set_pending_state(&mut self, client_id: ClientId, state: PendingState) {
+        if let Some(pending) = self.pending.iter_mut().find(|p| p.client_id == client_id) {
+            pending.state = state;
+        }
+    }
+
+    pub fn pending(&self, client_id: ClientId) -> Option<&Pending> {
+        self.pending.iter().find(|p| p.client_id == client_id)
+    }
+
+    /// The newest item the server has confirmed.
+    pub fn latest_id(&self) -> Option<MessageId> {
+        self.items.keys().next_back().copied()
+    }
+
+    pub fn entries(&self) -> Vec<Entry> {
+        self.items
+            .values()
+            .cloned()
+            .map(Entry::Item)
+            .chain(self.pending.iter().cloned().map(Entry::Pending))
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.pending.is_empty()
+    }
+}
