@@ -42,10 +42,9 @@ pub fn is_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-pub fn has_focus() -> bool {
-    window()
-        .and_then(|w| w.document())
-        .is_none_or(|d| d.has_focus().unwrap_or(true))
+/// What the browser believes about the network (true when it cannot tell).
+pub fn is_online() -> bool {
+    window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// `ws://host/path` or `wss://host/path` for the page's own origin.

@@ -18,6 +18,8 @@ const PING_EVERY_MS: f64 = 20_000.0;
 const SILENCE_LIMIT_MS: f64 = 45_000.0;
 /// How often the loop looks up from the socket to check the session is still the same.
 const TICK_MS: u32 = 1_000;
+/// A socket closed while still connecting never becomes writable: give up on a send after this.
+const SEND_DEADLINE_MS: u32 = 10_000;
 
 enum Ended {
     /// The server refused the session: stop, the app shows the login.
@@ -48,12 +50,26 @@ pub fn start(store: Store, session: Session) {
                         attempt = 0;
                     }
                     store.update(|s| s.connection = Connection::Reconnecting);
-                    TimeoutFuture::new(backoff_ms(attempt)).await;
+                    pause(backoff_ms(attempt)).await;
                     attempt = attempt.saturating_add(1);
                 }
             }
         }
     });
+}
+
+/// Waits `ms`, or less if the browser says it is back online.
+async fn pause(ms: u32) {
+    let until = js_sys::Date::now() + f64::from(ms);
+    let mut was_online = crate::browser::is_online();
+    while js_sys::Date::now() < until {
+        TimeoutFuture::new(250).await;
+        let online = crate::browser::is_online();
+        if online && !was_online {
+            return;
+        }
+        was_online = online;
+    }
 }
 
 /// 0.5 s, 1 s, 2 s... up to 8 s, with jitter so a fleet of tabs does not reconnect in step.
@@ -75,8 +91,11 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
         token: None,
         since: store.peek(|s| s.last_seq),
     };
-    if send(&mut write, &hello).await.is_err() {
-        return Ended::Lost { was_live: false };
+    // A socket refused while connecting closes its read half; notice that rather than wait
+    // for a send that can never finish.
+    match select(Box::pin(send(&mut write, &hello)), read.next()).await {
+        Either::Left((Ok(()), _)) => {}
+        Either::Left((Err(()), _)) | Either::Right(_) => return Ended::Lost { was_live: false },
     }
     let mut was_live = false;
     let mut last_heard = js_sys::Date::now();
@@ -124,5 +143,13 @@ async fn send(
     frame: &ClientFrame,
 ) -> Result<(), ()> {
     let text = serde_json::to_string(frame).map_err(drop)?;
-    write.send(Message::Text(text)).await.map_err(drop)
+    match select(
+        write.send(Message::Text(text)),
+        TimeoutFuture::new(SEND_DEADLINE_MS),
+    )
+    .await
+    {
+        Either::Left((sent, _)) => sent.map_err(drop),
+        Either::Right(_) => Err(()),
+    }
 }

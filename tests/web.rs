@@ -1,6 +1,7 @@
 //! The app's components in a real browser (headless Chromium via wasm-bindgen-test-runner):
 //! what a person and a screen reader get from them.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)] // tests stop at the first unexpected error
 
 use chrono::Utc;
 use leptos::prelude::*;
@@ -166,14 +167,16 @@ fn a_read_conversation_has_no_bubble() {
 
 #[wasm_bindgen_test]
 fn tabs_carry_their_counts() {
-    let mut counts = Counts::default();
-    counts.unassigned = ViewCount {
-        total: 12,
-        unread: 3,
-    };
-    counts.closed = ViewCount {
-        total: 1200,
-        unread: 0,
+    let counts = Counts {
+        unassigned: ViewCount {
+            total: 12,
+            unread: 3,
+        },
+        closed: ViewCount {
+            total: 1200,
+            unread: 0,
+        },
+        ..Counts::default()
     };
     let host = mount(move || {
         view! { <ViewTabs current=Signal::derive(|| View::Mine) counts=Signal::derive(move || Some(counts.clone()))/> }

@@ -25,15 +25,22 @@ pub fn ConversationList(
     let i18n = use_i18n();
     let scroller = NodeRef::<leptos::html::Div>::new();
     let on_scroll = move |_| {
-        if let Some(el) = scroller.get() {
-            if el.scroll_top() + el.client_height() > el.scroll_height() - 400 {
-                on_more.run(());
-            }
+        if let Some(el) = scroller.get()
+            && el.scroll_top() + el.client_height() > el.scroll_height() - 400
+        {
+            on_more.run(());
         }
     };
     let empty = move || groups.with(|g| g.iter().all(|g| g.rows.is_empty() && g.total == 0));
     view! {
-        <div class="sb-list" node_ref=scroller on:scroll=on_scroll>
+        <div
+            id="sb-tabpanel"
+            class="sb-list"
+            role="tabpanel"
+            aria-labelledby=move || format!("sb-tab-{}", view.get().slug())
+            node_ref=scroller
+            on:scroll=on_scroll
+        >
             <For
                 each=move || groups.with(|g| g.iter().map(|g| g.channel).collect::<Vec<_>>())
                 key=|channel| *channel

@@ -55,6 +55,7 @@ pub fn ViewTabs(
                             class="sb-tab"
                             class:sb-tab--selected=selected
                             role="tab"
+                            aria-controls="sb-tabpanel"
                             href=view_path(view)
                             aria-selected=move || selected().to_string()
                             tabindex=move || if selected() { "0" } else { "-1" }

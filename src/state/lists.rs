@@ -95,7 +95,7 @@ impl State {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| (b.at, b.id).cmp(&(a.at, a.id)));
+        rows.sort_by_key(|row| std::cmp::Reverse((row.at, row.id)));
         rows
     }
 

@@ -1,5 +1,6 @@
 //! Every protocol type against a JSON fixture, both ways: the fixture parses into the type,
 //! and the type writes the fixture back exactly (as JSON values, so spacing does not matter).
+#![allow(clippy::unwrap_used)] // tests stop at the first unexpected error
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -255,24 +255,22 @@ fn plan(rng: &mut StdRng, now: i64) -> Vec<PlannedConversation> {
         };
         let mut assigned = false;
         for &(inbound, text) in lines {
-            if !inbound && !assigned {
-                if let Some(agent) = assignee {
-                    // Mostly agents take conversations themselves; sometimes a teammate hands one over.
-                    let actor = if rng.random_range(0..100) < 80 {
-                        agent
-                    } else {
-                        1 - agent
-                    };
-                    items.push(PlannedItem {
-                        at: step(rng, 10),
-                        kind: PlannedKind::Event {
-                            kind: ConversationEventKind::Assigned,
-                            actor: Some(actor),
-                            agent: Some(agent),
-                        },
-                    });
-                    assigned = true;
-                }
+            if let Some(agent) = assignee.filter(|_| !inbound && !assigned) {
+                // Mostly agents take conversations themselves; sometimes a teammate hands one over.
+                let actor = if rng.random_range(0..100) < 80 {
+                    agent
+                } else {
+                    1 - agent
+                };
+                items.push(PlannedItem {
+                    at: step(rng, 10),
+                    kind: PlannedKind::Event {
+                        kind: ConversationEventKind::Assigned,
+                        actor: Some(actor),
+                        agent: Some(agent),
+                    },
+                });
+                assigned = true;
             }
             let status = (!inbound).then(|| {
                 if channel.reports_read() {

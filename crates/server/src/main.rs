@@ -38,8 +38,7 @@ struct Args {
         long,
         env = "SWITCHBOARD_SANDBOX_DELAYS_MS",
         default_value = "800,2500,6000",
-        value_delimiter = ',',
-        num_args = 3
+        value_delimiter = ','
     )]
     sandbox_delays_ms: Vec<u64>,
     /// Hours of events kept for clients to resume from.

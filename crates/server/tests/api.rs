@@ -1,4 +1,5 @@
 //! The REST API, driven over HTTP against a real server and a real SQLite file.
+#![allow(clippy::unwrap_used)] // tests stop at the first unexpected error
 
 mod common;
 

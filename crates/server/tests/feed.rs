@@ -1,4 +1,5 @@
 //! The websocket feed over a real socket: authentication, live events, replay, resync.
+#![allow(clippy::unwrap_used)] // tests stop at the first unexpected error
 
 mod common;
 
@@ -102,19 +103,18 @@ async fn a_reply_reports_its_status_on_the_feed_until_read() {
     .await;
     let mut statuses = Vec::new();
     while statuses.last() != Some(&MessageStatus::Read) {
-        if let ServerFrame::Event(event) = feed.next().await {
-            if let EventBody::MessageStatus {
+        if let ServerFrame::Event(event) = feed.next().await
+            && let EventBody::MessageStatus {
                 status,
                 client_id: Some(c),
                 ..
             } = event.body
-            {
-                assert_eq!(
-                    c.0, client_id,
-                    "status events carry the client's id for reconciliation"
-                );
-                statuses.push(status);
-            }
+        {
+            assert_eq!(
+                c.0, client_id,
+                "status events carry the client's id for reconciliation"
+            );
+            statuses.push(status);
         }
     }
     assert_eq!(

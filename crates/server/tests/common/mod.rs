@@ -1,5 +1,6 @@
 //! A real server on a free port with a real SQLite file in a temp dir, and clients for it.
 #![allow(dead_code)] // each test file uses its own part of this
+#![allow(clippy::unwrap_used)] // test helpers stop at the first unexpected error
 
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
