@@ -45,11 +45,13 @@ ensure_node_modules() {
   fi
 }
 
+# Chromium for the browser tests, with an emoji font so customers' emojis render as they do
+# on agents' machines.
 ensure_chromium() {
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
-  say "installing Debian's chromium and chromium-driver"
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then return; fi
+  say "installing Debian's chromium, chromium-driver and an emoji font"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji >/dev/null
 }
 
 ensure_build_tools() {

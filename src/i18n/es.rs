@@ -17,7 +17,7 @@ pub const TEXTS: Texts = Texts {
 
     tabs_label: "Vistas de conversaciones",
     view_name: |view| match view {
-        View::Unassigned => "Sin asignar",
+        View::Unassigned => "Entrada",
         View::Mine => "Mías",
         View::All => "Todas",
         View::Closed => "Cerradas",
@@ -28,7 +28,7 @@ pub const TEXTS: Texts = Texts {
     you_prefix: "Tú: ",
     empty_view: |view| match view {
         View::Unassigned => "No hay conversaciones en cola. Las nuevas aparecerán aquí.",
-        View::Mine => "No tienes conversaciones asignadas. Toma una de «Sin asignar».",
+        View::Mine => "No tienes conversaciones asignadas. Toma una de «Entrada».",
         View::All => "No hay conversaciones abiertas.",
         View::Closed => "Todavía no hay conversaciones cerradas.",
     },

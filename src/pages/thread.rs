@@ -268,7 +268,7 @@ pub fn ThreadPage() -> impl IntoView {
                                     <span class="sb-conversation__channel">
                                         <ChannelIcon channel=h.channel/>
                                         {h.channel.display_name()}
-                                        {h.inbox.clone().map(|(name, address)| format!(" · {name} · {address}"))}
+                                        {h.inbox.clone().map(|(name, address)| view! { <span class="sb-conversation__inbox">{format!(" · {name} · {address}")}</span> })}
                                     </span>
                                 </p>
                             </div>

@@ -9,7 +9,7 @@ test.describe('a Spanish browser', () => {
     await page.getByLabel('Correo electrónico').fill('ana@example.com');
     await page.getByLabel('Contraseña').fill('demo1234');
     await page.getByRole('button', { name: 'Iniciar sesión' }).click();
-    await expect(page.getByRole('tab', { name: /^Sin asignar/ })).toBeVisible();
+    await expect(page.getByRole('tab', { name: /^Entrada/ })).toBeVisible();
     await expect(page.getByRole('tab', { name: /^Mías/ })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
 

@@ -126,7 +126,8 @@ fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
     items[rng.random_range(0..items.len())]
 }
 
-fn pick_channel(rng: &mut StdRng) -> Channel {
+/// A channel, as often as the demo's customers use each.
+pub(crate) fn pick_channel(rng: &mut StdRng) -> Channel {
     let mut roll = rng.random_range(0..100);
     for (channel, weight) in CHANNEL_WEIGHTS {
         if roll < weight {
@@ -424,15 +425,6 @@ async fn write_plan(
                     items::set_status(tx, message.id, MessageStatus::Failed, Some(&failure), at)
                         .await?;
                 }
-                conversations::touch_with_message(
-                    tx,
-                    conversation_id,
-                    message.id,
-                    direction,
-                    text,
-                    at,
-                )
-                .await?;
                 if !inbound {
                     last_reply[c] = Some(message.id);
                 }

@@ -108,18 +108,7 @@ fn follow_up(conversation: &Conversation, rng: &mut StdRng) -> SandboxInbound {
 
 fn new_customer(rng: &mut StdRng) -> SandboxInbound {
     let spanish = rng.random_range(0..100) < 75;
-    let channel = [
-        Channel::Whatsapp,
-        Channel::Whatsapp,
-        Channel::Sms,
-        Channel::Email,
-        Channel::Messenger,
-        Channel::Instagram,
-        Channel::Telegram,
-        Channel::Webchat,
-        Channel::Line,
-        Channel::Viber,
-    ][rng.random_range(0..10)];
+    let channel = crate::demo::pick_channel(rng);
     let (names, openers) = if spanish {
         (demo_script::NAMES_ES, demo_script::OPENERS_ES)
     } else {

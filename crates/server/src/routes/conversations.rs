@@ -74,9 +74,7 @@ pub async fn get(
 ) -> AppResult<axum::Json<ConversationSnapshot>> {
     let mut snapshot = state.db.snapshot().await?;
     let seq = events::head(&mut snapshot).await?;
-    let entry = conversations::get(&mut snapshot, current.agent.id, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversation"))?;
+    let entry = conversations::visible(&mut snapshot, current.agent.id, id).await?;
     snapshot.commit().await?;
     Ok(axum::Json(ConversationSnapshot { entry, seq }))
 }
@@ -96,9 +94,7 @@ pub async fn messages(
 ) -> AppResult<axum::Json<ThreadPage>> {
     let limit = page_size(query.limit)?;
     let mut snapshot = state.db.snapshot().await?;
-    conversations::get(&mut snapshot, current.agent.id, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversation"))?;
+    conversations::visible(&mut snapshot, current.agent.id, id).await?;
     let seq = events::head(&mut snapshot).await?;
     let (items, before) = items::page(&mut snapshot, id, query.before, limit).await?;
     snapshot.commit().await?;

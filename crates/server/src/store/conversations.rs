@@ -187,6 +187,18 @@ pub async fn get(
     row.map(EntryRow::into_entry).transpose()
 }
 
+/// Like [`get`], but a conversation the agent may not see is an error: a 404 that says no more
+/// than that it is not there for them.
+pub async fn visible(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    id: ConversationId,
+) -> AppResult<ConversationEntry> {
+    get(conn, agent, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("conversation"))
+}
+
 /// A conversation as every agent sees it (unread is per agent and left out).
 pub async fn shared(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<Conversation> {
     // Any member's view carries the same shared fields; reading it without a member joins
@@ -244,7 +256,7 @@ pub async fn insert(
 }
 
 /// Records a new message as the conversation's latest.
-pub async fn touch_with_message(
+pub(super) async fn touch_with_message(
     conn: &mut SqliteConnection,
     id: ConversationId,
     message: MessageId,

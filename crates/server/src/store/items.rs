@@ -127,9 +127,19 @@ pub async fn insert_message(
     .bind(new.client_id.map(|c| c.to_string()))
     .bind(new.status.map(MessageStatus::as_str))
     .bind(new.at_ms)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await?;
-    row.into_message()
+    let message = row.into_message()?;
+    super::conversations::touch_with_message(
+        conn,
+        new.conversation,
+        message.id,
+        new.direction,
+        new.text,
+        new.at_ms,
+    )
+    .await?;
+    Ok(message)
 }
 
 pub async fn insert_event(

@@ -16,9 +16,7 @@ pub async fn assign(
     assignee: AgentId,
 ) -> AppResult<ConversationEntry> {
     let mut tx = db.write().await?;
-    let entry = conversations::get(&mut tx, actor.id, conversation_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversation"))?;
+    let entry = conversations::visible(&mut tx, actor.id, conversation_id).await?;
     let inbox = entry.conversation.inbox_id;
     if entry.conversation.assignee == Some(assignee) {
         return Ok(entry);
@@ -49,9 +47,7 @@ pub async fn assign(
     )
     .await?;
     publish_counts(&mut tx, inbox, conversation_id, Readers::Everyone).await?;
-    let entry = conversations::get(&mut tx, actor.id, conversation_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversation"))?;
+    let entry = conversations::visible(&mut tx, actor.id, conversation_id).await?;
     tx.commit().await?;
     Ok(entry)
 }

@@ -53,15 +53,6 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived
         },
     )
     .await?;
-    conversations::touch_with_message(
-        &mut tx,
-        conversation_id,
-        message.id,
-        Direction::In,
-        inbound.text,
-        now,
-    )
-    .await?;
 
     announce_conversation(&mut tx, conversation_id, opened.is_some()).await?;
     let audience = Audience::Inbox(inbox.id);

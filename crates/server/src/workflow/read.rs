@@ -1,6 +1,6 @@
 use super::{Readers, publish_counts};
 use crate::db::Db;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::{conversations, items, read_state};
 use switchboard_protocol::feed::ConversationUnread;
 use switchboard_protocol::{Agent, ConversationId, MessageId};
@@ -14,9 +14,7 @@ pub async fn mark(
     up_to: MessageId,
 ) -> AppResult<ConversationUnread> {
     let mut tx = db.write().await?;
-    let entry = conversations::get(&mut tx, agent.id, conversation_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversation"))?;
+    let entry = conversations::visible(&mut tx, agent.id, conversation_id).await?;
     let latest = items::latest_id(&mut tx, conversation_id).await?;
     let up_to = latest.map_or(up_to, |latest| up_to.min(latest));
     if read_state::mark(&mut tx, agent.id, conversation_id, up_to).await? {

@@ -58,9 +58,7 @@ pub async fn send(
         ));
     }
 
-    let entry = conversations::get(&mut tx, agent.id, conversation_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversation"))?;
+    let entry = conversations::visible(&mut tx, agent.id, conversation_id).await?;
     let conversation = entry.conversation;
     check_text(conversation.channel, text)?;
 
@@ -106,15 +104,6 @@ pub async fn send(
             status: Some(MessageStatus::Sending),
             at_ms: now,
         },
-    )
-    .await?;
-    conversations::touch_with_message(
-        &mut tx,
-        conversation_id,
-        message.id,
-        Direction::Out,
-        text,
-        now,
     )
     .await?;
     // Whoever answers has read what they answered.
