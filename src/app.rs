@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/unassigned"/> }/>
+                <Route path=path!("/inbox") view=|| view! { <Redirect path="/inbox/unassigned"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("/inbox/:view") view=InboxPage>
                     <Route path=path!("") view=NoConversation/>

@@ -42,6 +42,13 @@ pub fn is_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
+/// Whether the main pointer is a finger (a phone or tablet), as opposed to a mouse or nothing.
+pub fn pointer_is_coarse() -> bool {
+    window()
+        .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
+        .is_some_and(|query| query.matches())
+}
+
 /// What the browser believes about the network (true when it cannot tell).
 pub fn is_online() -> bool {
     window().is_none_or(|w| w.navigator().on_line())

@@ -56,13 +56,19 @@ async fn deliver(
     client_id: ClientId,
     text: String,
 ) {
+    // A reply belongs to the session that wrote it: after a logout (or another agent's login in
+    // this browser) it must not go out with someone else's credentials.
+    let era = store.era();
     let request = SendMessage { client_id, text };
     let mut tries = 0;
     loop {
+        if !store.era().same_session(era) {
+            return;
+        }
         tries += 1;
         match api.send(conversation, &request).await {
             Ok(message) => {
-                store.update(|s| s.apply_sent(message));
+                store.update_in_session(era, |s| s.apply_sent(message));
                 return;
             }
             Err(failure) if failure.is_transient() && tries < AUTOMATIC_TRIES => {
@@ -70,7 +76,7 @@ async fn deliver(
             }
             Err(failure) => {
                 let reason = failure.describe(i18n.locale.get_untracked().texts());
-                store.update(|s| {
+                store.update_in_session(era, |s| {
                     if let Some(thread) = s.threads.get_mut(&conversation) {
                         thread.set_pending_state(client_id, PendingState::Failed { reason });
                     }

@@ -87,9 +87,11 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
         return Ended::Lost { was_live: false };
     };
     let (mut write, mut read) = socket.split();
+    let (since, log) = store.peek(|s| (s.last_seq, s.log.clone()));
     let hello = ClientFrame::Hello {
         token: None,
-        since: store.peek(|s| s.last_seq),
+        since,
+        log,
     };
     // A socket refused while connecting closes its read half; notice that rather than wait
     // for a send that can never finish.
@@ -104,6 +106,17 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
         if session.epoch.get_untracked() != epoch {
             return Ended::SessionOver;
         }
+        // Pings go out on time however busy the socket is: the server drops a silent client.
+        let now = js_sys::Date::now();
+        if now - last_heard > SILENCE_LIMIT_MS {
+            return Ended::Lost { was_live };
+        }
+        if now - last_ping >= PING_EVERY_MS {
+            last_ping = now;
+            if send(&mut write, &ClientFrame::Ping).await.is_err() {
+                return Ended::Lost { was_live };
+            }
+        }
         let tick = TimeoutFuture::new(TICK_MS);
         match select(read.next(), tick).await {
             Either::Left((Some(Ok(Message::Text(text))), _)) => {
@@ -112,7 +125,16 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
                     continue; // a frame from a newer server: skip it rather than drop the feed
                 };
                 match &frame {
-                    ServerFrame::Welcome { .. } => was_live = true,
+                    ServerFrame::Welcome { agent, .. } => {
+                        was_live = true;
+                        // The cookie now belongs to someone else (a login in another tab):
+                        // nothing cached here is theirs to see.
+                        if store.peek(|s| s.me.as_ref().is_some_and(|me| me.id != agent.id)) {
+                            store.reset();
+                            session.logged_in(agent.clone());
+                            return Ended::SessionOver;
+                        }
+                    }
                     ServerFrame::Error(error) if error.code == ErrorCode::Unauthenticated => {
                         return Ended::Unauthenticated;
                     }
@@ -122,18 +144,7 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
             }
             Either::Left((Some(Ok(Message::Bytes(_))), _)) => {}
             Either::Left((None | Some(Err(_)), _)) => return Ended::Lost { was_live },
-            Either::Right(((), _)) => {
-                let now = js_sys::Date::now();
-                if now - last_heard > SILENCE_LIMIT_MS {
-                    return Ended::Lost { was_live };
-                }
-                if now - last_ping >= PING_EVERY_MS {
-                    last_ping = now;
-                    if send(&mut write, &ClientFrame::Ping).await.is_err() {
-                        return Ended::Lost { was_live };
-                    }
-                }
-            }
+            Either::Right(((), _)) => {}
         }
     }
 }

@@ -11,7 +11,7 @@ use switchboard::components::{
     Composer, ConversationList, ListGroup, MessageList, ThreadLine, ViewTabs,
 };
 use switchboard::i18n::{I18n, Locale};
-use switchboard::state::Row;
+use switchboard::state::{PreviewBy, Row};
 use switchboard_protocol::{
     Channel, ConversationId, Counts, Direction, Message, MessageId, MessageStatus, View, ViewCount,
 };
@@ -114,7 +114,7 @@ fn row(unread: u32) -> Row {
         name: "Lucía Fernández".into(),
         name_is_handle: false,
         preview: "¿Seguís abiertos?".into(),
-        preview_from_us: false,
+        preview_by: PreviewBy::Customer,
         last_message: Some(MessageId(1)),
         at: Utc::now(),
         unread,
@@ -135,6 +135,7 @@ fn list(rows: Vec<Row>) -> web_sys::HtmlElement {
                 groups=Signal::derive(move || groups.clone())
                 selected=Signal::derive(|| None)
                 loading=Signal::derive(|| false)
+                failed=Signal::derive(|| false)
                 on_more=Callback::new(|()| {})
             />
         }
@@ -157,6 +158,27 @@ fn an_unread_bubble_says_how_many_are_unread() {
         link.get_attribute("href").as_deref(),
         Some("/inbox/unassigned/c/7")
     );
+}
+
+#[wasm_bindgen_test]
+fn a_preview_says_you_only_for_your_own_reply() {
+    let mut teammate = row(0);
+    teammate.preview_by = PreviewBy::Teammate("Luis".into());
+    let mut own = row(0);
+    own.id = ConversationId(8);
+    own.preview_by = PreviewBy::Me;
+    let host = list(vec![teammate, own]);
+    let previews = host.query_selector_all(".sb-row__preview").unwrap();
+    let text = |i| previews.item(i).unwrap().text_content().unwrap();
+    assert_eq!(text(0), "Luis: ¿Seguís abiertos?");
+    assert_eq!(text(1), "You: ¿Seguís abiertos?");
+}
+
+#[wasm_bindgen_test]
+fn a_row_names_its_channel_for_screen_readers() {
+    let host = list(vec![row(0)]);
+    let link = host.query_selector("a.sb-row").unwrap().unwrap();
+    assert!(link.text_content().unwrap().contains("WhatsApp"));
 }
 
 #[wasm_bindgen_test]

@@ -6,8 +6,9 @@ use switchboard_protocol::Channel;
 /// Shown once a draft passes this share of the channel's limit.
 const COUNTER_FROM: f64 = 0.8;
 
-/// The reply box. Enter sends, Shift+Enter breaks the line (and Enter while an input method
-/// is composing a character does neither).
+/// The reply box. With a keyboard, Enter sends and Shift+Enter breaks the line (Enter while
+/// an input method composes a character does neither); on a touch screen Enter breaks the line
+/// and the Send button sends. Off touch screens the box takes the focus when it opens.
 #[component]
 pub fn Composer(channel: Channel, #[prop(into)] on_send: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -25,16 +26,26 @@ pub fn Composer(channel: Channel, #[prop(into)] on_send: Callback<String>) -> im
         on_send.run(text.get_untracked().trim().to_owned());
         text.set(String::new());
     };
+    let touch = crate::browser::pointer_is_coarse();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() && !touch {
             ev.prevent_default();
             send();
         }
     };
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input.get()
+            && !touch
+        {
+            let _ = input.focus();
+        }
+    });
     view! {
         <form class="sb-composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
             <textarea
                 id="sb-composer-input"
+                node_ref=input
                 class="sb-composer__input"
                 rows="1"
                 aria-label=move || i18n.t().message

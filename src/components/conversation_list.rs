@@ -1,9 +1,10 @@
 use super::{Avatar, ChannelIcon};
 use crate::app::{conversation_path, use_clock};
 use crate::i18n::use_i18n;
-use crate::state::Row;
+use crate::state::{PreviewBy, Row};
 use leptos::prelude::*;
 use switchboard_protocol::{Channel, ConversationId, View};
+use wasm_bindgen::JsCast;
 
 /// A run of rows, optionally under a channel heading (as "Mine" shows them).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub fn ConversationList(
     #[prop(into)] groups: Signal<Vec<ListGroup>>,
     #[prop(into)] selected: Signal<Option<ConversationId>>,
     #[prop(into)] loading: Signal<bool>,
+    /// The last load failed: say nothing about the list being empty.
+    #[prop(into)]
+    failed: Signal<bool>,
     #[prop(into)] on_more: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -32,6 +36,37 @@ pub fn ConversationList(
         }
     };
     let empty = move || groups.with(|g| g.iter().all(|g| g.rows.is_empty() && g.total == 0));
+    // Up and down move between conversations, as in a mail client.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let step = match ev.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        let Some(list) = scroller.get_untracked() else {
+            return;
+        };
+        let Ok(rows) = list.query_selector_all("a.sb-row") else {
+            return;
+        };
+        let active = leptos::prelude::document().active_element();
+        let current = (0..rows.length()).find(|i| {
+            rows.item(*i)
+                .is_some_and(|row| Some(row.unchecked_ref::<web_sys::Element>()) == active.as_ref())
+        });
+        let next = match current {
+            Some(i) => i as i64 + step,
+            None => 0,
+        };
+        if let Some(row) = u32::try_from(next)
+            .ok()
+            .and_then(|i| rows.item(i))
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = row.focus();
+        }
+    };
     view! {
         <div
             id="sb-tabpanel"
@@ -40,6 +75,7 @@ pub fn ConversationList(
             aria-labelledby=move || format!("sb-tab-{}", view.get().slug())
             node_ref=scroller
             on:scroll=on_scroll
+            on:keydown=on_keydown
         >
             <For
                 each=move || groups.with(|g| g.iter().map(|g| g.channel).collect::<Vec<_>>())
@@ -50,7 +86,7 @@ pub fn ConversationList(
                         view! {
                             <h2 class="sb-list__group">
                                 <ChannelIcon channel=channel/>
-                                <span class="sb-list__group-name">{channel.display_name()}</span>
+                                <span class="sb-list__group-name">{move || (i18n.t().channel_name)(channel)}</span>
                                 <span class="sb-list__group-count">{move || group().map_or(0, |g| g.total)}</span>
                             </h2>
                         }
@@ -58,7 +94,7 @@ pub fn ConversationList(
                     let label = move || {
                         channel.map_or_else(
                             || i18n.t().conversations_label.to_owned(),
-                            |channel| (i18n.t().channel_conversations)(channel.display_name()),
+                            |channel| (i18n.t().channel_conversations)((i18n.t().channel_name)(channel)),
                         )
                     };
                     view! {
@@ -76,7 +112,7 @@ pub fn ConversationList(
             <Show when=move || loading.get()>
                 <p class="sb-list__note" role="status">{move || i18n.t().loading}</p>
             </Show>
-            <Show when=move || !loading.get() && empty()>
+            <Show when=move || !loading.get() && !failed.get() && empty()>
                 <p class="sb-list__empty">{move || (i18n.t().empty_view)(view.get())}</p>
             </Show>
         </div>
@@ -97,7 +133,8 @@ fn ConversationRow(
     let unread = row.unread;
     let has_unread = unread > 0;
     let preview = row.preview.clone();
-    let from_us = row.preview_from_us;
+    let by = row.preview_by.clone();
+    let channel = row.channel;
     let assignee = row.assignee.clone();
     view! {
         <li class="sb-row-item">
@@ -112,13 +149,18 @@ fn ConversationRow(
                 <span class="sb-row__body">
                     <span class="sb-row__top">
                         <span class="sb-row__name" class:sb-row__name--handle=row.name_is_handle>{row.name.clone()}</span>
+                        <span class="sb-visually-hidden">{move || format!(", {}, ", (i18n.t().channel_name)(channel))}</span>
                         <time class="sb-row__time" datetime=at.to_rfc3339()>
                             {move || i18n.t().short_time(at, clock.0.get())}
                         </time>
                     </span>
                     <span class="sb-row__bottom">
                         <span class="sb-row__preview">
-                            {move || from_us.then(|| i18n.t().you_prefix)}
+                            {move || match &by {
+                                PreviewBy::Customer => String::new(),
+                                PreviewBy::Me => i18n.t().you_prefix.to_owned(),
+                                PreviewBy::Teammate(name) => (i18n.t().teammate_prefix)(name),
+                            }}
                             {preview.clone()}
                         </span>
                         {has_unread.then(|| {

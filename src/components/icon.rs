@@ -55,12 +55,14 @@ pub fn channel_icon(channel: Channel) -> &'static IconData {
 /// ("WhatsApp"); otherwise text next to it names the channel.
 #[component]
 pub fn ChannelIcon(channel: Channel, #[prop(optional)] labelled: bool) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let name = move || (i18n.t().channel_name)(channel);
     view! {
         <span
             class=format!("sb-channel sb-channel--{}", channel.as_str())
             role=labelled.then_some("img")
-            aria-label=labelled.then(|| channel.display_name())
-            title=channel.display_name()
+            aria-label=move || labelled.then(name)
+            title=name
         >
             <Icon icon=channel_icon(channel)/>
         </span>

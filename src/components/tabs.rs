@@ -23,17 +23,20 @@ pub fn ViewTabs(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let keys = move |ev: leptos::ev::KeyboardEvent| {
-        let step: i32 = match ev.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
-            _ => return,
-        };
-        ev.prevent_default();
         let index = View::ALL
             .iter()
             .position(|v| *v == current.get_untracked())
             .unwrap_or(0) as i32;
-        let next = View::ALL[(index + step).rem_euclid(View::ALL.len() as i32) as usize];
+        let last = View::ALL.len() as i32 - 1;
+        let target = match ev.key().as_str() {
+            "ArrowRight" => index + 1,
+            "ArrowLeft" => index - 1,
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        let next = View::ALL[target.rem_euclid(last + 1) as usize];
         if let Some(tab) = leptos::prelude::document()
             .get_element_by_id(&format!("sb-tab-{}", next.slug()))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

@@ -27,7 +27,8 @@ impl ThreadLine {
         match self {
             ThreadLine::Day(label) => format!("d:{label}"),
             ThreadLine::Message { message, .. } => format!("m:{}:{:?}", message.id, message.status),
-            ThreadLine::Event { id, .. } => format!("e:{id}"),
+            // The text is part of it: switching language redraws the line.
+            ThreadLine::Event { id, text, .. } => format!("e:{id}:{text}"),
             ThreadLine::Pending(p) => format!(
                 "p:{}:{}",
                 p.client_id,
@@ -56,13 +57,24 @@ pub fn MessageList(
     let scroller = NodeRef::<leptos::html::Div>::new();
     // The last scroll geometry seen, and the lines it was seen with.
     let geometry = StoredValue::new((0i32, 0i32, true)); // (scroll_top, scroll_height, near_bottom)
+    // New lines came in below while the agent read further up.
+    let unseen_below = RwSignal::new(false);
     let shown = StoredValue::new((None::<ConversationId>, None::<String>, None::<String>)); // (conversation, first key, last key)
 
     let remember = move || {
         if let Some(el) = scroller.get_untracked() {
             let near_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < STICKY_PX;
             geometry.set_value((el.scroll_top(), el.scroll_height(), near_bottom));
+            if near_bottom {
+                unseen_below.set(false);
+            }
         }
+    };
+    let to_bottom = move |_| {
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+        unseen_below.set(false);
     };
     let on_scroll = move |_| {
         remember();
@@ -73,42 +85,56 @@ pub fn MessageList(
         }
     };
 
-    // After the lines change, put the view where a reader expects it.
+    // After the lines change, put the view where a reader expects it. Day headings do not
+    // count: "Today" stays first when earlier messages of today load above the others.
     Effect::new(move |_| {
+        let is_item = |line: &&ThreadLine| !matches!(line, ThreadLine::Day(_));
         let (first, last) = lines.with(|l| {
             (
-                l.first().map(ThreadLine::key),
-                l.last().map(ThreadLine::key),
+                l.iter().find(is_item).map(ThreadLine::key),
+                l.iter().rev().find(is_item).map(ThreadLine::key),
             )
         });
         let current = conversation.get();
         let Some(el) = scroller.get() else { return };
-        let (previous_conversation, previous_first, previous_last) = shown.get_value();
-        let (top, height, near_bottom) = geometry.get_value();
-        if previous_conversation != current || previous_first.is_none() {
-            el.set_scroll_top(el.scroll_height());
-        } else if previous_first != first && previous_last == last {
-            // Earlier messages came in above: keep what the agent was reading in place.
-            el.set_scroll_top(top + (el.scroll_height() - height));
-        } else if previous_last != last && near_bottom {
-            el.set_scroll_top(el.scroll_height());
-        }
-        shown.set_value((current, first, last));
-        remember();
-        // A short thread does not scroll: fetch earlier messages straight away.
-        if el.scroll_height() <= el.client_height() && !reached_start.get_untracked() {
-            on_older.run(());
-        }
+        // The list's own DOM update is another effect of the same change: measure after it.
+        request_animation_frame(move || {
+            let (previous_conversation, previous_first, previous_last) = shown.get_value();
+            let (top, height, near_bottom) = geometry.get_value();
+            if previous_conversation != current || previous_first.is_none() {
+                el.set_scroll_top(el.scroll_height());
+                unseen_below.set(false);
+            } else if previous_first != first && previous_last == last {
+                // Earlier messages came in above: keep what the agent was reading in place.
+                el.set_scroll_top(top + (el.scroll_height() - height));
+            } else if previous_last != last && near_bottom {
+                el.set_scroll_top(el.scroll_height());
+            } else if previous_last != last {
+                unseen_below.set(true);
+            }
+            shown.set_value((current, first, last));
+            remember();
+            // A short thread does not scroll: fetch earlier messages straight away.
+            if el.scroll_height() <= el.client_height() && !reached_start.get_untracked() {
+                on_older.run(());
+            }
+        });
     });
 
     view! {
         <div class="sb-thread" node_ref=scroller on:scroll=on_scroll>
-            <Show when=move || loading_older.get()>
-                <p class="sb-thread__note" role="status">{move || i18n.t().loading_older}</p>
-            </Show>
-            <Show when=move || reached_start.get() && !lines.with(Vec::is_empty)>
-                <p class="sb-thread__note">{move || i18n.t().thread_start}</p>
-            </Show>
+            // One line that is always there, so saying "loading" or "start" never moves the thread.
+            <p class="sb-thread__note" role="status">
+                {move || {
+                    if loading_older.get() {
+                        i18n.t().loading_older
+                    } else if reached_start.get() && !lines.with(Vec::is_empty) {
+                        i18n.t().thread_start
+                    } else {
+                        ""
+                    }
+                }}
+            </p>
             <ol class="sb-thread__items">
                 <For
                     each=move || lines.get()
@@ -116,6 +142,11 @@ pub fn MessageList(
                     children=move |line| view! { <Line line=line on_retry=on_retry/> }
                 />
             </ol>
+            <Show when=move || unseen_below.get()>
+                <button class="sb-button sb-button--primary sb-thread__unseen" type="button" on:click=to_bottom>
+                    {move || i18n.t().new_messages}" ↓"
+                </button>
+            </Show>
         </div>
     }
 }

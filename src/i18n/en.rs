@@ -1,5 +1,5 @@
 use super::Texts;
-use switchboard_protocol::{ConversationEventKind, MessageStatus, View};
+use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
 pub const TEXTS: Texts = Texts {
     language_name: "English",
@@ -26,6 +26,12 @@ pub const TEXTS: Texts = Texts {
     channel_conversations: |channel| format!("{channel} conversations"),
     unread: |n| format!("{n} unread"),
     you_prefix: "You: ",
+    teammate_prefix: |name| format!("{name}: "),
+    channel_name: |channel| match channel {
+        Channel::Email => "Email",
+        Channel::Webchat => "Web chat",
+        other => other.display_name(),
+    },
     empty_view: |view| match view {
         View::Unassigned => "The queue is empty. New conversations land here.",
         View::Mine => "Nothing assigned to you. Take one from the Inbox.",
@@ -36,6 +42,10 @@ pub const TEXTS: Texts = Texts {
     load_more: "Load more",
     assigned_to: |name| format!("Assigned to {name}"),
 
+    skip_to_conversation: "Skip to the conversation",
+    new_messages: "New messages",
+    announce_message: |name, text| format!("New message from {name}: {text}"),
+    announce_failed: |reason| format!("A message was not delivered: {reason}"),
     pick_a_conversation: "Pick a conversation",
     pick_a_conversation_hint: "Choose one from the list to read and reply.",
     back_to_list: "Back to the list",

@@ -1,5 +1,5 @@
 use super::Texts;
-use switchboard_protocol::{ConversationEventKind, MessageStatus, View};
+use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
 pub const TEXTS: Texts = Texts {
     language_name: "Español",
@@ -26,6 +26,12 @@ pub const TEXTS: Texts = Texts {
     channel_conversations: |channel| format!("Conversaciones de {channel}"),
     unread: |n| format!("{n} sin leer"),
     you_prefix: "Tú: ",
+    teammate_prefix: |name| format!("{name}: "),
+    channel_name: |channel| match channel {
+        Channel::Email => "Correo",
+        Channel::Webchat => "Chat web",
+        other => other.display_name(),
+    },
     empty_view: |view| match view {
         View::Unassigned => "No hay conversaciones en cola. Las nuevas aparecerán aquí.",
         View::Mine => "No tienes conversaciones asignadas. Toma una de «Entrada».",
@@ -36,6 +42,10 @@ pub const TEXTS: Texts = Texts {
     load_more: "Cargar más",
     assigned_to: |name| format!("Asignada a {name}"),
 
+    skip_to_conversation: "Ir a la conversación",
+    new_messages: "Mensajes nuevos",
+    announce_message: |name, text| format!("Mensaje nuevo de {name}: {text}"),
+    announce_failed: |reason| format!("Un mensaje no se entregó: {reason}"),
     pick_a_conversation: "Elige una conversación",
     pick_a_conversation_hint: "Selecciona una de la lista para leerla y responder.",
     back_to_list: "Volver a la lista",

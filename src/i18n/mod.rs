@@ -6,7 +6,7 @@ mod es;
 
 use chrono::{DateTime, Datelike, Local, Utc};
 use leptos::prelude::*;
-use switchboard_protocol::{ConversationEventKind, MessageStatus, View};
+use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locale {
@@ -65,12 +65,18 @@ pub struct Texts {
     pub channel_conversations: fn(&str) -> String,
     pub unread: fn(u32) -> String,
     pub you_prefix: &'static str,
+    pub teammate_prefix: fn(&str) -> String,
+    pub channel_name: fn(Channel) -> &'static str,
     pub empty_view: fn(View) -> &'static str,
     pub loading: &'static str,
     pub load_more: &'static str,
     pub assigned_to: fn(&str) -> String,
 
     // Thread
+    pub skip_to_conversation: &'static str,
+    pub new_messages: &'static str,
+    pub announce_message: fn(&str, &str) -> String,
+    pub announce_failed: fn(&str) -> String,
     pub pick_a_conversation: &'static str,
     pub pick_a_conversation_hint: &'static str,
     pub back_to_list: &'static str,
@@ -227,6 +233,14 @@ mod tests {
             "Delivered"
         );
         assert_eq!((es::TEXTS.status_name)(MessageStatus::Read), "Leído");
+    }
+
+    #[test]
+    fn channel_names_are_translated_where_they_are_words() {
+        assert_eq!((es::TEXTS.channel_name)(Channel::Webchat), "Chat web");
+        assert_eq!((es::TEXTS.channel_name)(Channel::Email), "Correo");
+        assert_eq!((es::TEXTS.channel_name)(Channel::Whatsapp), "WhatsApp");
+        assert_eq!((en::TEXTS.channel_name)(Channel::Webchat), "Web chat");
     }
 
     #[test]

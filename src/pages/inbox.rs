@@ -5,7 +5,7 @@ use crate::components::{
 };
 use crate::i18n::use_i18n;
 use crate::session::{SessionStatus, use_session};
-use crate::state::{Store, use_store};
+use crate::state::{Connection, Store, use_store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -14,14 +14,17 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use std::collections::HashSet;
 use switchboard_protocol::View;
 
-/// Fetches a page of a view (the first when `cursor` is `None`) into the store.
+/// Fetches a page of a view (the first when `cursor` is `None`) into the store. A page that
+/// comes back after a resync dropped the cache is stale: the first page is fetched again.
+/// "Mine" is loaded whole: an agent's own conversations are a short list, and its channel
+/// groups must show every one their counts promise.
 async fn load_page(
     store: Store,
     api: Api,
     busy: RwSignal<HashSet<View>>,
     failed: RwSignal<Option<View>>,
     view: View,
-    cursor: Option<String>,
+    mut cursor: Option<String>,
 ) {
     if busy.with_untracked(|b| b.contains(&view)) {
         return;
@@ -29,12 +32,25 @@ async fn load_page(
     busy.update(|b| {
         b.insert(view);
     });
-    match api.conversations(view, cursor.as_deref()).await {
-        Ok(page) => {
-            failed.set(None);
-            store.update(|s| s.apply_page(view, page, cursor.is_none()));
+    loop {
+        let era = store.era();
+        let Ok(page) = api.conversations(view, cursor.as_deref()).await else {
+            failed.set(Some(view));
+            break;
+        };
+        failed.set(None);
+        let first = cursor.is_none();
+        let next = page.next_cursor.clone();
+        if store.update_in(era, |s| s.apply_page(view, page, first)) {
+            if view == View::Mine && next.is_some() {
+                cursor = next;
+                continue;
+            }
+        } else if store.era().same_session(era) {
+            cursor = None; // resynced meanwhile: start over
+            continue;
         }
-        Err(_) => failed.set(Some(view)),
+        break;
     }
     busy.update(|b| {
         b.remove(&view);
@@ -88,9 +104,10 @@ pub fn InboxPage() -> impl IntoView {
     Effect::new(move |_| {
         if ready.get() {
             generation.track();
+            let era = store.era();
             spawn_local(async move {
                 if let Ok(workspace) = api.workspace().await {
-                    store.update(|s| s.apply_workspace(workspace));
+                    store.update_in_session(era, |s| s.apply_workspace(workspace));
                 }
             });
         }
@@ -143,6 +160,13 @@ pub fn InboxPage() -> impl IntoView {
     let counts = Memo::new(move |_| store.with(|s| s.counts.as_ref().map(|(c, _)| c.clone())));
     let loading = Signal::derive(move || busy.with(|b| b.contains(&current.get())));
     let load_failed = Signal::derive(move || failed.get() == Some(current.get()));
+    // A list that failed while the server was away loads by itself once the feed is back.
+    let live = Memo::new(move |_| store.with(|s| s.connection == Connection::Live));
+    Effect::new(move |_| {
+        if live.get() && failed.get_untracked().is_some() {
+            more.run(());
+        }
+    });
 
     // The tab title counts what waits for me: my unread conversations and the queue's.
     Effect::new(move |_| {
@@ -175,6 +199,7 @@ pub fn InboxPage() -> impl IntoView {
             fallback=move || view! { <div class="sb-splash" role="status">{move || i18n.t().loading}</div> }
         >
             <div class="sb-app" class:sb-app--thread-open=move || selected.get().is_some()>
+                <a class="sb-skip" href="#sb-main">{move || i18n.t().skip_to_conversation}</a>
                 <TopBar agent_name=agent_name on_logout=logout/>
                 <ConnectionBanner/>
                 <div class="sb-workspace">
@@ -188,11 +213,11 @@ pub fn InboxPage() -> impl IntoView {
                                 </button>
                             </p>
                         </Show>
-                        <ConversationList view=current groups=groups selected=selected loading=loading on_more=more/>
+                        <ConversationList view=current groups=groups selected=selected loading=loading failed=load_failed on_more=more/>
                     </section>
-                    <div class="sb-main">
+                    <main id="sb-main" class="sb-main" tabindex="-1">
                         <Outlet/>
-                    </div>
+                    </main>
                 </div>
             </div>
         </Show>

@@ -5,10 +5,17 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// Where to go after logging in: the page that sent us here, if it is one of ours.
+/// Where to go after logging in: the page that sent us here, if it is one of ours. Only a
+/// plain path qualifies: browsers read `//host`, `/\host` and paths with tabs or newlines
+/// as other sites.
 fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_else(|| "/inbox/unassigned".to_owned())
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+    })
+    .unwrap_or_else(|| "/inbox/unassigned".to_owned())
 }
 
 #[component]
@@ -117,5 +124,25 @@ mod tests {
             "/inbox/unassigned"
         );
         assert_eq!(safe_next(None), "/inbox/unassigned");
+        assert_eq!(
+            safe_next(Some("/inbox/all?x=1#c".into())),
+            "/inbox/all?x=1#c"
+        );
+    }
+
+    #[test]
+    fn paths_browsers_read_as_another_site_are_refused() {
+        for sneaky in [
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+        ] {
+            assert_eq!(
+                safe_next(Some(sneaky.into())),
+                "/inbox/unassigned",
+                "{sneaky:?}"
+            );
+        }
     }
 }

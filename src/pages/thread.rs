@@ -1,5 +1,5 @@
 use crate::api::use_api;
-use crate::app::{PageVisible, use_clock, use_page_visible, view_path};
+use crate::app::{PageVisible, conversation_path, use_clock, use_page_visible, view_path};
 use crate::components::{Avatar, ChannelIcon, Composer, Icon, MessageList, ThreadLine, icons};
 use crate::i18n::{Texts, use_i18n};
 use crate::outbox;
@@ -7,9 +7,11 @@ use crate::state::{Entry, State, use_store};
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use switchboard_protocol::{
-    AgentId, Channel, ConversationId, ConversationStatus, MessageId, ThreadItem, View,
+    AgentId, Channel, ConversationId, ConversationStatus, Direction, MessageId, MessageStatus,
+    ThreadItem, View,
 };
 
 /// The thread as lines to show: day headings between days, names resolved, texts translated.
@@ -109,10 +111,15 @@ pub fn ThreadPage() -> impl IntoView {
                 s.threads.get(&id).is_some_and(|t| t.loaded),
             )
         });
+        // From here on the feed keeps this thread live, before and after its page arrives.
+        store.update(|s| s.watch_thread(id));
+        let era = store.era();
         if !known {
             spawn_local(async move {
                 match api.conversation(id).await {
-                    Ok(snapshot) => store.update(|s| s.apply_entry(snapshot.entry, snapshot.seq)),
+                    Ok(snapshot) => {
+                        store.update_in(era, |s| s.apply_entry(snapshot.entry, snapshot.seq));
+                    }
                     Err(failure) if !failure.is_transient() => missing.set(true),
                     Err(_) => {}
                 }
@@ -121,7 +128,7 @@ pub fn ThreadPage() -> impl IntoView {
         if !loaded {
             spawn_local(async move {
                 if let Ok(page) = api.thread(id, None).await {
-                    store.update(|s| s.apply_thread_page(id, page, true));
+                    store.update_in(era, |s| s.apply_thread_page(id, page, true));
                 }
             });
         }
@@ -147,6 +154,36 @@ pub fn ThreadPage() -> impl IntoView {
             let _ = api.mark_read(id, latest).await;
         });
     });
+
+    // Someone took this conversation from the queue: if it was me, follow it to "Mine", so the
+    // address and the highlighted row say where it now is.
+    let navigate = use_navigate();
+    let mine_now = Memo::new(move |_| {
+        id.get().is_some_and(|id| {
+            store.with(|s| {
+                let me = s.me.as_ref().map(|a| a.id);
+                s.conversations.get(&id).is_some_and(|c| {
+                    c.status == ConversationStatus::Open && c.assignee.is_some() && c.assignee == me
+                })
+            })
+        })
+    });
+    Effect::new(move |_| {
+        if let (true, View::Unassigned, Some(id)) = (mine_now.get(), view.get(), id.get_untracked())
+        {
+            navigate(
+                &conversation_path(View::Mine, id),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    // What a screen reader hears as the thread changes: a customer's new message, a failure.
+    let announcement = RwSignal::new(String::new());
+    let heard = StoredValue::new(None::<(ConversationId, String)>);
 
     let header = Memo::new(move |_| {
         let id = id.get()?;
@@ -183,6 +220,40 @@ pub fn ThreadPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    Effect::new(move |_| {
+        let Some(id) = id.get() else { return };
+        let contact = header
+            .with_untracked(|h| h.as_ref().map(|h| h.name.clone()))
+            .unwrap_or_default();
+        let texts = i18n.t();
+        let news = lines.with(|lines| {
+            lines.iter().rev().find_map(|line| match line {
+                ThreadLine::Message { message, .. } if message.direction == Direction::In => {
+                    Some((
+                        format!("in:{}", message.id),
+                        (texts.announce_message)(&contact, &message.text),
+                    ))
+                }
+                ThreadLine::Message { message, .. }
+                    if message.status == Some(MessageStatus::Failed) =>
+                {
+                    let reason = message.failure.as_ref().map_or("", |f| f.reason.as_str());
+                    Some((
+                        format!("failed:{}", message.id),
+                        (texts.announce_failed)(reason),
+                    ))
+                }
+                _ => None,
+            })
+        });
+        let Some((key, text)) = news else { return };
+        // The first look at a thread announces nothing; what changes after it does.
+        let before = heard.get_value();
+        heard.set_value(Some((id, key.clone())));
+        if before.is_some_and(|(seen_id, seen_key)| seen_id == id && seen_key != key) {
+            announcement.set(text);
+        }
+    });
     let reached_start = Memo::new(move |_| {
         id.get()
             .is_some_and(|id| store.with(|s| s.threads.get(&id).is_some_and(|t| t.reached_start)))
@@ -201,9 +272,10 @@ pub fn ThreadPage() -> impl IntoView {
             return;
         }
         loading_older.set(true);
+        let era = store.era();
         spawn_local(async move {
             if let Ok(page) = api.thread(id, Some(before)).await {
-                store.update(|s| s.apply_thread_page(id, page, false));
+                store.update_in(era, |s| s.apply_thread_page(id, page, false));
             }
             loading_older.set(false);
         });
@@ -220,9 +292,10 @@ pub fn ThreadPage() -> impl IntoView {
         ) else {
             return;
         };
+        let era = store.era();
         spawn_local(async move {
             if let Ok(entry) = api.assign(id, me).await {
-                store.update(|s| s.upsert_conversation(entry.conversation));
+                store.update_in(era, |s| s.upsert_conversation(entry.conversation));
             }
         });
     };
@@ -289,6 +362,7 @@ pub fn ThreadPage() -> impl IntoView {
                     on_older=older
                     on_retry=retry
                 />
+                <div class="sb-visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</div>
                 {move || composing.get().map(|(channel, id)| view! {
                     <Composer
                         channel=channel

@@ -5,7 +5,7 @@
 use super::State;
 use chrono::{DateTime, Utc};
 use switchboard_protocol::api::ConversationPage;
-use switchboard_protocol::{Channel, ConversationId, Direction, MessageId, View};
+use switchboard_protocol::{Channel, ConversationId, MessageId, View};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListState {
@@ -33,6 +33,15 @@ impl ListState {
     }
 }
 
+/// Who wrote the message a row previews.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreviewBy {
+    Customer,
+    Me,
+    /// A teammate, by first name.
+    Teammate(String),
+}
+
 /// One line of a conversation list, with everything the row shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
@@ -43,7 +52,7 @@ pub struct Row {
     /// The contact's name is unknown and `name` is their handle.
     pub name_is_handle: bool,
     pub preview: String,
-    pub preview_from_us: bool,
+    pub preview_by: PreviewBy,
     pub last_message: Option<MessageId>,
     pub at: DateTime<Utc>,
     pub unread: u32,
@@ -80,10 +89,16 @@ impl State {
                         .as_ref()
                         .map(|m| m.preview.clone())
                         .unwrap_or_default(),
-                    preview_from_us: c
-                        .last_message
-                        .as_ref()
-                        .is_some_and(|m| m.direction == Direction::Out),
+                    preview_by: match c.last_message.as_ref().and_then(|m| m.author) {
+                        None => PreviewBy::Customer,
+                        Some(author) if author == me => PreviewBy::Me,
+                        Some(author) => PreviewBy::Teammate(
+                            self.agent_name(author)
+                                .and_then(|name| name.split_whitespace().next())
+                                .unwrap_or_default()
+                                .to_owned(),
+                        ),
+                    },
                     last_message: c.last_message.as_ref().map(|m| m.id),
                     at: c.last_activity_at,
                     unread: self.unread_of(c.id),

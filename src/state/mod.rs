@@ -10,8 +10,8 @@ mod lists;
 mod store;
 mod thread;
 
-pub use lists::{ListState, Row};
-pub use store::{Store, use_store};
+pub use lists::{ListState, PreviewBy, Row};
+pub use store::{Era, Store, use_store};
 pub use thread::{Entry, Pending, PendingState, Thread};
 
 use std::collections::HashMap;
@@ -45,6 +45,8 @@ pub struct State {
     pub counts: Option<(Counts, Seq)>,
     /// The last feed event applied: the feed resumes after it.
     pub last_seq: Option<Seq>,
+    /// The server log `last_seq` belongs to.
+    pub log: Option<String>,
     pub connection: Connection,
     /// Grows on every resync: views refetch what they show when it changes.
     pub generation: u64,
@@ -100,6 +102,12 @@ impl State {
         self.threads.entry(id).or_default().merge_page(page, newest);
     }
 
+    /// Keeps a conversation's thread live from now on: feed events for it are kept, even
+    /// before its first page arrives. Threads nobody opened are not kept (the page has them).
+    pub fn watch_thread(&mut self, id: ConversationId) {
+        self.threads.entry(id).or_default();
+    }
+
     /// The server's answer to a send: the stored message replaces the optimistic one.
     pub fn apply_sent(&mut self, message: Message) {
         self.threads
@@ -118,8 +126,14 @@ impl State {
     /// Applies one frame of the feed. Returns false for an event already applied.
     pub fn apply_frame(&mut self, frame: ServerFrame) -> bool {
         match frame {
-            ServerFrame::Welcome { agent, seq, counts } => {
+            ServerFrame::Welcome {
+                agent,
+                seq,
+                log,
+                counts,
+            } => {
                 self.me.get_or_insert(agent);
+                self.log = Some(log);
                 if let Some(counts) = counts {
                     self.set_counts(counts, seq);
                 }
@@ -163,10 +177,9 @@ impl State {
         self.last_seq = Some(event.seq);
         match event.body {
             EventBody::MessageCreated { message } => {
-                self.threads
-                    .entry(message.conversation_id)
-                    .or_default()
-                    .insert_message(message);
+                if let Some(thread) = self.threads.get_mut(&message.conversation_id) {
+                    thread.insert_message(message);
+                }
             }
             EventBody::MessageStatus {
                 conversation_id,
@@ -175,20 +188,18 @@ impl State {
                 failure,
                 ..
             } => {
-                self.threads
-                    .entry(conversation_id)
-                    .or_default()
-                    .report_status(message_id, status, failure);
+                if let Some(thread) = self.threads.get_mut(&conversation_id) {
+                    thread.report_status(message_id, status, failure);
+                }
             }
             EventBody::ConversationCreated { conversation }
             | EventBody::ConversationUpdated { conversation } => {
                 self.upsert_conversation(conversation);
             }
             EventBody::ConversationEvent { event: item } => {
-                self.threads
-                    .entry(item.conversation_id)
-                    .or_default()
-                    .insert(switchboard_protocol::ThreadItem::Event(item));
+                if let Some(thread) = self.threads.get_mut(&item.conversation_id) {
+                    thread.insert(switchboard_protocol::ThreadItem::Event(item));
+                }
             }
             EventBody::UnreadCounts {
                 counts,

@@ -11,6 +11,22 @@ pub struct Store {
     state: RwSignal<State>,
     queue: StoredValue<Vec<ServerFrame>>,
     flush_scheduled: StoredValue<bool>,
+    /// Grows on every reset (logout, another agent): work started before belongs to no one.
+    epoch: StoredValue<u64>,
+}
+
+/// What the store was a cache of when some work started. A reset (another session) or a
+/// resync (cache dropped) makes an answer fetched for an earlier era stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Era {
+    epoch: u64,
+    generation: u64,
+}
+
+impl Era {
+    pub fn same_session(self, other: Era) -> bool {
+        self.epoch == other.epoch
+    }
 }
 
 impl Store {
@@ -19,7 +35,33 @@ impl Store {
             state: RwSignal::new(State::default()),
             queue: StoredValue::new(Vec::new()),
             flush_scheduled: StoredValue::new(false),
+            epoch: StoredValue::new(0),
         }
+    }
+
+    pub fn era(&self) -> Era {
+        Era {
+            epoch: self.epoch.get_value(),
+            generation: self.state.with_untracked(|s| s.generation),
+        }
+    }
+
+    /// Applies an answer fetched in `era` only if the store is still in it. Returns whether it did.
+    pub fn update_in(&self, era: Era, change: impl FnOnce(&mut State)) -> bool {
+        let current = self.era() == era;
+        if current {
+            self.state.update(change);
+        }
+        current
+    }
+
+    /// Like [`Store::update_in`], for work a resync does not spoil (a send): only the session counts.
+    pub fn update_in_session(&self, era: Era, change: impl FnOnce(&mut State)) -> bool {
+        let current = self.era().same_session(era);
+        if current {
+            self.state.update(change);
+        }
+        current
     }
 
     /// Reads the state, subscribing the caller to changes.
@@ -36,8 +78,9 @@ impl Store {
         self.state.update(change);
     }
 
-    /// Queues a feed frame; the queue is applied on the next animation frame (or soon, when
-    /// the page is hidden and the browser does not paint).
+    /// Queues a feed frame; the queue is applied on the next animation frame. A timer backs the
+    /// frame up: a page hidden in between gets no animation frames, yet its title and counts
+    /// must stay live.
     pub fn push_frame(&self, frame: ServerFrame) {
         self.queue.update_value(|queue| queue.push(frame));
         if self.flush_scheduled.get_value() {
@@ -45,11 +88,8 @@ impl Store {
         }
         self.flush_scheduled.set_value(true);
         let store = *self;
-        if crate::browser::is_visible() {
-            request_animation_frame(move || store.flush());
-        } else {
-            set_timeout(move || store.flush(), Duration::from_millis(200));
-        }
+        request_animation_frame(move || store.flush());
+        set_timeout(move || store.flush(), Duration::from_millis(250));
     }
 
     fn flush(&self) {
@@ -68,8 +108,9 @@ impl Store {
         });
     }
 
-    /// Forgets everything (logout).
+    /// Forgets everything (logout, another agent); answers still on their way are dropped.
     pub fn reset(&self) {
+        self.epoch.update_value(|epoch| *epoch += 1);
         self.queue.set_value(Vec::new());
         self.state.set(State::default());
     }

@@ -29,6 +29,7 @@ fn conversation(id: i64, minute: i64, assignee: Option<AgentId>, version: i64) -
         last_message: Some(LastMessage {
             id: MessageId(id * 100),
             direction: Direction::In,
+            author: None,
             preview: "hola".into(),
             at: at(minute),
         }),
@@ -132,6 +133,7 @@ fn an_event_is_applied_once_even_when_replayed() {
 #[test]
 fn late_delivered_does_not_downgrade_read() {
     let mut state = state();
+    state.watch_thread(ConversationId(5));
     state.apply_event(event(
         11,
         EventBody::MessageCreated {
@@ -158,6 +160,7 @@ fn late_delivered_does_not_downgrade_read() {
 #[test]
 fn a_status_reported_before_its_message_is_loaded_is_kept_for_it() {
     let mut state = state();
+    state.watch_thread(ConversationId(5));
     state.apply_event(event(
         11,
         EventBody::MessageStatus {
@@ -189,6 +192,7 @@ fn a_status_reported_before_its_message_is_loaded_is_kept_for_it() {
 #[test]
 fn an_older_snapshot_does_not_undo_a_newer_status() {
     let mut state = state();
+    state.watch_thread(ConversationId(5));
     state.apply_event(event(
         11,
         EventBody::MessageCreated {
@@ -243,6 +247,82 @@ fn the_servers_copy_replaces_the_optimistic_one_whichever_arrives_first() {
             matches!(&entries[0], Entry::Item(ThreadItem::Message(m)) if m.id == MessageId(50))
         );
     }
+}
+
+#[test]
+fn a_page_that_brings_the_servers_copy_also_replaces_the_optimistic_one() {
+    let mut state = state();
+    let id = client_id(8);
+    state
+        .threads
+        .entry(ConversationId(5))
+        .or_default()
+        .add_pending(id, "Hola".into(), at(1));
+    let page = ThreadPage {
+        items: vec![ThreadItem::Message(outbound(
+            50,
+            5,
+            Some(id),
+            MessageStatus::Sent,
+        ))],
+        before: None,
+        seq: Seq(12),
+    };
+    state.apply_thread_page(ConversationId(5), page, true);
+    assert_eq!(
+        state.threads[&ConversationId(5)].entries().len(),
+        1,
+        "no second, 'not sent' copy"
+    );
+}
+
+#[test]
+fn events_for_threads_nobody_opened_are_not_kept() {
+    let mut state = state();
+    state.apply_event(event(
+        11,
+        EventBody::MessageCreated {
+            message: outbound(50, 5, None, MessageStatus::Sending),
+        },
+    ));
+    state.apply_event(event(
+        12,
+        EventBody::MessageStatus {
+            conversation_id: ConversationId(5),
+            message_id: MessageId(50),
+            client_id: None,
+            status: MessageStatus::Read,
+            failure: None,
+        },
+    ));
+    assert!(state.threads.is_empty());
+    state.watch_thread(ConversationId(5));
+    state.apply_event(event(
+        13,
+        EventBody::MessageCreated {
+            message: outbound(51, 5, None, MessageStatus::Sending),
+        },
+    ));
+    assert_eq!(state.threads[&ConversationId(5)].entries().len(), 1);
+}
+
+#[test]
+fn the_welcome_names_the_log_to_resume_from() {
+    let mut state = State::default();
+    state.apply_frame(ServerFrame::Welcome {
+        agent: Agent {
+            id: ME,
+            name: "Ana".into(),
+            email: "a@x".into(),
+        },
+        seq: Seq(7),
+        log: "6f1c".into(),
+        counts: None,
+    });
+    assert_eq!(
+        (state.last_seq, state.log.as_deref()),
+        (Some(Seq(7)), Some("6f1c"))
+    );
 }
 
 #[test]
@@ -385,6 +465,7 @@ fn counts_follow_the_newest_event() {
             email: "a@x".into(),
         },
         seq: Seq(10),
+        log: "log-1".into(),
         counts: Some(counts(5)),
     });
     assert_eq!(state.connection, Connection::Live);
@@ -453,6 +534,48 @@ fn mine_is_grouped_by_channel_with_the_servers_totals() {
         .map(|(c, total, rows)| (*c, *total, rows.len()))
         .collect();
     assert_eq!(summary, [(Channel::Whatsapp, 7, 1), (Channel::Sms, 1, 1)]);
+}
+
+#[test]
+fn a_preview_says_who_wrote_it() {
+    let mut state = state();
+    state.agents.insert(
+        AgentId(2),
+        Agent {
+            id: AgentId(2),
+            name: "Luis Romero".into(),
+            email: "l@x".into(),
+        },
+    );
+    let mut mine = conversation(1, 5, Some(ME), 1);
+    let mut theirs = conversation(2, 4, Some(ME), 1);
+    for (conversation, author) in [(&mut mine, ME), (&mut theirs, AgentId(2))] {
+        let last = conversation.last_message.as_mut().unwrap();
+        last.direction = Direction::Out;
+        last.author = Some(author);
+    }
+    state.apply_page(
+        View::Mine,
+        page(
+            vec![mine, theirs, conversation(3, 3, Some(ME), 1)],
+            None,
+            10,
+        ),
+        true,
+    );
+    let by: Vec<PreviewBy> = state
+        .rows(View::Mine)
+        .into_iter()
+        .map(|r| r.preview_by)
+        .collect();
+    assert_eq!(
+        by,
+        [
+            PreviewBy::Me,
+            PreviewBy::Teammate("Luis".into()),
+            PreviewBy::Customer
+        ]
+    );
 }
 
 #[test]

@@ -56,19 +56,22 @@ fn merge_status(message: &mut Message, status: MessageStatus, failure: Option<Fa
 }
 
 impl Thread {
+    /// Adds or refreshes an item. The server's copy of a message, however it arrives (echo,
+    /// send answer, page), takes the place of its optimistic copy.
     pub fn insert(&mut self, item: ThreadItem) {
         let item = match item {
-            ThreadItem::Message(message) => ThreadItem::Message(self.settle(message)),
+            ThreadItem::Message(message) => {
+                if let Some(client_id) = message.client_id {
+                    self.pending.retain(|p| p.client_id != client_id);
+                }
+                ThreadItem::Message(self.settle(message))
+            }
             event => event,
         };
         self.items.insert(item.id(), item);
     }
 
-    /// The server's copy of a message: takes the place of its optimistic copy.
     pub fn insert_message(&mut self, message: Message) {
-        if let Some(client_id) = message.client_id {
-            self.pending.retain(|p| p.client_id != client_id);
-        }
         self.insert(ThreadItem::Message(message));
     }
 

@@ -124,6 +124,24 @@ impl Channel {
         (!handle.is_empty() && handle.len() <= MAX_HANDLE).then_some(handle)
     }
 
+    /// The furthest status this channel's provider reports: a message that reached it will
+    /// hear nothing more.
+    pub fn last_reported_status(self) -> crate::MessageStatus {
+        if self.reports_read() {
+            crate::MessageStatus::Read
+        } else if self.reports_delivered() {
+            crate::MessageStatus::Delivered
+        } else {
+            crate::MessageStatus::Sent
+        }
+    }
+
+    /// Whether a message in `status` still waits for reports on this channel.
+    pub fn awaits_reports(self, status: crate::MessageStatus) -> bool {
+        status != crate::MessageStatus::Failed
+            && status.advance(self.last_reported_status()).is_some()
+    }
+
     /// Whether a contact on this channel is identified by a phone number.
     pub fn uses_phone_numbers(self) -> bool {
         matches!(self, Channel::Sms | Channel::Whatsapp | Channel::Viber)
@@ -201,6 +219,23 @@ mod tests {
                 .as_deref(),
             Some("marta@example.com")
         );
+    }
+
+    #[test]
+    fn a_message_awaits_reports_only_until_its_channel_has_said_all_it_says() {
+        use crate::MessageStatus::*;
+        assert!(Channel::Whatsapp.awaits_reports(Delivered));
+        assert!(!Channel::Whatsapp.awaits_reports(Read));
+        assert!(
+            !Channel::Sms.awaits_reports(Delivered),
+            "SMS never reports read"
+        );
+        assert!(
+            !Channel::Email.awaits_reports(Sent),
+            "email reports nothing after sent"
+        );
+        assert!(Channel::Email.awaits_reports(Sending));
+        assert!(!Channel::Whatsapp.awaits_reports(Failed));
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub enum ClientFrame {
         /// The last `seq` this client applied; `None` for a client starting from snapshots.
         #[serde(default)]
         since: Option<Seq>,
+        /// The `log` of the welcome that `since` belongs to. When the server's log is another
+        /// (a restored or replaced database), seqs mean other things: it says `resync`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        log: Option<String>,
     },
     Ping,
 }
@@ -38,6 +42,8 @@ pub enum ServerFrame {
     Welcome {
         agent: Agent,
         seq: Seq,
+        /// Names this server's log; send it back with `since` when resuming.
+        log: String,
         #[serde(default)]
         counts: Option<Counts>,
     },

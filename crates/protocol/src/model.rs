@@ -66,6 +66,9 @@ pub enum Direction {
 pub struct LastMessage {
     pub id: MessageId,
     pub direction: Direction,
+    /// The agent who wrote it; `None` for the customer's.
+    #[serde(default)]
+    pub author: Option<AgentId>,
     /// The start of the text, at most [`LastMessage::PREVIEW_CHARS`] characters.
     pub preview: String,
     pub at: DateTime<Utc>,

@@ -91,7 +91,8 @@ fn feed_frames_round_trip() {
         hello,
         ClientFrame::Hello {
             token: Some("q3J0bOpaque_Token-Value".into()),
-            since: Some(Seq(1200))
+            since: Some(Seq(1200)),
+            log: Some("6f1c2a9e0b7d4c11".into()),
         }
     );
     let fresh: ClientFrame = round_trip("client_hello_fresh");
@@ -99,7 +100,8 @@ fn feed_frames_round_trip() {
         fresh,
         ClientFrame::Hello {
             token: None,
-            since: None
+            since: None,
+            log: None,
         }
     );
     assert_eq!(round_trip::<ClientFrame>("client_ping"), ClientFrame::Ping);

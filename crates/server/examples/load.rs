@@ -72,6 +72,7 @@ async fn main() {
         let hello = serde_json::to_string(&ClientFrame::Hello {
             token: Some(token),
             since: None,
+            log: None,
         })
         .unwrap();
         socket.send(Message::Text(hello.into())).await.unwrap();

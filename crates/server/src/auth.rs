@@ -26,9 +26,16 @@ pub fn hash_password(password: &str) -> AppResult<String> {
         .map_err(|e| AppError::internal(format!("password hashing failed: {e}")))
 }
 
+/// Argon2 takes ~19 MiB and real CPU per check; a few at a time keeps a flood of logins from
+/// exhausting the server (the rest wait their turn).
+static VERIFYING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Checks a password against a stored hash. Without a hash (unknown email) it still does the
 /// work, so the answer takes as long and reveals nothing about which emails exist.
 pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+    let Ok(_turn) = VERIFYING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let known = hash.is_some();
@@ -77,11 +84,18 @@ pub fn cookie_token(headers: &HeaderMap) -> Option<&str> {
 
 /// Whether the request comes from a page of our own origin, or from no page at all (a
 /// program sends no `Origin`). Browsers send `Origin` on every cross-site request that
-/// could carry our cookie, so this refuses cross-site request forgery.
-pub fn same_origin(headers: &HeaderMap) -> bool {
+/// could carry our cookie, so this refuses cross-site request forgery. Our origin is the
+/// configured public URL when there is one (behind a proxy that rewrites `Host`), else the
+/// request's `Host`.
+pub fn same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
+    if let Some(public) = public_origin {
+        return origin
+            .to_str()
+            .is_ok_and(|o| o.eq_ignore_ascii_case(public.trim_end_matches('/')));
+    }
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };
@@ -110,7 +124,7 @@ impl FromRequestParts<AppState> for CurrentAgent {
             None => {
                 let token = cookie_token(&parts.headers).ok_or_else(AppError::unauthenticated)?;
                 let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-                if !safe && !same_origin(&parts.headers) {
+                if !safe && !same_origin(&parts.headers, state.config.public_origin.as_deref()) {
                     return Err(AppError::forbidden(
                         "This request came from another site and was refused.",
                     ));
@@ -130,6 +144,8 @@ impl FromRequestParts<AppState> for CurrentAgent {
 }
 
 /// Slows down password guessing: after too many failures for one email, refuse for a while.
+/// The memory it takes is bounded: stale entries go, and a flood of made-up emails cannot
+/// grow it past `MAX_TRACKED`.
 #[derive(Default)]
 pub struct LoginGuard {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
@@ -138,6 +154,7 @@ pub struct LoginGuard {
 impl LoginGuard {
     const MAX_FAILURES: u32 = 10;
     const WINDOW: Duration = Duration::from_secs(5 * 60);
+    const MAX_TRACKED: usize = 10_000;
 
     pub fn check(&self, email: &str) -> AppResult<()> {
         let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
@@ -157,6 +174,12 @@ impl LoginGuard {
 
     pub fn failed(&self, email: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if failures.len() >= Self::MAX_TRACKED {
+            failures.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
+        }
+        if failures.len() >= Self::MAX_TRACKED {
+            return; // under a flood, stop tracking rather than grow; the semaphore still holds
+        }
         let entry = failures
             .entry(email.to_lowercase())
             .or_insert((0, Instant::now()));
@@ -204,16 +227,30 @@ mod tests {
     #[test]
     fn requests_from_another_origin_are_not_same_origin() {
         let host = (header::HOST, "127.0.0.1:8080");
-        assert!(same_origin(&headers(std::slice::from_ref(&host))));
-        assert!(same_origin(&headers(&[
-            host.clone(),
-            (header::ORIGIN, "http://127.0.0.1:8080")
-        ])));
-        assert!(!same_origin(&headers(&[
-            host.clone(),
-            (header::ORIGIN, "https://evil.example")
-        ])));
-        assert!(!same_origin(&headers(&[host, (header::ORIGIN, "null")])));
+        assert!(same_origin(&headers(std::slice::from_ref(&host)), None));
+        assert!(same_origin(
+            &headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:8080")]),
+            None
+        ));
+        assert!(!same_origin(
+            &headers(&[host.clone(), (header::ORIGIN, "https://evil.example")]),
+            None
+        ));
+        assert!(!same_origin(
+            &headers(&[host, (header::ORIGIN, "null")]),
+            None
+        ));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_configured_public_origin_is_ours() {
+        let proxied = headers(&[
+            (header::HOST, "10.0.0.5:8080"),
+            (header::ORIGIN, "https://inbox.example.com"),
+        ]);
+        assert!(!same_origin(&proxied, None));
+        assert!(same_origin(&proxied, Some("https://inbox.example.com/")));
+        assert!(!same_origin(&proxied, Some("https://other.example.com")));
     }
 
     #[test]

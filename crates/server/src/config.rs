@@ -19,6 +19,10 @@ pub struct Config {
     pub session_ttl: Duration,
     /// Mark the session cookie `Secure` (serve over HTTPS when this is on).
     pub secure_cookies: bool,
+    /// The origin browsers see (`https://inbox.example.com`) when a proxy in front rewrites
+    /// `Host`; cookie-authenticated writes and the feed must come from it. `None`: the
+    /// request's own `Host`.
+    pub public_origin: Option<String>,
 }
 
 /// How the sandbox provider's pretend carrier behaves.
@@ -67,6 +71,7 @@ impl Config {
             },
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             secure_cookies: false,
+            public_origin: None,
         }
     }
 

@@ -22,6 +22,7 @@ pub struct Db {
     pool: SqlitePool,
     writer: Arc<Mutex<()>>,
     head: Arc<watch::Sender<Seq>>,
+    log: Arc<str>,
 }
 
 impl Db {
@@ -39,11 +40,15 @@ impl Db {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        let head = crate::store::events::head(&mut *pool.acquire().await?).await?;
+        let mut conn = pool.acquire().await?;
+        let head = crate::store::events::head(&mut conn).await?;
+        let log = crate::store::events::log_id(&mut conn).await?;
+        drop(conn);
         Ok(Db {
             pool,
             writer: Arc::new(Mutex::new(())),
             head: Arc::new(watch::channel(head).0),
+            log: Arc::from(log),
         })
     }
 
@@ -68,6 +73,11 @@ impl Db {
             head: self.head.clone(),
             appended: None,
         })
+    }
+
+    /// The name of this database's event log (see `store::events::log_id`).
+    pub fn log(&self) -> &str {
+        &self.log
     }
 
     /// Wakes when events are committed; holds the newest committed seq.

@@ -41,6 +41,8 @@ pub struct Inner {
     pub config: Config,
     pub outbox: Outbox,
     pub logins: auth::LoginGuard,
+    /// Sessions just ended (logout): their open feeds close at once, not at the next heartbeat.
+    pub ended_sessions: tokio::sync::broadcast::Sender<Arc<str>>,
 }
 
 impl Deref for AppState {
@@ -71,6 +73,7 @@ impl AppState {
             config,
             outbox,
             logins: auth::LoginGuard::default(),
+            ended_sessions: tokio::sync::broadcast::channel(64).0,
         })))
     }
 }

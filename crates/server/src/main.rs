@@ -54,6 +54,9 @@ struct Args {
     /// Mark the session cookie Secure (when served over HTTPS).
     #[arg(long, env = "SWITCHBOARD_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The origin browsers use, e.g. https://inbox.example.com, when a proxy in front rewrites Host.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_ORIGIN")]
+    public_origin: Option<String>,
 }
 
 impl Args {
@@ -67,6 +70,19 @@ impl Args {
         let [sent, delivered, read] = self.sandbox_delays_ms[..] else {
             return Err("--sandbox-delays-ms takes three numbers: sent,delivered,read".into());
         };
+        let retention_hours = self
+            .event_retention_hours
+            .checked_mul(3600)
+            .filter(|_| self.event_retention_hours > 0)
+            .ok_or("--event-retention-hours must be a positive number of hours")?;
+        if self.event_retention_max < 1 {
+            return Err("--event-retention-max must be at least 1".into());
+        }
+        if let Some(origin) = &self.public_origin
+            && !(origin.starts_with("http://") || origin.starts_with("https://"))
+        {
+            return Err("--public-origin must look like https://inbox.example.com".into());
+        }
         let mut config = Config::new(self.data_dir);
         config.bind = SocketAddr::new(self.host, self.port);
         config.static_dir = self.static_dir;
@@ -81,10 +97,11 @@ impl Args {
             failure_rate: self.sandbox_failure_rate,
         };
         config.retention = Retention {
-            max_age: Duration::from_secs(self.event_retention_hours * 3600),
+            max_age: Duration::from_secs(retention_hours),
             max_events: self.event_retention_max,
         };
         config.secure_cookies = self.secure_cookies;
+        config.public_origin = self.public_origin;
         Ok(config)
     }
 }

@@ -463,7 +463,7 @@ async fn a_customer_message_opens_a_conversation_in_the_queue_and_the_next_one_j
 }
 
 #[tokio::test]
-async fn replying_to_the_queue_assigns_the_conversation_to_me_and_reads_it() {
+async fn replying_to_the_queue_assigns_the_conversation_to_me() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let received = ana
@@ -484,7 +484,10 @@ async fn replying_to_the_queue_assigns_the_conversation_to_me_and_reads_it() {
 
     let snapshot: ConversationSnapshot = ana.get_json(&format!("/api/v1/conversations/{id}")).await;
     assert_eq!(snapshot.entry.conversation.assignee, Some(ana.id));
-    assert_eq!(snapshot.entry.unread, 0);
+    assert_eq!(
+        snapshot.entry.unread, 1,
+        "a reply reads nothing: the customer may have written while the agent typed"
+    );
     let thread: ThreadPage = ana
         .get_json(&format!("/api/v1/conversations/{id}/messages"))
         .await;
@@ -847,6 +850,115 @@ async fn the_workspace_lists_people_not_service_accounts() {
             .unwrap()
             .is_some()
     );
+}
+
+#[tokio::test]
+async fn the_workspace_lists_only_people_who_share_an_inbox() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    {
+        let mut tx = server.running.state.db.write().await.unwrap();
+        let hash = switchboard_server::auth::hash_password("zoe-secret").unwrap();
+        let zoe = agents::insert(
+            &mut tx,
+            "zoe@example.com",
+            "Zoe",
+            Some(&hash),
+            agents::AgentKind::Human,
+        )
+        .await
+        .unwrap();
+        let inbox = inboxes::insert(&mut tx, Channel::Email, "Legal", "legal@example.com")
+            .await
+            .unwrap();
+        inboxes::add_member(&mut tx, inbox, zoe).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let workspace: Workspace = ana.get_json("/api/v1/workspace").await;
+    assert!(
+        workspace
+            .agents
+            .iter()
+            .all(|a| a.email != "zoe@example.com")
+    );
+    assert_eq!(workspace.agents.len(), 2);
+}
+
+/// A reply stored as `sending`, as if the server stopped before the outbox handed it over.
+async fn unsent_reply(
+    tx: &mut switchboard_server::db::WriteTx,
+    conversation: switchboard_protocol::ConversationId,
+    author: switchboard_protocol::AgentId,
+    text: &str,
+    at_ms: i64,
+) -> switchboard_protocol::MessageId {
+    let new = switchboard_server::store::items::NewMessage {
+        conversation,
+        direction: switchboard_protocol::Direction::Out,
+        author: Some(author),
+        text,
+        client_id: Some(switchboard_protocol::ClientId(Uuid::new_v4())),
+        status: Some(MessageStatus::Sending),
+        at_ms,
+    };
+    switchboard_server::store::items::insert_message(tx, new)
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_reply_the_server_never_handed_over_is_sent_after_a_restart_unless_it_is_stale() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(Channel::Whatsapp, "+34600555130", None, "Hola")
+        .await
+        .conversation_id;
+    // Two replies stored, then the server stops before handing them to the provider.
+    let (recent, stale) = {
+        let mut tx = server.running.state.db.write().await.unwrap();
+        let now = chrono::Utc::now().timestamp_millis();
+        let recent = unsent_reply(&mut tx, id, ana.id, "Enseguida te ayudo", now - 60_000).await;
+        let stale = unsent_reply(
+            &mut tx,
+            id,
+            ana.id,
+            "Respuesta de hace horas",
+            now - 3 * 3600 * 1000,
+        )
+        .await;
+        tx.commit().await.unwrap();
+        (recent, stale)
+    };
+    let config = common::quick_config(server.dir.path());
+    let dir = server.stop().await;
+    let server = TestServer::start_in(dir, config).await;
+    let ana = server.login("ana@example.com").await;
+    let mut statuses = (None, None);
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let thread: ThreadPage = ana
+            .get_json(&format!("/api/v1/conversations/{id}/messages"))
+            .await;
+        let status = |wanted| {
+            thread.items.iter().find_map(|i| match i {
+                ThreadItem::Message(m) if m.id == wanted => Some((m.status, m.failure.clone())),
+                _ => None,
+            })
+        };
+        statuses = (status(recent), status(stale));
+        if matches!(statuses.0, Some((Some(MessageStatus::Read), _))) {
+            break;
+        }
+    }
+    assert!(
+        matches!(statuses.0, Some((Some(MessageStatus::Read), None))),
+        "{statuses:?}"
+    );
+    let (stale_status, failure) = statuses.1.unwrap();
+    assert_eq!(stale_status, Some(MessageStatus::Failed));
+    assert_eq!(failure.unwrap().code, "not_sent");
 }
 
 #[tokio::test]

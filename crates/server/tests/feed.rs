@@ -244,6 +244,49 @@ async fn a_client_older_than_the_log_is_told_to_resync() {
 }
 
 #[tokio::test]
+async fn a_seq_from_another_log_is_not_trusted() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let mut first = ana.feed(None).await;
+    let ServerFrame::Welcome { seq, log, .. } = first.next().await else {
+        panic!("welcome")
+    };
+    let mut same = Feed {
+        socket: Feed::open(&server.running.url()).await,
+    };
+    same.send(&ClientFrame::Hello {
+        token: Some(ana.token.clone()),
+        since: Some(seq),
+        log: Some(log),
+    })
+    .await;
+    assert!(matches!(
+        same.next().await,
+        ServerFrame::Welcome { counts: None, .. }
+    ));
+    assert!(
+        same.drain(QUIET).await.is_empty(),
+        "the same log: resumed, nothing missed"
+    );
+
+    let mut restored = Feed {
+        socket: Feed::open(&server.running.url()).await,
+    };
+    restored
+        .send(&ClientFrame::Hello {
+            token: Some(ana.token.clone()),
+            since: Some(seq),
+            log: Some("0000000000000001".into()),
+        })
+        .await;
+    restored.next().await;
+    assert!(
+        matches!(restored.next().await, ServerFrame::Resync { .. }),
+        "another log: resync"
+    );
+}
+
+#[tokio::test]
 async fn without_valid_credentials_the_feed_says_why_and_closes() {
     let server = TestServer::start().await;
     let mut anonymous = Feed::connect(&server.running.url(), None, None).await;
@@ -292,6 +335,7 @@ async fn the_same_origin_app_is_known_by_its_cookie_but_other_sites_are_not() {
         feed.send(&ClientFrame::Hello {
             token: None,
             since: None,
+            log: None,
         })
         .await;
         let frame = feed.next().await;
@@ -301,6 +345,38 @@ async fn the_same_origin_app_is_known_by_its_cookie_but_other_sites_are_not() {
             "{origin}: {frame:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn logging_out_closes_that_sessions_feed_at_once() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let other = server.login("ana@example.com").await;
+    let (mut mine, mut elsewhere) = (ana.feed(None).await, other.feed(None).await);
+    mine.next().await;
+    elsewhere.next().await;
+    let response = server
+        .http
+        .delete(server.url("/api/v1/session"))
+        .bearer_auth(&ana.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert!(
+        matches!(mine.next().await, ServerFrame::Error(e) if e.code == ErrorCode::Unauthenticated)
+    );
+    other
+        .inbound(Channel::Sms, "+34600777006", None, "no longer yours")
+        .await;
+    assert!(
+        mine.next_within(QUIET).await.is_none(),
+        "closed, and nothing after the logout"
+    );
+    assert!(
+        !elsewhere.drain(QUIET).await.is_empty(),
+        "the agent's other session goes on"
+    );
 }
 
 #[tokio::test]

@@ -4,11 +4,12 @@
 
 pub mod sandbox;
 
+use crate::store::items::InFlight;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use switchboard_protocol::{Channel, Failure, MessageId, MessageStatus};
+use switchboard_protocol::{Channel, Failure, MessageId};
 
 pub struct Outbound {
     pub message_id: MessageId,
@@ -30,14 +31,7 @@ pub trait Provider: Send + Sync {
 
     /// After a restart: carry on with a message the provider accepted before. Real providers
     /// report on their own; the sandbox has to pick its pretend carrier back up.
-    fn resume(
-        &self,
-        _message: MessageId,
-        _provider_message_id: &str,
-        _status: MessageStatus,
-        _since_ms: i64,
-    ) {
-    }
+    fn resume(&self, _flight: &InFlight, _provider_message_id: &str) {}
 }
 
 /// The providers this server can talk to, by the name inboxes refer to them with.
@@ -58,19 +52,11 @@ impl Providers {
 
     /// Hands an accepted message back to its provider after a restart. Only the sandbox is
     /// registered today, and it recognises its own ids.
-    pub fn resume(
-        &self,
-        message: MessageId,
-        provider_message_id: &str,
-        status: MessageStatus,
-        since_ms: i64,
-    ) {
-        if let Some(provider) = provider_message_id
-            .starts_with(sandbox::ID_PREFIX)
-            .then(|| self.get(sandbox::NAME))
-            .flatten()
+    pub fn resume(&self, flight: &InFlight, provider_message_id: &str) {
+        if provider_message_id.starts_with(sandbox::ID_PREFIX)
+            && let Some(provider) = self.get(sandbox::NAME)
         {
-            provider.resume(message, provider_message_id, status, since_ms);
+            provider.resume(flight, provider_message_id);
         }
     }
 }

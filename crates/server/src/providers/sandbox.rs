@@ -6,9 +6,10 @@
 use super::{Accepted, Outbound, Provider, SendFuture};
 use crate::config::SandboxConfig;
 use crate::db::{Db, now_ms};
+use crate::store::items::InFlight;
 use crate::workflow::delivery::report_status;
 use std::time::Duration;
-use switchboard_protocol::{Channel, Failure, MessageId, MessageStatus};
+use switchboard_protocol::{Channel, Failure, MessageStatus};
 
 pub const NAME: &str = "sandbox";
 pub const ID_PREFIX: &str = "sbx_";
@@ -79,7 +80,7 @@ async fn report_with_patience(
     status: MessageStatus,
     failure: Option<Failure>,
 ) {
-    for _ in 0..50 {
+    for _ in 0..300 {
         match report_status(db, provider_id, status, failure.clone()).await {
             Ok(Some(_)) => return,
             Ok(None) => tokio::time::sleep(Duration::from_millis(100)).await,
@@ -127,7 +128,9 @@ pub fn failure_for(channel: Channel) -> Failure {
 impl Provider for Sandbox {
     fn send<'a>(&'a self, message: &'a Outbound) -> SendFuture<'a> {
         Box::pin(async move {
-            let provider_id = format!("{ID_PREFIX}{}", uuid::Uuid::new_v4().simple());
+            // Our id for the message makes the sandbox's: handing the same message over twice
+            // (a crash in between) gives the same provider message, as idempotent APIs do.
+            let provider_id = format!("{ID_PREFIX}{}", message.message_id);
             let fails = rand::random::<f64>() < self.config.failure_rate;
             self.run_carrier(
                 provider_id.clone(),
@@ -142,41 +145,16 @@ impl Provider for Sandbox {
         })
     }
 
-    fn resume(
-        &self,
-        message: MessageId,
-        provider_message_id: &str,
-        status: MessageStatus,
-        since_ms: i64,
-    ) {
-        let db = self.db.clone();
-        let provider_id = provider_message_id.to_owned();
-        let config = self.config.clone();
-        // The channel is needed to know which steps remain; look it up off the caller's path.
-        tokio::spawn(async move {
-            let channel = match channel_of(&db, message).await {
-                Ok(channel) => channel,
-                Err(error) => {
-                    tracing::warn!(%error, %message, "cannot resume sandbox delivery");
-                    return;
-                }
-            };
-            let elapsed = Duration::from_millis(u64::try_from(now_ms() - since_ms).unwrap_or(0));
-            Sandbox { db, config }.run_carrier(provider_id, channel, status, false, elapsed);
-        });
+    fn resume(&self, flight: &InFlight, provider_message_id: &str) {
+        let elapsed = Duration::from_millis(u64::try_from(now_ms() - flight.since_ms).unwrap_or(0));
+        self.run_carrier(
+            provider_message_id.to_owned(),
+            flight.channel,
+            flight.status,
+            false,
+            elapsed,
+        );
     }
-}
-
-async fn channel_of(db: &Db, message: MessageId) -> crate::error::AppResult<Channel> {
-    let mut conn = db.pool().acquire().await?;
-    let message = crate::store::items::message(&mut conn, message)
-        .await?
-        .ok_or_else(|| crate::error::AppError::internal("message vanished"))?;
-    Ok(
-        crate::store::conversations::shared(&mut conn, message.conversation_id)
-            .await?
-            .channel,
-    )
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use std::time::Duration;
 use switchboard_protocol::{Agent, ApiError, ClientFrame, ErrorCode, Seq, ServerFrame};
+use tokio::sync::broadcast;
 use tokio::time::{Instant, interval, timeout};
 
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -43,7 +44,7 @@ pub async fn upgrade(
         }
     };
     // The cookie is only trusted when our own pages open the socket (no cross-site hijacking).
-    let cookie = auth::same_origin(&headers)
+    let cookie = auth::same_origin(&headers, state.config.public_origin.as_deref())
         .then(|| auth::cookie_token(&headers).map(str::to_owned))
         .flatten();
     ws.max_message_size(MAX_FRAME)
@@ -90,7 +91,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
         Ok(Some(Ok(message))) => parse(&message),
         _ => return Ok(()),
     };
-    let Some(Ok(ClientFrame::Hello { token, since })) = first else {
+    let Some(Ok(ClientFrame::Hello { token, since, log })) = first else {
         let error = ApiError::new(ErrorCode::HelloRequired, "The first frame must be a hello.");
         return refuse(socket, CLOSE_PROTOCOL, error).await;
     };
@@ -104,12 +105,16 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     // 2. Where this client starts.
     let mut head = state.db.subscribe();
     head.borrow_and_update();
-    let (frames, mut cursor) = start(&state, &agent, since).await?;
+    // A seq from another log (a restored or replaced database) means nothing here.
+    let since = since.filter(|_| log.as_deref().is_none_or(|log| log == state.db.log()));
+    let resuming = log.is_some() || since.is_some();
+    let (frames, mut cursor) = start(&state, &agent, since, resuming).await?;
     for frame in &frames {
         send(&mut socket, frame).await?;
     }
 
     // 3. Replay, then live, in one loop.
+    let mut ended_sessions = state.ended_sessions.subscribe();
     let mut heartbeat = interval(HEARTBEAT);
     let mut last_heard = Instant::now();
     loop {
@@ -138,6 +143,19 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
                     None => {}
                 }
             }
+            ended = ended_sessions.recv() => {
+                let this_one = match ended {
+                    Ok(ended) => *ended == *token,
+                    // Missed some: ask the database instead.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        sessions::agent(&mut *state.db.pool().acquire().await?, &token).await?.is_none()
+                    }
+                    Err(broadcast::error::RecvError::Closed) => false,
+                };
+                if this_one {
+                    return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
+                }
+            }
             _ = heartbeat.tick() => {
                 if last_heard.elapsed() > SILENCE_LIMIT {
                     return Ok(());
@@ -155,13 +173,14 @@ fn unauthenticated() -> ApiError {
     AppError::unauthenticated().public().1
 }
 
-/// The frames that open a session and the seq to stream from. `since` inside the log:
-/// replay from it. No `since`: start at the head with fresh counts. `since` outside the log
-/// (pruned, or from another database): resync.
+/// The frames that open a session and the seq to stream from. A fresh client (nothing to
+/// resume) starts at the head with its counts. A resuming client replays from `since` when the
+/// log still holds it, and is told to resync when it does not (pruned, or another log).
 async fn start(
     state: &AppState,
     agent: &Agent,
     since: Option<Seq>,
+    resuming: bool,
 ) -> AppResult<(Vec<ServerFrame>, Seq)> {
     let mut snapshot = state.db.snapshot().await?;
     let head = events::head(&mut snapshot).await?;
@@ -171,12 +190,13 @@ async fn start(
     let welcome = |counts| ServerFrame::Welcome {
         agent: agent.clone(),
         seq: head,
+        log: state.db.log().to_owned(),
         counts,
     };
     Ok(match since {
-        None => (vec![welcome(Some(current))], head),
         Some(since) if since >= floor && since <= head => (vec![welcome(None)], since),
-        Some(_) => (
+        None if !resuming => (vec![welcome(Some(current))], head),
+        _ => (
             vec![
                 welcome(None),
                 ServerFrame::Resync {
@@ -189,7 +209,10 @@ async fn start(
     })
 }
 
-/// Sends every event after `cursor` this agent may see; returns the new cursor.
+/// Sends every event after `cursor` this agent may see, and returns the new cursor. Each
+/// batch is read in one snapshot with the head and the prune floor: when the batch is not
+/// full, everything visible up to that head has been sent, so the cursor moves to the head
+/// even past events meant for others; when pruning overtook the cursor, the client resyncs.
 async fn drain(
     state: &AppState,
     agent: &Agent,
@@ -197,23 +220,23 @@ async fn drain(
     socket: &mut WebSocket,
 ) -> AppResult<Seq> {
     loop {
-        let batch = events::visible_after(
-            &mut *state.db.pool().acquire().await?,
-            agent.id,
-            cursor,
-            BATCH,
-        )
-        .await?;
-        let Some(last) = batch.last() else {
-            return Ok(cursor);
-        };
-        cursor = last.seq;
+        let mut snapshot = state.db.snapshot().await?;
+        let head = events::head(&mut snapshot).await?;
+        if cursor < events::floor(&mut snapshot).await? {
+            let counts = counts::for_agent(&mut snapshot, agent.id).await?;
+            snapshot.commit().await?;
+            send(socket, &ServerFrame::Resync { seq: head, counts }).await?;
+            return Ok(head);
+        }
+        let batch = events::visible_after(&mut snapshot, agent.id, cursor, BATCH).await?;
+        snapshot.commit().await?;
         let full = batch.len() == BATCH as usize;
         for event in batch {
+            cursor = event.seq;
             send(socket, &ServerFrame::Event(event)).await?;
         }
         if !full {
-            return Ok(cursor);
+            return Ok(cursor.max(head));
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::store::{agents, inboxes, sessions};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 use switchboard_protocol::api::{LoginRequest, Session, Workspace};
 use switchboard_protocol::{Agent, ErrorCode};
 
@@ -56,6 +57,8 @@ pub async fn logout(State(state): State<AppState>, current: CurrentAgent) -> App
     let mut tx = state.db.write().await?;
     sessions::delete(&mut tx, &current.token).await?;
     tx.commit().await?;
+    // No feed is listening when nobody is connected; that is fine.
+    let _ = state.ended_sessions.send(Arc::from(current.token.as_str()));
     let cookie = auth::session_cookie(None, state.config.session_ttl, state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
@@ -67,7 +70,7 @@ pub async fn workspace(
 ) -> AppResult<axum::Json<Workspace>> {
     let mut conn = state.db.pool().acquire().await?;
     Ok(axum::Json(Workspace {
-        agents: agents::humans(&mut conn).await?,
+        agents: agents::teammates(&mut conn, current.agent.id).await?,
         inboxes: inboxes::visible_to(&mut conn, current.agent.id).await?,
         me: current.agent,
     }))

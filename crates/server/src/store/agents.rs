@@ -60,11 +60,16 @@ pub async fn by_id(conn: &mut SqliteConnection, id: AgentId) -> AppResult<Option
     Ok(row.map(agent))
 }
 
-/// The people of the workspace, by name.
-pub async fn humans(conn: &mut SqliteConnection) -> AppResult<Vec<Agent>> {
+/// The people an agent works with: themself and everyone who shares an inbox with them.
+pub async fn teammates(conn: &mut SqliteConnection, of: AgentId) -> AppResult<Vec<Agent>> {
     let rows: Vec<AgentTuple> = sqlx::query_as(
-        "SELECT id, name, email FROM agents WHERE kind = 'human' ORDER BY name COLLATE NOCASE",
+        "SELECT a.id, a.name, a.email FROM agents a
+         WHERE a.kind = 'human' AND (a.id = ?1 OR EXISTS (
+             SELECT 1 FROM inbox_members mine JOIN inbox_members theirs ON theirs.inbox_id = mine.inbox_id
+             WHERE mine.agent_id = ?1 AND theirs.agent_id = a.id))
+         ORDER BY a.name COLLATE NOCASE",
     )
+    .bind(of.0)
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(agent).collect())

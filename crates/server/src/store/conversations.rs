@@ -18,7 +18,7 @@ macro_rules! select_entries {
     ($($rest:literal),*) => {
         concat!(
             "SELECT c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name,
-                    c.status, c.assignee_id, c.last_message_id, c.last_message_direction,
+                    c.status, c.assignee_id, c.last_message_id, c.last_message_direction, c.last_message_author_id,
                     c.last_message_preview, c.last_message_at, c.last_activity_at, c.created_at,
                     c.version,
                     CASE WHEN c.last_inbound_id > COALESCE(r.last_read_id, 0) THEN (
@@ -60,6 +60,7 @@ struct EntryRow {
     assignee_id: Option<i64>,
     last_message_id: Option<i64>,
     last_message_direction: Option<String>,
+    last_message_author_id: Option<i64>,
     last_message_preview: Option<String>,
     last_message_at: Option<i64>,
     last_activity_at: i64,
@@ -80,6 +81,7 @@ impl EntryRow {
             (Some(id), Some(direction), Some(preview), Some(at)) => Some(LastMessage {
                 id: MessageId(id),
                 direction: direction_from(&direction)?,
+                author: self.last_message_author_id.map(AgentId),
                 preview,
                 at: from_ms(at),
             }),
@@ -205,7 +207,7 @@ pub async fn shared(conn: &mut SqliteConnection, id: ConversationId) -> AppResul
     // the agent-neutral row.
     let row: Option<EntryRow> = sqlx::query_as(
         "SELECT c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name,
-                c.status, c.assignee_id, c.last_message_id, c.last_message_direction,
+                c.status, c.assignee_id, c.last_message_id, c.last_message_direction, c.last_message_author_id,
                 c.last_message_preview, c.last_message_at, c.last_activity_at, c.created_at,
                 c.version, 0 AS unread
          FROM conversations c
@@ -261,13 +263,14 @@ pub(super) async fn touch_with_message(
     id: ConversationId,
     message: MessageId,
     direction: Direction,
+    author: Option<AgentId>,
     text: &str,
     at_ms: i64,
 ) -> AppResult<()> {
     sqlx::query(
         "UPDATE conversations SET
             last_message_id = ?2, last_message_direction = ?3, last_message_preview = ?4,
-            last_message_at = ?5, last_activity_at = MAX(last_activity_at, ?5),
+            last_message_at = ?5, last_message_author_id = ?6, last_activity_at = MAX(last_activity_at, ?5),
             last_inbound_id = CASE WHEN ?3 = 'in' THEN ?2 ELSE last_inbound_id END,
             version = version + 1
          WHERE id = ?1",
@@ -277,6 +280,7 @@ pub(super) async fn touch_with_message(
     .bind(direction_text(direction))
     .bind(LastMessage::preview_of(text))
     .bind(at_ms)
+    .bind(author.map(|a| a.0))
     .execute(conn)
     .await?;
     Ok(())

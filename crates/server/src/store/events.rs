@@ -47,6 +47,29 @@ pub async fn head(conn: &mut SqliteConnection) -> AppResult<Seq> {
     Ok(Seq(row.map_or(0, |(seq,)| seq)))
 }
 
+/// The name of this database's log, made once when the database is created. A client that
+/// resumes with another log's seq (a restored backup, a new database) must resync.
+pub async fn log_id(conn: &mut SqliteConnection) -> AppResult<String> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT value FROM meta WHERE key = 'log_id'")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let id = match row {
+        Some((id,)) => id,
+        None => {
+            let id = i64::from_le_bytes(rand::random::<[u8; 8]>()) & i64::MAX;
+            sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('log_id', ?1)")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            let (id,): (i64,) = sqlx::query_as("SELECT value FROM meta WHERE key = 'log_id'")
+                .fetch_one(conn)
+                .await?;
+            id
+        }
+    };
+    Ok(format!("{id:016x}"))
+}
+
 /// Events up to this seq have been pruned: a client behind it must resync.
 pub async fn floor(conn: &mut SqliteConnection) -> AppResult<Seq> {
     let row: Option<(i64,)> =

@@ -5,8 +5,8 @@ use crate::db::from_ms;
 use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
 use switchboard_protocol::{
-    AgentId, ClientId, ConversationEvent, ConversationEventKind, ConversationId, Direction,
-    Failure, Message, MessageId, MessageStatus, ThreadItem,
+    AgentId, Channel, ClientId, ConversationEvent, ConversationEventKind, ConversationId,
+    Direction, Failure, Message, MessageId, MessageStatus, ThreadItem,
 };
 
 const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
@@ -135,6 +135,7 @@ pub async fn insert_message(
         new.conversation,
         message.id,
         new.direction,
+        new.author,
         new.text,
         new.at_ms,
     )
@@ -280,25 +281,44 @@ pub async fn set_status(
     Ok(())
 }
 
-/// An outbound message whose delivery has not finished, for resuming work after a restart.
+/// The provider's id for a message, once it has been handed over.
+pub async fn provider_id(conn: &mut SqliteConnection, id: MessageId) -> AppResult<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT provider_message_id FROM items WHERE id = ?1")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.and_then(|(provider_id,)| provider_id))
+}
+
+/// An outbound message whose delivery may not have finished, for resuming work after a restart.
 pub struct InFlight {
     pub id: MessageId,
+    pub channel: Channel,
     pub status: MessageStatus,
     pub provider_message_id: Option<String>,
     pub since_ms: i64,
 }
 
-pub async fn in_flight(conn: &mut SqliteConnection) -> AppResult<Vec<InFlight>> {
-    let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT id, status, provider_message_id, COALESCE(status_at, created_at) FROM items
-         WHERE status IN ('sending', 'sent', 'delivered') ORDER BY id",
+/// Outbound messages that may not be finished: every one still `sending`, and those `sent` or
+/// `delivered` whose last change is newer than `since_ms`. Whether the channel will still
+/// report on them is for the caller to judge.
+pub async fn in_flight(conn: &mut SqliteConnection, since_ms: i64) -> AppResult<Vec<InFlight>> {
+    let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT i.id, b.channel, i.status, i.provider_message_id, COALESCE(i.status_at, i.created_at)
+         FROM items i JOIN conversations c ON c.id = i.conversation_id JOIN inboxes b ON b.id = c.inbox_id
+         WHERE i.status = 'sending'
+            OR (i.status IN ('sent', 'delivered') AND COALESCE(i.status_at, i.created_at) >= ?1)
+         ORDER BY i.id",
     )
+    .bind(since_ms)
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(|(id, status, provider_message_id, since_ms)| {
+        .map(|(id, channel, status, provider_message_id, since_ms)| {
             Ok(InFlight {
                 id: MessageId(id),
+                channel: super::channel_from(&channel)?,
                 status: message_status_from(&status)?,
                 provider_message_id,
                 since_ms,

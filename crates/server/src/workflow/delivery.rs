@@ -10,35 +10,67 @@ use crate::store::{conversations, items};
 use switchboard_protocol::{EventBody, Failure, MessageId, MessageStatus};
 use tokio::sync::mpsc;
 
+/// Providers report within hours; after a day a message waits for nothing more.
+const REPORTS_WITHIN_MS: i64 = 24 * 3600 * 1000;
+/// A reply the server never handed over (it stopped first) is sent late within this, and
+/// marked failed after it: a customer should not get an answer from yesterday out of the blue.
+const SEND_LATE_WITHIN_MS: i64 = 3600 * 1000;
+/// How often a hand-over that failed on our side (not the provider's refusal) is tried.
+const DISPATCH_TRIES: u32 = 5;
+
 /// Messages waiting to be handed to their provider, in the order they were written.
 #[derive(Clone)]
-pub struct Outbox(mpsc::UnboundedSender<MessageId>);
+pub struct Outbox(mpsc::UnboundedSender<(MessageId, u32)>);
 
 impl Outbox {
     pub fn push(&self, id: MessageId) {
+        self.push_try(id, 1);
+    }
+
+    fn push_try(&self, id: MessageId, attempt: u32) {
         // The receiver lives as long as the server; if it is gone we are shutting down, and
         // the message stays `sending` in the database to be picked up on the next start.
-        let _ = self.0.send(id);
+        let _ = self.0.send((id, attempt));
     }
 }
 
-/// Starts the dispatcher and re-queues what a previous run left unsent.
+/// Starts the dispatcher and picks up what a previous run left unfinished.
 pub async fn start(db: Db, providers: Providers) -> AppResult<Outbox> {
     let (sender, mut receiver) = mpsc::unbounded_channel();
     let outbox = Outbox(sender);
-    for flight in items::in_flight(&mut *db.pool().acquire().await?).await? {
-        match (flight.status, flight.provider_message_id) {
-            (MessageStatus::Sending, None) => outbox.push(flight.id),
-            (status, Some(provider_id)) => {
-                providers.resume(flight.id, &provider_id, status, flight.since_ms)
+    let now = now_ms();
+    let unfinished =
+        items::in_flight(&mut *db.pool().acquire().await?, now - REPORTS_WITHIN_MS).await?;
+    for flight in unfinished {
+        match flight.provider_message_id.clone() {
+            None if flight.status != MessageStatus::Sending => {}
+            None if now - flight.since_ms < SEND_LATE_WITHIN_MS => outbox.push(flight.id),
+            None => {
+                let failure = Failure {
+                    code: "not_sent".into(),
+                    reason: "The server stopped before this message reached the provider, so it was not sent.".into(),
+                };
+                apply(&db, flight.id, MessageStatus::Failed, Some(failure)).await?;
             }
-            (_, None) => {}
+            Some(provider_id) if flight.channel.awaits_reports(flight.status) => {
+                providers.resume(&flight, &provider_id);
+            }
+            Some(_) => {}
         }
     }
+    let retries = outbox.clone();
     tokio::spawn(async move {
-        while let Some(id) = receiver.recv().await {
-            if let Err(error) = dispatch(&db, &providers, id).await {
-                tracing::error!(%error, message = %id, "could not hand a message to its provider");
+        while let Some((id, attempt)) = receiver.recv().await {
+            let Err(error) = dispatch(&db, &providers, id).await else {
+                continue;
+            };
+            tracing::error!(%error, message = %id, attempt, "could not hand a message to its provider");
+            if attempt < DISPATCH_TRIES {
+                let retries = retries.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(std::time::Duration::from_secs(1 << attempt)).await;
+                    retries.push_try(id, attempt + 1);
+                });
             }
         }
     });
@@ -50,8 +82,11 @@ async fn dispatch(db: &Db, providers: &Providers, id: MessageId) -> AppResult<()
     let Some(message) = items::message(&mut conn, id).await? else {
         return Ok(());
     };
-    if message.status != Some(MessageStatus::Sending) {
-        return Ok(()); // already handed over (a duplicate push after a restart)
+    // Handed over already (a repeated push): sending it again would reach the customer twice.
+    if message.status != Some(MessageStatus::Sending)
+        || items::provider_id(&mut conn, id).await?.is_some()
+    {
+        return Ok(());
     }
     let conversation = conversations::shared(&mut conn, message.conversation_id).await?;
     let provider_name = conversations::provider_of(&mut conn, message.conversation_id).await?;

@@ -5,9 +5,9 @@ use super::{Readers, announce_conversation, publish_counts};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
+use crate::store::conversations;
 use crate::store::events::{self, Audience};
 use crate::store::items::{self, NewMessage};
-use crate::store::{conversations, read_state};
 use axum::http::StatusCode;
 use switchboard_protocol::api::SendMessage;
 use switchboard_protocol::{
@@ -106,8 +106,8 @@ pub async fn send(
         },
     )
     .await?;
-    // Whoever answers has read what they answered.
-    read_state::mark(&mut tx, agent.id, conversation_id, message.id).await?;
+    // No read mark here: a customer message that lands while the agent types has not been
+    // seen. The app marks read what it showed.
 
     announce_conversation(&mut tx, conversation_id, false).await?;
     let audience = Audience::Inbox(conversation.inbox_id);

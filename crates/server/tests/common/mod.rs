@@ -163,7 +163,12 @@ impl Feed {
         let mut feed = Feed {
             socket: Self::open(base).await,
         };
-        feed.send(&ClientFrame::Hello { token, since }).await;
+        feed.send(&ClientFrame::Hello {
+            token,
+            since,
+            log: None,
+        })
+        .await;
         feed
     }
 
