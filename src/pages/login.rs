@@ -1,5 +1,5 @@
 use crate::api::use_api;
-use crate::components::{Brand, LanguagePicker};
+use crate::components::{Brand, Field, LanguagePicker};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -68,30 +68,14 @@ pub fn LoginPage() -> impl IntoView {
                 <h1 class="sb-login__title">{move || i18n.t().login_title}</h1>
                 <p class="sb-login__subtitle">{move || i18n.t().login_subtitle}</p>
                 <form class="sb-form" on:submit=submit novalidate>
-                    <label class="sb-field">
-                        <span class="sb-field__label">{move || i18n.t().email}</span>
-                        <input
-                            class="sb-input"
-                            type="email"
-                            name="email"
-                            autocomplete="username"
-                            required
-                            prop:value=email
-                            on:input=move |ev| email.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <label class="sb-field">
-                        <span class="sb-field__label">{move || i18n.t().password}</span>
-                        <input
-                            class="sb-input"
-                            type="password"
-                            name="password"
-                            autocomplete="current-password"
-                            required
-                            prop:value=password
-                            on:input=move |ev| password.set(event_target_value(&ev))
-                        />
-                    </label>
+                    <Field label=Signal::derive(move || i18n.t().email) value=email kind="email" name="email" autocomplete="username"/>
+                    <Field
+                        label=Signal::derive(move || i18n.t().password)
+                        value=password
+                        kind="password"
+                        name="password"
+                        autocomplete="current-password"
+                    />
                     <Show when=move || error.get().is_some()>
                         <p class="sb-form__error" role="alert">{move || error.get()}</p>
                     </Show>

@@ -1,14 +1,13 @@
 //! A customer writes: the message lands in the contact's open conversation in that inbox, or
 //! opens a new one in the queue.
 
-use super::{Readers, announce_conversation, publish_counts};
+use super::{Readers, announce_conversation, announce_thread, publish_counts};
 use crate::db::{Db, now_ms};
 use crate::error::AppResult;
-use crate::store::events::{self, Audience};
 use crate::store::items::{self, NewMessage};
 use crate::store::{contacts, conversations};
 use switchboard_protocol::api::InboundReceived;
-use switchboard_protocol::{ConversationEventKind, Direction, EventBody, Inbox};
+use switchboard_protocol::{ConversationEventKind, Direction, Inbox};
 
 pub struct Inbound<'a> {
     pub inbox: &'a Inbox,
@@ -55,17 +54,7 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived
     .await?;
 
     announce_conversation(&mut tx, conversation_id, opened.is_some()).await?;
-    let audience = Audience::Inbox(inbox.id);
-    if let Some(event) = &opened {
-        let body = EventBody::ConversationEvent {
-            event: event.clone(),
-        };
-        events::append(&mut tx, audience, &body).await?;
-    }
-    let body = EventBody::MessageCreated {
-        message: message.clone(),
-    };
-    events::append(&mut tx, audience, &body).await?;
+    announce_thread(&mut tx, inbox.id, opened.as_slice(), &message).await?;
     publish_counts(&mut tx, inbox.id, conversation_id, Readers::Everyone).await?;
     tx.commit().await?;
 

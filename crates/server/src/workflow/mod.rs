@@ -13,7 +13,9 @@ use crate::error::AppResult;
 use crate::store::events::{self, Audience};
 use crate::store::{agents, conversations, counts, read_state};
 use switchboard_protocol::feed::ConversationUnread;
-use switchboard_protocol::{AgentId, Conversation, ConversationId, EventBody, InboxId};
+use switchboard_protocol::{
+    AgentId, Conversation, ConversationEvent, ConversationId, EventBody, InboxId, Message,
+};
 
 /// Appends `conversation.created` or `conversation.updated` with the conversation as it now is.
 async fn announce_conversation(
@@ -33,6 +35,28 @@ async fn announce_conversation(
     };
     events::append(tx, Audience::Inbox(conversation.inbox_id), &body).await?;
     Ok(conversation)
+}
+
+/// Appends what a thread gained, in thread order: conversation events (created, assigned...),
+/// then the message.
+async fn announce_thread(
+    tx: &mut WriteTx,
+    inbox: InboxId,
+    thread_events: &[ConversationEvent],
+    message: &Message,
+) -> AppResult<()> {
+    let audience = Audience::Inbox(inbox);
+    for event in thread_events {
+        let body = EventBody::ConversationEvent {
+            event: event.clone(),
+        };
+        events::append(tx, audience, &body).await?;
+    }
+    let body = EventBody::MessageCreated {
+        message: message.clone(),
+    };
+    events::append(tx, audience, &body).await?;
+    Ok(())
 }
 
 /// Whose counts a change moves.

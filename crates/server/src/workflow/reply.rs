@@ -1,18 +1,17 @@
 //! An agent replies. The message is stored as `sending` and handed to the outbox; the
 //! provider's reports move it on. The same `client_id` sent again returns the stored message.
 
-use super::{Readers, announce_conversation, publish_counts};
+use super::{Readers, announce_conversation, announce_thread, publish_counts};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::store::conversations;
-use crate::store::events::{self, Audience};
 use crate::store::items::{self, NewMessage};
 use axum::http::StatusCode;
 use switchboard_protocol::api::SendMessage;
 use switchboard_protocol::{
     Agent, Channel, ConversationEventKind, ConversationId, ConversationStatus, Direction,
-    ErrorCode, EventBody, Message, MessageStatus,
+    ErrorCode, Message, MessageStatus,
 };
 
 /// Whether this text may be sent on this channel, as a refusal the agent can act on.
@@ -110,17 +109,7 @@ pub async fn send(
     // seen. The app marks read what it showed.
 
     announce_conversation(&mut tx, conversation_id, false).await?;
-    let audience = Audience::Inbox(conversation.inbox_id);
-    for event in &thread_events {
-        let body = EventBody::ConversationEvent {
-            event: event.clone(),
-        };
-        events::append(&mut tx, audience, &body).await?;
-    }
-    let body = EventBody::MessageCreated {
-        message: message.clone(),
-    };
-    events::append(&mut tx, audience, &body).await?;
+    announce_thread(&mut tx, conversation.inbox_id, &thread_events, &message).await?;
     let readers = if thread_events.is_empty() {
         Readers::One(agent.id)
     } else {
