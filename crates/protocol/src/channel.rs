@@ -64,31 +64,17 @@ impl Channel {
 
     /// Longest text one message may carry on this channel, in characters (Unicode scalar values).
     pub fn max_text_chars(self) -> usize {
-        match self {
-            Channel::Sms => 1_600,
-            Channel::Whatsapp | Channel::Telegram => 4_096,
-            Channel::Messenger => 2_000,
-            Channel::Instagram | Channel::Viber => 1_000,
-            Channel::Line => 5_000,
-            Channel::Email | Channel::Webchat => 25_000,
-        }
+        self.rules().max_text_chars
     }
 
     /// Whether the provider tells us a message reached the customer's device.
     pub fn reports_delivered(self) -> bool {
-        !matches!(self, Channel::Telegram | Channel::Email | Channel::Line)
+        self.rules().reports_delivered
     }
 
     /// Whether the provider tells us the customer saw a message.
     pub fn reports_read(self) -> bool {
-        matches!(
-            self,
-            Channel::Whatsapp
-                | Channel::Messenger
-                | Channel::Instagram
-                | Channel::Viber
-                | Channel::Webchat
-        )
+        self.rules().reports_read
     }
 
     /// A customer's handle in one canonical form, so the same customer is one contact however

@@ -10,6 +10,7 @@ pub mod counts;
 pub mod feed;
 pub mod ids;
 pub mod model;
+pub mod rules;
 pub mod status;
 
 pub use api::{ApiError, ErrorCode};
