@@ -4,7 +4,7 @@
 
 use crate::api::Api;
 use crate::i18n::I18n;
-use crate::state::{PendingState, Store};
+use crate::state::{Outgoing, PendingState, Store};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,16 +13,16 @@ use switchboard_protocol::{ClientId, ConversationId};
 
 const AUTOMATIC_TRIES: u32 = 6;
 
-pub fn send(store: Store, api: Api, i18n: I18n, conversation: ConversationId, text: String) {
+pub fn send(store: Store, api: Api, i18n: I18n, conversation: ConversationId, outgoing: Outgoing) {
     let client_id = ClientId(uuid::Uuid::new_v4());
     store.update(|s| {
         s.threads.entry(conversation).or_default().add_pending(
             client_id,
-            text.clone(),
+            outgoing.clone(),
             chrono::Utc::now(),
         );
     });
-    spawn_local(deliver(store, api, i18n, conversation, client_id, text));
+    spawn_local(deliver(store, api, i18n, conversation, client_id, outgoing));
 }
 
 /// Tries a failed reply again, with the same `client_id`.
@@ -33,19 +33,19 @@ pub fn retry(
     conversation: ConversationId,
     client_id: ClientId,
 ) {
-    let text = store.peek(|s| {
+    let outgoing = store.peek(|s| {
         s.threads
             .get(&conversation)
             .and_then(|t| t.pending(client_id))
-            .map(|p| p.text.clone())
+            .map(|p| p.outgoing.clone())
     });
-    let Some(text) = text else { return };
+    let Some(outgoing) = outgoing else { return };
     store.update(|s| {
         if let Some(thread) = s.threads.get_mut(&conversation) {
             thread.set_pending_state(client_id, PendingState::Sending);
         }
     });
-    spawn_local(deliver(store, api, i18n, conversation, client_id, text));
+    spawn_local(deliver(store, api, i18n, conversation, client_id, outgoing));
 }
 
 async fn deliver(
@@ -54,12 +54,17 @@ async fn deliver(
     i18n: I18n,
     conversation: ConversationId,
     client_id: ClientId,
-    text: String,
+    outgoing: Outgoing,
 ) {
     // A reply belongs to the session that wrote it: after a logout (or another agent's login in
     // this browser) it must not go out with someone else's credentials.
     let era = store.era();
-    let request = SendMessage { client_id, text };
+    let request = SendMessage {
+        client_id,
+        text: outgoing.text,
+        human_agent: outgoing.human_agent,
+        template: outgoing.template,
+    };
     let mut tries = 0;
     loop {
         if !store.era().same_session(era) {

@@ -11,7 +11,9 @@ use switchboard::components::{
     Composer, ConversationList, ListGroup, MessageList, ThreadLine, ViewTabs,
 };
 use switchboard::i18n::{I18n, Locale};
-use switchboard::state::{PreviewBy, Row};
+use switchboard::state::{Outgoing, PreviewBy, Row};
+use switchboard_protocol::rules::Situation;
+use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
     Channel, ConversationId, Counts, Direction, Message, MessageId, MessageStatus, View, ViewCount,
 };
@@ -46,8 +48,39 @@ fn message(text: &str, direction: Direction, status: Option<MessageStatus>) -> M
         client_id: None,
         status,
         failure: None,
+        human_agent: false,
+        template: None,
         created_at: Utc::now(),
     }
+}
+
+/// A conversation on `channel` whose customer last wrote `hours` ago.
+fn situation(channel: Channel, hours: i64) -> Situation {
+    let now = Utc::now();
+    Situation {
+        channel,
+        last_inbound_at: Some(now - chrono::Duration::hours(hours)),
+        unanswered: 0,
+        opted_out: false,
+        now,
+    }
+}
+
+fn composer(
+    situation: Situation,
+    templates: Vec<Template>,
+    on_send: Callback<Outgoing>,
+) -> web_sys::HtmlElement {
+    mount(move || {
+        view! {
+            <Composer
+                channel=situation.channel
+                situation=Signal::derive(move || situation)
+                templates=Signal::derive(move || templates.clone())
+                on_send=on_send
+            />
+        }
+    })
 }
 
 fn thread(lines: Vec<ThreadLine>) -> web_sys::HtmlElement {
@@ -240,9 +273,11 @@ fn type_into(textarea: &web_sys::HtmlTextAreaElement, text: &str) {
 async fn enter_sends_and_shift_enter_does_not() {
     let sent = Arc::new(Mutex::new(Vec::<String>::new()));
     let log = sent.clone();
-    let host = mount(move || {
-        view! { <Composer channel=Channel::Whatsapp on_send=Callback::new(move |text| log.lock().unwrap().push(text))/> }
-    });
+    let host = composer(
+        situation(Channel::Whatsapp, 1),
+        vec![],
+        Callback::new(move |outgoing: Outgoing| log.lock().unwrap().push(outgoing.text)),
+    );
     let textarea: web_sys::HtmlTextAreaElement = host
         .query_selector("textarea[aria-label='Message']")
         .unwrap()
@@ -267,9 +302,11 @@ async fn enter_sends_and_shift_enter_does_not() {
 async fn an_over_long_reply_cannot_be_sent_and_says_the_limit() {
     let sent = Arc::new(Mutex::new(0));
     let count = sent.clone();
-    let host = mount(move || {
-        view! { <Composer channel=Channel::Instagram on_send=Callback::new(move |_| *count.lock().unwrap() += 1)/> }
-    });
+    let host = composer(
+        situation(Channel::Instagram, 1),
+        vec![],
+        Callback::new(move |_| *count.lock().unwrap() += 1),
+    );
     let textarea: web_sys::HtmlTextAreaElement = host
         .query_selector("textarea")
         .unwrap()
@@ -292,4 +329,105 @@ async fn an_over_long_reply_cannot_be_sent_and_says_the_limit() {
         .unwrap()
         .unchecked_into();
     assert!(send.disabled());
+}
+
+#[wasm_bindgen_test]
+async fn outside_the_whatsapp_window_only_a_filled_in_template_can_be_sent() {
+    let sent = Arc::new(Mutex::new(Vec::<Outgoing>::new()));
+    let log = sent.clone();
+    let template = Template {
+        name: "seguimiento_pedido".into(),
+        language: "es".into(),
+        body: "Hola {{1}}, tu pedido {{2}}.".into(),
+    };
+    let host = composer(
+        situation(Channel::Whatsapp, 30),
+        vec![template],
+        Callback::new(move |outgoing| log.lock().unwrap().push(outgoing)),
+    );
+    settle().await;
+    let notice = host
+        .query_selector("[role=status]")
+        .unwrap()
+        .expect("a notice says why")
+        .text_content()
+        .unwrap();
+    assert!(notice.contains("approved templates"), "{notice}");
+    assert!(
+        host.query_selector("textarea").unwrap().is_none(),
+        "no free text outside the window"
+    );
+    let send: web_sys::HtmlButtonElement = host
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(send.disabled(), "not before the values are filled in");
+    let inputs = host
+        .query_selector_all(".sb-template__values input")
+        .unwrap();
+    assert_eq!(inputs.length(), 2);
+    for (i, value) in ["Lucía", "48213"].iter().enumerate() {
+        let input: web_sys::HtmlInputElement = inputs.item(i as u32).unwrap().unchecked_into();
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+    settle().await;
+    let preview = host
+        .query_selector(".sb-template__preview")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(preview, "Hola Lucía, tu pedido 48213.");
+    assert!(!send.disabled());
+    send.click();
+    let sent = sent.lock().unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].template.as_ref().map(|t| t.params.clone()),
+        Some(vec!["Lucía".to_owned(), "48213".to_owned()])
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_contact_who_replied_stop_cannot_be_written_to() {
+    let mut stopped = situation(Channel::Sms, 1);
+    stopped.opted_out = true;
+    let host = composer(stopped, vec![], Callback::new(|_| {}));
+    settle().await;
+    let notice = host
+        .query_selector("[role=status]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(notice.contains("STOP"), "{notice}");
+    let textarea: web_sys::HtmlTextAreaElement = host
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(textarea.disabled());
+}
+
+#[wasm_bindgen_test]
+async fn an_sms_draft_shows_how_many_segments_it_costs() {
+    let host = composer(situation(Channel::Sms, 1), vec![], Callback::new(|_| {}));
+    let textarea: web_sys::HtmlTextAreaElement = host
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    type_into(&textarea, &"á".repeat(71));
+    settle().await;
+    let counter = host
+        .query_selector(".sb-composer__counter")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(counter, "71 characters · 2 SMS messages of 67");
 }

@@ -10,8 +10,9 @@ use switchboard_protocol::api::{
     SendMessage, Session, ThreadPage, Workspace,
 };
 use switchboard_protocol::feed::ConversationUnread;
+use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
-    Agent, AgentId, ApiError, ConversationId, ErrorCode, Message, MessageId, View,
+    Agent, AgentId, ApiError, ConversationId, ErrorCode, InboxId, Message, MessageId, View,
 };
 
 const BASE: &str = "/api/v1";
@@ -178,6 +179,10 @@ impl Api {
             true,
         )
         .await
+    }
+
+    pub async fn templates(&self, inbox: InboxId) -> Result<Vec<Template>, ApiFailure> {
+        self.get(&format!("/inboxes/{inbox}/templates")).await
     }
 
     pub async fn assign(

@@ -180,6 +180,8 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
                     <div class="sb-msg__bubble">
                         <p class="sb-msg__text">{message.text.clone()}</p>
                         <span class="sb-msg__meta">
+                            {message.human_agent.then(|| view! { <span class="sb-msg__badge">{move || i18n.t().human_agent_badge}</span> })}
+                            {message.template.clone().map(|name| view! { <span class="sb-msg__badge">{move || (i18n.t().template_badge)(&name)}</span> })}
                             <time datetime=message.created_at.to_rfc3339()>{clock_time(message.created_at)}</time>
                             {status.map(|status| view! { <StatusMark status=status/> })}
                         </span>
@@ -203,7 +205,7 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
             view! {
                 <li class="sb-msg sb-msg--out sb-msg--pending" data-status=status.as_str()>
                     <div class="sb-msg__bubble">
-                        <p class="sb-msg__text">{pending.text.clone()}</p>
+                        <p class="sb-msg__text">{pending.outgoing.text.clone()}</p>
                         <span class="sb-msg__meta">
                             <time datetime=pending.created_at.to_rfc3339()>{clock_time(pending.created_at)}</time>
                             <StatusMark status=status/>

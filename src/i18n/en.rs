@@ -1,4 +1,5 @@
 use super::Texts;
+use switchboard_protocol::rules::{Outside, Refusal};
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
 pub const TEXTS: Texts = Texts {
@@ -78,6 +79,10 @@ pub const TEXTS: Texts = Texts {
             }
             ConversationEventKind::Closed => format!("{actor} closed the conversation"),
             ConversationEventKind::Reopened => format!("{actor} reopened the conversation"),
+            ConversationEventKind::OptedOut => {
+                "The customer replied STOP: no more messages until they opt back in".to_owned()
+            }
+            ConversationEventKind::OptedIn => "The customer opted back in to messages".to_owned(),
         }
     },
     someone: "Someone",
@@ -91,6 +96,79 @@ pub const TEXTS: Texts = Texts {
     send: "Send",
     composer_hint: "Enter to send · Shift+Enter for a new line",
     too_long: |length, limit| format!("{length}/{limit}: too long for this channel"),
+    send_as_human_agent: "Send as human agent",
+    human_agent_badge: "Human agent",
+    template_badge: |name| format!("Template: {name}"),
+    template_label: "Template",
+    template_value: |placeholder| format!("Value for {{{{{placeholder}}}}}"),
+    template_preview: "Preview",
+    send_template: "Send template",
+    no_templates: "This inbox has no approved templates.",
+    replies_blocked: "Replies are not possible right now",
+    banner_templates_only: |ago| {
+        format!(
+            "The 24-hour window closed {ago} ago. WhatsApp only allows approved templates until the customer writes again."
+        )
+    },
+    banner_human_agent: |until| {
+        format!(
+            "More than 24 hours since the customer's last message. You can still reply as a human agent until {until}."
+        )
+    },
+    banner_window_closed: |channel| {
+        format!(
+            "The reply window has closed. {channel} allows no messages until the customer writes again."
+        )
+    },
+    banner_opted_out: "This contact replied STOP and receives no messages until they write START.",
+    banner_unanswered: |channel, limit| {
+        format!(
+            "{channel} allows {limit} messages in a row without an answer. Wait for the customer to reply."
+        )
+    },
+    window_closes_in: |left| format!("The reply window closes in {left}"),
+    duration: |seconds| super::short_duration(seconds, "d"),
+    sms_segments: |segments, characters, per_segment| {
+        let sms = if segments == 1 { "SMS" } else { "SMS messages" };
+        format!("{characters} characters · {segments} {sms} of {per_segment}")
+    },
+    refusal: |refusal, channel| match refusal {
+        Refusal::Empty => "Write something before sending.".to_owned(),
+        Refusal::TextTooLong { limit, length } => {
+            format!("{channel} allows {limit} characters; this has {length}.")
+        }
+        Refusal::OptedOut => {
+            "This contact replied STOP: nothing can be sent until they write START.".to_owned()
+        }
+        Refusal::WindowClosed {
+            allowed: Outside::TemplatesOnly,
+            ..
+        } => "The window is closed: only an approved template can be sent.".to_owned(),
+        Refusal::WindowClosed {
+            allowed: Outside::HumanAgentTag { .. },
+            ..
+        } => "The window is closed: send it as a human agent reply.".to_owned(),
+        Refusal::WindowClosed { .. } => {
+            format!("{channel} allows no messages until the customer writes again.")
+        }
+        Refusal::TooManyUnanswered { limit } => {
+            format!("{channel} allows {limit} messages in a row without an answer.")
+        }
+        Refusal::TooManyAttachments { limit } => {
+            format!("{channel} allows {limit} file(s) per message.")
+        }
+        Refusal::AttachmentType { name, .. } => {
+            format!("{channel} cannot send {name}: this kind of file is not allowed.")
+        }
+        Refusal::AttachmentTooLarge { name, limit } => format!(
+            "{name} is larger than {channel}'s limit of {}.",
+            super::size(*limit)
+        ),
+        Refusal::AttachmentsTooLarge { limit } => format!(
+            "The files together are larger than {channel}'s limit of {}.",
+            super::size(*limit)
+        ),
+    },
 
     reconnecting: "Reconnecting…",
     reconnecting_detail: "New messages will appear as soon as the connection is back.",

@@ -1,4 +1,5 @@
 use super::Texts;
+use switchboard_protocol::rules::{Outside, Refusal};
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
 pub const TEXTS: Texts = Texts {
@@ -78,6 +79,8 @@ pub const TEXTS: Texts = Texts {
             }
             ConversationEventKind::Closed => format!("{actor} cerró la conversación"),
             ConversationEventKind::Reopened => format!("{actor} reabrió la conversación"),
+            ConversationEventKind::OptedOut => "El cliente respondió STOP: no recibirá más mensajes hasta que vuelva a darse de alta".to_owned(),
+            ConversationEventKind::OptedIn => "El cliente volvió a darse de alta para recibir mensajes".to_owned(),
         }
     },
     someone: "Alguien",
@@ -91,6 +94,79 @@ pub const TEXTS: Texts = Texts {
     send: "Enviar",
     composer_hint: "Intro para enviar · Mayús+Intro para una línea nueva",
     too_long: |length, limit| format!("{length}/{limit}: demasiado largo para este canal"),
+    send_as_human_agent: "Enviar como agente humano",
+    human_agent_badge: "Agente humano",
+    template_badge: |name| format!("Plantilla: {name}"),
+    template_label: "Plantilla",
+    template_value: |placeholder| format!("Valor de {{{{{placeholder}}}}}"),
+    template_preview: "Vista previa",
+    send_template: "Enviar plantilla",
+    no_templates: "Esta bandeja no tiene plantillas aprobadas.",
+    replies_blocked: "Ahora no se puede responder",
+    banner_templates_only: |ago| {
+        format!(
+            "La ventana de 24 horas se cerró hace {ago}. WhatsApp solo permite plantillas aprobadas hasta que el cliente vuelva a escribir."
+        )
+    },
+    banner_human_agent: |until| {
+        format!(
+            "Han pasado más de 24 horas desde el último mensaje del cliente. Aún puedes responder como agente humano hasta el {until}."
+        )
+    },
+    banner_window_closed: |channel| {
+        format!(
+            "La ventana de respuesta se cerró. {channel} no permite mensajes hasta que el cliente vuelva a escribir."
+        )
+    },
+    banner_opted_out: "Este contacto respondió STOP y no recibirá mensajes hasta que escriba START.",
+    banner_unanswered: |channel, limit| {
+        format!(
+            "{channel} permite {limit} mensajes seguidos sin respuesta. Espera a que el cliente conteste."
+        )
+    },
+    window_closes_in: |left| format!("La ventana de respuesta se cierra en {left}"),
+    duration: |seconds| super::short_duration(seconds, "d"),
+    sms_segments: |segments, characters, per_segment| {
+        format!("{characters} caracteres · {segments} SMS de {per_segment}")
+    },
+    refusal: |refusal, channel| match refusal {
+        Refusal::Empty => "Escribe algo antes de enviar.".to_owned(),
+        Refusal::TextTooLong { limit, length } => {
+            format!("{channel} permite {limit} caracteres; este tiene {length}.")
+        }
+        Refusal::OptedOut => {
+            "Este contacto respondió STOP: no se le puede enviar nada hasta que escriba START."
+                .to_owned()
+        }
+        Refusal::WindowClosed {
+            allowed: Outside::TemplatesOnly,
+            ..
+        } => "La ventana está cerrada: solo se puede enviar una plantilla aprobada.".to_owned(),
+        Refusal::WindowClosed {
+            allowed: Outside::HumanAgentTag { .. },
+            ..
+        } => "La ventana está cerrada: envíalo como respuesta de agente humano.".to_owned(),
+        Refusal::WindowClosed { .. } => {
+            format!("{channel} no permite mensajes hasta que el cliente vuelva a escribir.")
+        }
+        Refusal::TooManyUnanswered { limit } => {
+            format!("{channel} permite {limit} mensajes seguidos sin respuesta.")
+        }
+        Refusal::TooManyAttachments { limit } => {
+            format!("{channel} permite {limit} archivo(s) por mensaje.")
+        }
+        Refusal::AttachmentType { name, .. } => {
+            format!("{channel} no puede enviar {name}: ese tipo de archivo no está permitido.")
+        }
+        Refusal::AttachmentTooLarge { name, limit } => format!(
+            "{name} supera el límite de {channel}, {}.",
+            super::size(*limit)
+        ),
+        Refusal::AttachmentsTooLarge { limit } => format!(
+            "Los archivos juntos superan el límite de {channel}, {}.",
+            super::size(*limit)
+        ),
+    },
 
     reconnecting: "Reconectando…",
     reconnecting_detail: "Los mensajes nuevos aparecerán en cuanto vuelva la conexión.",

@@ -6,6 +6,7 @@ mod es;
 
 use chrono::{DateTime, Datelike, Local, Utc};
 use leptos::prelude::*;
+use switchboard_protocol::rules::Refusal;
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +101,24 @@ pub struct Texts {
     pub send: &'static str,
     pub composer_hint: &'static str,
     pub too_long: fn(usize, usize) -> String,
+    pub send_as_human_agent: &'static str,
+    pub human_agent_badge: &'static str,
+    pub template_badge: fn(&str) -> String,
+    pub template_label: &'static str,
+    pub template_value: fn(&str) -> String,
+    pub template_preview: &'static str,
+    pub send_template: &'static str,
+    pub no_templates: &'static str,
+    pub replies_blocked: &'static str,
+    pub banner_templates_only: fn(&str) -> String,
+    pub banner_human_agent: fn(&str) -> String,
+    pub banner_window_closed: fn(&str) -> String,
+    pub banner_opted_out: &'static str,
+    pub banner_unanswered: fn(&str, u32) -> String,
+    pub window_closes_in: fn(&str) -> String,
+    pub duration: fn(i64) -> String,
+    pub sms_segments: fn(usize, usize, usize) -> String,
+    pub refusal: fn(&Refusal, &str) -> String,
 
     // Connection and errors
     pub reconnecting: &'static str,
@@ -120,6 +139,26 @@ pub struct Texts {
     pub weekday: fn(u32) -> &'static str,
     pub month_short: fn(u32) -> &'static str,
     pub today: &'static str,
+}
+
+/// "2 h 14 min", "45 min", "42 s", "1 d 2 h": the two largest units, rounded down.
+fn short_duration(seconds: i64, day: &str) -> String {
+    let seconds = seconds.max(0);
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    match (days, hours, minutes) {
+        (d, h, _) if d > 0 => format!("{d} {day} {h} h"),
+        (_, h, m) if h > 0 => format!("{h} h {m} min"),
+        (_, _, m) if m > 0 => format!("{m} min"),
+        _ => format!("{seconds} s"),
+    }
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }
 
 impl Texts {
@@ -241,6 +280,30 @@ mod tests {
         assert_eq!((es::TEXTS.channel_name)(Channel::Email), "Correo");
         assert_eq!((es::TEXTS.channel_name)(Channel::Whatsapp), "WhatsApp");
         assert_eq!((en::TEXTS.channel_name)(Channel::Webchat), "Web chat");
+    }
+
+    #[test]
+    fn durations_are_short_and_whole() {
+        assert_eq!((en::TEXTS.duration)(2 * 3600 + 14 * 60 + 59), "2 h 14 min");
+        assert_eq!((en::TEXTS.duration)(45 * 60), "45 min");
+        assert_eq!((en::TEXTS.duration)(42), "42 s");
+        assert_eq!((es::TEXTS.duration)(26 * 3600), "1 d 2 h");
+    }
+
+    #[test]
+    fn refusals_say_what_to_do_in_both_languages() {
+        use switchboard_protocol::rules::Outside;
+        let closed = Refusal::WindowClosed {
+            since: None,
+            allowed: Outside::TemplatesOnly,
+        };
+        assert!((en::TEXTS.refusal)(&closed, "WhatsApp").contains("template"));
+        assert!((es::TEXTS.refusal)(&closed, "WhatsApp").contains("plantilla"));
+        let long = Refusal::TextTooLong {
+            limit: 1000,
+            length: 1001,
+        };
+        assert!((es::TEXTS.refusal)(&long, "Instagram").contains("1000"));
     }
 
     #[test]

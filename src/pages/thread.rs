@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use switchboard_protocol::rules::{Outside, Situation};
+use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
     AgentId, Channel, ConversationId, ConversationStatus, Direction, MessageId, MessageStatus,
     ThreadItem, View,
@@ -303,6 +305,44 @@ pub fn ThreadPage() -> impl IntoView {
     let composing =
         Memo::new(move |_| header.with(|h| h.as_ref().map(|h| h.channel)).zip(id.get()));
 
+    // Reply windows are counted down to the second while a conversation is open.
+    let now = RwSignal::new(Utc::now());
+    if let Ok(ticker) = set_interval_with_handle(
+        move || now.set(Utc::now()),
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || ticker.clear());
+    }
+    let situation = Memo::new(move |_| {
+        let id = id.get()?;
+        let now = now.get();
+        store.with(|s| s.conversations.get(&id).map(|c| c.situation(now)))
+    });
+    // The approved templates of the conversation's inbox, for channels that need them.
+    let templates = RwSignal::new(Vec::<Template>::new());
+    let template_inbox = Memo::new(move |_| {
+        let id = id.get()?;
+        store.with(|s| {
+            s.conversations
+                .get(&id)
+                .filter(|c| c.channel.rules().outside_window == Outside::TemplatesOnly)
+                .map(|c| c.inbox_id)
+        })
+    });
+    Effect::new(move |_| {
+        templates.set(Vec::new());
+        let Some(inbox) = template_inbox.get() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(list) = api.templates(inbox).await
+                && template_inbox.get_untracked() == Some(inbox)
+            {
+                templates.set(list);
+            }
+        });
+    });
+
     view! {
         <Show
             when=move || !missing.get()
@@ -363,11 +403,24 @@ pub fn ThreadPage() -> impl IntoView {
                     on_retry=retry
                 />
                 <div class="sb-visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</div>
-                {move || composing.get().map(|(channel, id)| view! {
-                    <Composer
-                        channel=channel
-                        on_send=Callback::new(move |text| outbox::send(store, api, i18n, id, text))
-                    />
+                {move || composing.get().map(|(channel, id)| {
+                    let situation = Signal::derive(move || {
+                        situation.get().unwrap_or(Situation {
+                            channel,
+                            last_inbound_at: None,
+                            unanswered: 0,
+                            opted_out: false,
+                            now: now.get(),
+                        })
+                    });
+                    view! {
+                        <Composer
+                            channel=channel
+                            situation=situation
+                            templates=templates
+                            on_send=Callback::new(move |outgoing| outbox::send(store, api, i18n, id, outgoing))
+                        />
+                    }
                 })}
             </article>
         </Show>
@@ -403,6 +456,8 @@ mod tests {
             client_id: None,
             status: None,
             failure: None,
+            human_agent: false,
+            template: None,
             created_at: at(19, 12),
         }));
         thread.insert(ThreadItem::Event(ConversationEvent {

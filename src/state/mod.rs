@@ -12,7 +12,7 @@ mod thread;
 
 pub use lists::{ListState, PreviewBy, Row};
 pub use store::{Era, Store, use_store};
-pub use thread::{Entry, Pending, PendingState, Thread};
+pub use thread::{Entry, Outgoing, Pending, PendingState, Thread};
 
 use std::collections::HashMap;
 use switchboard_protocol::api::{ConversationEntry, ConversationPage, ThreadPage, Workspace};

@@ -23,6 +23,7 @@ fn conversation(id: i64, minute: i64, assignee: Option<AgentId>, version: i64) -
             channel: Channel::Whatsapp,
             handle: format!("+3460000{id:04}"),
             name: None,
+            opted_out: false,
         },
         status: ConversationStatus::Open,
         assignee,
@@ -34,6 +35,8 @@ fn conversation(id: i64, minute: i64, assignee: Option<AgentId>, version: i64) -
             at: at(minute),
         }),
         last_activity_at: at(minute),
+        last_inbound_at: Some(at(minute)),
+        unanswered: 0,
         created_at: at(0),
         version,
     }
@@ -54,6 +57,8 @@ fn outbound(
         client_id,
         status: Some(status),
         failure: None,
+        human_agent: false,
+        template: None,
         created_at: at(1),
     }
 }
@@ -100,6 +105,13 @@ fn status_of(state: &State, conversation: i64, message: i64) -> Option<MessageSt
             Entry::Item(ThreadItem::Message(m)) if m.id == MessageId(message) => m.status,
             _ => None,
         })
+}
+
+fn outgoing(text: &str) -> Outgoing {
+    Outgoing {
+        text: text.into(),
+        ..Outgoing::default()
+    }
 }
 
 fn client_id(n: u128) -> ClientId {
@@ -222,7 +234,7 @@ fn the_servers_copy_replaces_the_optimistic_one_whichever_arrives_first() {
             .threads
             .entry(ConversationId(5))
             .or_default()
-            .add_pending(id, "Hola".into(), at(1));
+            .add_pending(id, outgoing("Hola"), at(1));
         let echo = event(
             11,
             EventBody::MessageCreated {
@@ -257,7 +269,7 @@ fn a_page_that_brings_the_servers_copy_also_replaces_the_optimistic_one() {
         .threads
         .entry(ConversationId(5))
         .or_default()
-        .add_pending(id, "Hola".into(), at(1));
+        .add_pending(id, outgoing("Hola"), at(1));
     let page = ThreadPage {
         items: vec![ThreadItem::Message(outbound(
             50,
@@ -432,7 +444,7 @@ fn resync_forgets_the_cache_but_keeps_what_the_agent_is_sending() {
         true,
     );
     let thread = state.threads.entry(ConversationId(1)).or_default();
-    thread.add_pending(client_id(1), "Hola".into(), at(2));
+    thread.add_pending(client_id(1), outgoing("Hola"), at(2));
     thread.insert(ThreadItem::Message(outbound(
         40,
         1,

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use switchboard_protocol::api::ThreadPage;
+use switchboard_protocol::templates::TemplateUse;
 use switchboard_protocol::{ClientId, Failure, Message, MessageId, MessageStatus, ThreadItem};
 
 #[derive(Clone, Debug, Default)]
@@ -20,11 +21,19 @@ pub struct Thread {
     pub reached_start: bool,
 }
 
+/// What the agent sends: text, or a template (whose `text` is the filled-in preview).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outgoing {
+    pub text: String,
+    pub human_agent: bool,
+    pub template: Option<TemplateUse>,
+}
+
 /// A message the agent sent that the server has not confirmed yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pending {
     pub client_id: ClientId,
-    pub text: String,
+    pub outgoing: Outgoing,
     pub created_at: DateTime<Utc>,
     pub state: PendingState,
 }
@@ -129,10 +138,15 @@ impl Thread {
         };
     }
 
-    pub fn add_pending(&mut self, client_id: ClientId, text: String, created_at: DateTime<Utc>) {
+    pub fn add_pending(
+        &mut self,
+        client_id: ClientId,
+        outgoing: Outgoing,
+        created_at: DateTime<Utc>,
+    ) {
         self.pending.push(Pending {
             client_id,
-            text,
+            outgoing,
             created_at,
             state: PendingState::Sending,
         });

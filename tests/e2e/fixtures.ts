@@ -16,7 +16,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export type Inbound = { channel: string; from: string; name?: string; text: string };
+export type Inbound = { channel: string; from: string; name?: string; text: string; at?: string };
+
+/** An ISO time this many seconds before now. */
+export function secondsAgo(seconds: number): string {
+  return new Date(Date.now() - seconds * 1000).toISOString();
+}
 
 /** A real Switchboard server with its own SQLite file, serving the built app. */
 export class Server {

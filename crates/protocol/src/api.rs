@@ -71,6 +71,13 @@ pub struct ThreadPage {
 pub struct SendMessage {
     pub client_id: ClientId,
     pub text: String,
+    /// Send as a human agent's reply where the channel needs it outside its window.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub human_agent: bool,
+    /// Send this template (the server renders `text` from it; what the client put there is
+    /// only its preview).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<crate::templates::TemplateUse>,
 }
 
 /// `POST /api/v1/conversations/{id}/read`: everything up to `up_to` has been read by me.
@@ -95,6 +102,10 @@ pub struct SandboxInbound {
     #[serde(default)]
     pub name: Option<String>,
     pub text: String,
+    /// When the customer sent it, as providers report; now when left out. Reply windows run
+    /// from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Answer to a sandbox inbound message: where it landed.
@@ -124,6 +135,14 @@ pub enum ErrorCode {
     TextTooLong,
     /// The same `client_id` was already used for another message.
     ClientIdConflict,
+    /// The channel's reply window is closed; the body says what is still allowed.
+    WindowClosed,
+    /// The contact asked to receive nothing (SMS STOP).
+    OptedOut,
+    TooManyUnanswered,
+    TooManyAttachments,
+    AttachmentType,
+    AttachmentTooLarge,
     PayloadTooLarge,
     UnsupportedMediaType,
     /// The feed's first frame must be `hello`.
@@ -134,7 +153,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    const NAMED: [ErrorCode; 12] = [
+    const NAMED: [ErrorCode; 18] = [
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
@@ -143,6 +162,12 @@ impl ErrorCode {
         ErrorCode::EmptyMessage,
         ErrorCode::TextTooLong,
         ErrorCode::ClientIdConflict,
+        ErrorCode::WindowClosed,
+        ErrorCode::OptedOut,
+        ErrorCode::TooManyUnanswered,
+        ErrorCode::TooManyAttachments,
+        ErrorCode::AttachmentType,
+        ErrorCode::AttachmentTooLarge,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::HelloRequired,
@@ -159,6 +184,12 @@ impl ErrorCode {
             ErrorCode::EmptyMessage => "empty_message",
             ErrorCode::TextTooLong => "text_too_long",
             ErrorCode::ClientIdConflict => "client_id_conflict",
+            ErrorCode::WindowClosed => "window_closed",
+            ErrorCode::OptedOut => "opted_out",
+            ErrorCode::TooManyUnanswered => "too_many_unanswered",
+            ErrorCode::TooManyAttachments => "too_many_attachments",
+            ErrorCode::AttachmentType => "attachment_type",
+            ErrorCode::AttachmentTooLarge => "attachment_too_large",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::HelloRequired => "hello_required",
@@ -223,8 +254,8 @@ mod tests {
         for code in ErrorCode::NAMED {
             assert_eq!(ErrorCode::from(code.as_str().to_owned()), code);
         }
-        let newer: ErrorCode = serde_json::from_str("\"window_closed\"").unwrap();
-        assert_eq!(newer, ErrorCode::Other("window_closed".into()));
-        assert_eq!(serde_json::to_string(&newer).unwrap(), "\"window_closed\"");
+        let newer: ErrorCode = serde_json::from_str("\"quota_exceeded\"").unwrap();
+        assert_eq!(newer, ErrorCode::Other("quota_exceeded".into()));
+        assert_eq!(serde_json::to_string(&newer).unwrap(), "\"quota_exceeded\"");
     }
 }

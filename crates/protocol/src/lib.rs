@@ -12,6 +12,7 @@ pub mod ids;
 pub mod model;
 pub mod rules;
 pub mod status;
+pub mod templates;
 
 pub use api::{ApiError, ErrorCode};
 pub use channel::Channel;

@@ -32,6 +32,22 @@ pub struct Contact {
     pub handle: String,
     /// Unknown until the customer or an agent tells us.
     pub name: Option<String>,
+    /// Asked to receive nothing more (SMS STOP) until they opt back in.
+    #[serde(default)]
+    pub opted_out: bool,
+}
+
+impl Conversation {
+    /// Where the conversation stands for the channel rules, at `now`.
+    pub fn situation(&self, now: DateTime<Utc>) -> crate::rules::Situation {
+        crate::rules::Situation {
+            channel: self.channel,
+            last_inbound_at: self.last_inbound_at,
+            unanswered: self.unanswered,
+            opted_out: self.contact.opted_out,
+            now,
+        }
+    }
 }
 
 impl Contact {
@@ -99,6 +115,12 @@ pub struct Conversation {
     pub assignee: Option<AgentId>,
     pub last_message: Option<LastMessage>,
     pub last_activity_at: DateTime<Utc>,
+    /// When the customer last wrote: reply windows run from it.
+    #[serde(default)]
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    /// Our messages since the customer last wrote.
+    #[serde(default)]
+    pub unanswered: u32,
     pub created_at: DateTime<Utc>,
     /// Grows with every change; a copy with a lower version is stale and must be ignored.
     pub version: i64,
@@ -126,6 +148,12 @@ pub struct Message {
     /// Delivery status of outbound messages; `None` for the customer's messages.
     pub status: Option<MessageStatus>,
     pub failure: Option<Failure>,
+    /// Sent outside the reply window as a human agent's reply (Messenger, Instagram).
+    #[serde(default)]
+    pub human_agent: bool,
+    /// The name of the template it was sent as.
+    #[serde(default)]
+    pub template: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -138,6 +166,10 @@ pub enum ConversationEventKind {
     Unassigned,
     Closed,
     Reopened,
+    /// The customer asked to receive nothing more (SMS STOP).
+    OptedOut,
+    /// The customer opted back in (SMS START).
+    OptedIn,
 }
 
 /// Something that happened to a conversation, shown inline in its thread.
@@ -207,6 +239,7 @@ mod tests {
             channel: Channel::Whatsapp,
             handle: "+34 600 000 001".into(),
             name: None,
+            opted_out: false,
         };
         assert_eq!(contact.display_name(), "+34 600 000 001");
         contact.name = Some("  ".into());

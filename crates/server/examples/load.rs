@@ -117,6 +117,7 @@ async fn main() {
                     from: format!("+3469{customer:07}"),
                     name: None,
                     text: format!("Mensaje de carga {n}"),
+                    at: None,
                 };
                 let at = Instant::now();
                 let response = http

@@ -13,6 +13,7 @@ use crate::store::{contacts, conversations, inboxes, read_state};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashSet;
+use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
     AgentId, Channel, ConversationEventKind, ConversationStatus, Direction, InboxId, MessageId,
     MessageStatus,
@@ -63,6 +64,50 @@ const OPEN_PER_AGENT: usize = 30;
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
+
+/// Approved WhatsApp templates of the demo, as a business would have them.
+const TEMPLATES: [(&str, &str, &str); 4] = [
+    (
+        "seguimiento_pedido",
+        "es",
+        "Hola {{1}}, te escribimos por tu pedido {{2}}. ¿Podemos ayudarte en algo más? Responde a este mensaje y seguimos la conversación.",
+    ),
+    (
+        "recordatorio_cita",
+        "es",
+        "Hola {{1}}, te recordamos tu cita del {{2}} a las {{3}}. Si necesitas cambiarla, respóndenos aquí.",
+    ),
+    (
+        "retomar_consulta",
+        "es",
+        "Hola {{1}}, retomamos tu consulta. ¿Sigues necesitando ayuda? Responde a este mensaje para continuar.",
+    ),
+    (
+        "order_follow_up",
+        "en_US",
+        "Hi {{1}}, we're following up on your order {{2}}. Reply to this message and we'll pick up where we left off.",
+    ),
+];
+
+/// Gives every WhatsApp inbox the demo's templates it lacks (databases seeded before
+/// templates existed get them too).
+pub async fn ensure_templates(db: &Db) -> AppResult<()> {
+    let mut tx = db.write().await?;
+    let whatsapp: Vec<(i64,)> = sqlx::query_as("SELECT id FROM inboxes WHERE channel = 'whatsapp'")
+        .fetch_all(&mut *tx)
+        .await?;
+    for (inbox,) in whatsapp {
+        for (name, language, body) in TEMPLATES {
+            let template = Template {
+                name: name.into(),
+                language: language.into(),
+                body: body.into(),
+            };
+            crate::store::templates::add(&mut tx, InboxId(inbox), &template).await?;
+        }
+    }
+    tx.commit().await
+}
 
 /// Seeds the demo unless the database already has agents. Returns whether it seeded.
 pub async fn seed_if_empty(db: &Db) -> AppResult<bool> {
@@ -176,6 +221,23 @@ fn handle_for(rng: &mut StdRng, channel: Channel, name: Option<&str>, spanish: b
         ),
         Channel::Line => format!("U{:032x}", rng.random::<u128>()),
         Channel::Webchat => format!("visitor-{:08x}", rng.random::<u32>()),
+    }
+}
+
+/// Moves a thread in time so that the customer's last message was 24 hours minus
+/// `closes_in` ago.
+fn close_window_soon(items: &mut [PlannedItem], now: i64, closes_in: i64) {
+    let last_inbound = items
+        .iter()
+        .filter(|i| matches!(i.kind, PlannedKind::Message { inbound: true, .. }))
+        .map(|i| i.at)
+        .max();
+    let Some(last_inbound) = last_inbound else {
+        return;
+    };
+    let shift = (now - 24 * HOUR + closes_in) - last_inbound;
+    for item in items.iter_mut() {
+        item.at = (item.at + shift).min(now - 30_000);
     }
 }
 
@@ -314,6 +376,11 @@ fn plan(rng: &mut StdRng, now: i64) -> Vec<PlannedConversation> {
                 },
             });
         }
+        if channel == Channel::Whatsapp && status == ConversationStatus::Open && index % 3 == 1 {
+            // The window closes within the next two hours: the demo shows the countdown.
+            let closes_in = rng.random_range(5..120) * MINUTE;
+            close_window_soon(&mut items, now, closes_in);
+        }
         let read_all = match (status, assignee) {
             (ConversationStatus::Closed, _) => [true, true],
             (_, None) => [rng.random_range(0..100) < 20, rng.random_range(0..100) < 20],
@@ -416,6 +483,8 @@ async fn write_plan(
                         text,
                         client_id: None,
                         status: *status,
+                        human_agent: false,
+                        template: None,
                         at_ms: at,
                     },
                 )
@@ -479,6 +548,35 @@ mod tests {
                 "no demo conversation on {channel}"
             );
         }
+    }
+
+    #[test]
+    fn some_whatsapp_windows_close_within_two_hours_and_others_are_closed() {
+        let now = 1_800_000_000_000;
+        let plan = plan(&mut StdRng::seed_from_u64(3), now);
+        let last_inbound = |c: &PlannedConversation| {
+            c.items
+                .iter()
+                .filter(|i| matches!(i.kind, PlannedKind::Message { inbound: true, .. }))
+                .map(|i| i.at)
+                .max()
+        };
+        let open_whatsapp: Vec<i64> = plan
+            .iter()
+            .filter(|c| c.channel == Channel::Whatsapp && c.status == ConversationStatus::Open)
+            .filter_map(last_inbound)
+            .map(|at| at + 24 * HOUR - now)
+            .collect();
+        assert!(
+            open_whatsapp
+                .iter()
+                .any(|left| (0..2 * HOUR).contains(left)),
+            "closing soon: {open_whatsapp:?}"
+        );
+        assert!(
+            open_whatsapp.iter().any(|left| *left <= 0),
+            "already closed"
+        );
     }
 
     #[test]

@@ -62,8 +62,11 @@ impl AppState {
             ))
         })?;
         let db = Db::open(&config.database_path()).await?;
-        if config.demo && demo::seed_if_empty(&db).await? {
-            tracing::info!("seeded the demo workspace");
+        if config.demo {
+            if demo::seed_if_empty(&db).await? {
+                tracing::info!("seeded the demo workspace");
+            }
+            demo::ensure_templates(&db).await?;
         }
         let sandbox = Arc::new(Sandbox::new(db.clone(), config.sandbox.clone()));
         let providers = Providers::default().with(sandbox::NAME, sandbox);

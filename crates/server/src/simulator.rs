@@ -103,6 +103,7 @@ fn follow_up(conversation: &Conversation, rng: &mut StdRng) -> SandboxInbound {
         from: conversation.contact.handle.clone(),
         name: None,
         text: lines[rng.random_range(0..lines.len())].to_owned(),
+        at: None,
     }
 }
 
@@ -138,6 +139,7 @@ fn new_customer(rng: &mut StdRng) -> SandboxInbound {
         from,
         name: name.map(str::to_owned),
         text: openers[rng.random_range(0..openers.len())].to_owned(),
+        at: None,
     }
 }
 

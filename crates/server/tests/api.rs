@@ -899,6 +899,8 @@ async fn unsent_reply(
         text,
         client_id: Some(switchboard_protocol::ClientId(Uuid::new_v4())),
         status: Some(MessageStatus::Sending),
+        human_agent: false,
+        template: None,
         at_ms,
     };
     switchboard_server::store::items::insert_message(tx, new)

@@ -2,7 +2,7 @@
 //! the composer (to say so before the agent presses send) and by the server (to refuse what
 //! would fail). Facts: `../shared/CHANNELS.md` and the providers' documentation.
 
-use crate::Channel;
+use crate::{Channel, ErrorCode};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -440,17 +440,17 @@ pub enum Refusal {
 
 impl Refusal {
     /// The error code the server answers with.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Refusal::Empty => "empty_message",
-            Refusal::TextTooLong { .. } => "text_too_long",
-            Refusal::OptedOut => "opted_out",
-            Refusal::WindowClosed { .. } => "window_closed",
-            Refusal::TooManyUnanswered { .. } => "too_many_unanswered",
-            Refusal::TooManyAttachments { .. } => "too_many_attachments",
-            Refusal::AttachmentType { .. } => "attachment_type",
+            Refusal::Empty => ErrorCode::EmptyMessage,
+            Refusal::TextTooLong { .. } => ErrorCode::TextTooLong,
+            Refusal::OptedOut => ErrorCode::OptedOut,
+            Refusal::WindowClosed { .. } => ErrorCode::WindowClosed,
+            Refusal::TooManyUnanswered { .. } => ErrorCode::TooManyUnanswered,
+            Refusal::TooManyAttachments { .. } => ErrorCode::TooManyAttachments,
+            Refusal::AttachmentType { .. } => ErrorCode::AttachmentType,
             Refusal::AttachmentTooLarge { .. } | Refusal::AttachmentsTooLarge { .. } => {
-                "attachment_too_large"
+                ErrorCode::AttachmentTooLarge
             }
         }
     }

@@ -28,6 +28,7 @@ pub fn api() -> Router<AppState> {
                 .delete(session::logout),
         )
         .route("/workspace", get(session::workspace))
+        .route("/inboxes/{id}/templates", get(session::templates))
         .route("/conversations", get(conversations::list))
         .route("/conversations/{id}", get(conversations::get))
         .route(

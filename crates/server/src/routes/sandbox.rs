@@ -35,6 +35,13 @@ pub async fn inbound(
         )));
     }
     check_text(channel, &request.text)?;
+    let now = chrono::Utc::now();
+    let sent_at = request.at.unwrap_or(now);
+    if sent_at > now + chrono::Duration::seconds(60) || sent_at < now - chrono::Duration::days(30) {
+        return Err(AppError::invalid(
+            "`at` must be within the last 30 days and not in the future.",
+        ));
+    }
     let inbox = inboxes::sandbox_for(
         &mut *state.db.pool().acquire().await?,
         current.agent.id,
@@ -49,6 +56,7 @@ pub async fn inbound(
             from: &from,
             name,
             text: request.text.trim(),
+            sent_at_ms: sent_at.timestamp_millis().min(now.timestamp_millis()),
         },
     )
     .await?;

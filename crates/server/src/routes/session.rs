@@ -2,13 +2,14 @@ use super::extract::Json;
 use crate::AppState;
 use crate::auth::{self, CurrentAgent};
 use crate::error::{AppError, AppResult};
-use crate::store::{agents, inboxes, sessions};
+use crate::store::{self, agents, inboxes, sessions};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use switchboard_protocol::api::{LoginRequest, Session, Workspace};
-use switchboard_protocol::{Agent, ErrorCode};
+use switchboard_protocol::templates::Template;
+use switchboard_protocol::{Agent, ErrorCode, InboxId};
 
 /// `POST /api/v1/session`: email and password in, token (and cookie) out.
 pub async fn login(
@@ -61,6 +62,21 @@ pub async fn logout(State(state): State<AppState>, current: CurrentAgent) -> App
     let _ = state.ended_sessions.send(Arc::from(current.token.as_str()));
     let cookie = auth::session_cookie(None, state.config.session_ttl, state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// `GET /api/v1/inboxes/{id}/templates`: the approved templates of an inbox I belong to.
+pub async fn templates(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    super::extract::Path(inbox): super::extract::Path<InboxId>,
+) -> AppResult<axum::Json<Vec<Template>>> {
+    let mut conn = state.db.pool().acquire().await?;
+    if !inboxes::is_member(&mut conn, current.agent.id, inbox).await? {
+        return Err(AppError::not_found("inbox"));
+    }
+    Ok(axum::Json(
+        store::templates::for_inbox(&mut conn, inbox).await?,
+    ))
 }
 
 /// `GET /api/v1/workspace`: me, my teammates and the inboxes I may see.

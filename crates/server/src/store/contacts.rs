@@ -10,10 +10,10 @@ pub async fn upsert(
     handle: &str,
     name: Option<&str>,
 ) -> AppResult<Contact> {
-    let (id, name): (i64, Option<String>) = sqlx::query_as(
+    let (id, name, opted_out): (i64, Option<String>, bool) = sqlx::query_as(
         "INSERT INTO contacts (channel, handle, name, created_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (channel, handle) DO UPDATE SET name = COALESCE(excluded.name, contacts.name)
-         RETURNING id, name",
+         RETURNING id, name, opted_out",
     )
     .bind(channel.as_str())
     .bind(handle.to_owned())
@@ -26,5 +26,20 @@ pub async fn upsert(
         channel,
         handle: handle.to_owned(),
         name,
+        opted_out,
     })
+}
+
+/// Records that the contact opted out of (or back into) messages on their channel.
+pub async fn set_opted_out(
+    conn: &mut SqliteConnection,
+    id: ContactId,
+    opted_out: bool,
+) -> AppResult<()> {
+    sqlx::query("UPDATE contacts SET opted_out = ?2 WHERE id = ?1")
+        .bind(id.0)
+        .bind(opted_out)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

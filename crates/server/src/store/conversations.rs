@@ -13,14 +13,21 @@ use switchboard_protocol::{
     InboxId, LastMessage, MessageId, View,
 };
 
+/// The shared columns of a conversation, its inbox `i` and contact `ct`: one list for every query.
+macro_rules! columns {
+    () => {
+        "c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name, ct.opted_out,
+         c.status, c.assignee_id, c.last_message_id, c.last_message_direction, c.last_message_author_id,
+         c.last_message_preview, c.last_message_at, c.last_activity_at, c.last_inbound_at, c.unanswered,
+         c.created_at, c.version"
+    };
+}
+
 /// The columns every conversation query selects, for agent `?1`.
 macro_rules! select_entries {
     ($($rest:literal),*) => {
         concat!(
-            "SELECT c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name,
-                    c.status, c.assignee_id, c.last_message_id, c.last_message_direction, c.last_message_author_id,
-                    c.last_message_preview, c.last_message_at, c.last_activity_at, c.created_at,
-                    c.version,
+            "SELECT ", columns!(), ",
                     CASE WHEN c.last_inbound_id > COALESCE(r.last_read_id, 0) THEN (
                         SELECT COUNT(*) FROM items m
                         WHERE m.conversation_id = c.id AND m.kind = 'message' AND m.direction = 'in'
@@ -56,6 +63,7 @@ struct EntryRow {
     contact_id: i64,
     handle: String,
     contact_name: Option<String>,
+    opted_out: bool,
     status: String,
     assignee_id: Option<i64>,
     last_message_id: Option<i64>,
@@ -64,6 +72,8 @@ struct EntryRow {
     last_message_preview: Option<String>,
     last_message_at: Option<i64>,
     last_activity_at: i64,
+    last_inbound_at: Option<i64>,
+    unanswered: i64,
     created_at: i64,
     version: i64,
     unread: i64,
@@ -97,11 +107,14 @@ impl EntryRow {
                     channel,
                     handle: self.handle,
                     name: self.contact_name,
+                    opted_out: self.opted_out,
                 },
                 status: conversation_status_from(&self.status)?,
                 assignee: self.assignee_id.map(AgentId),
                 last_message,
                 last_activity_at: from_ms(self.last_activity_at),
+                last_inbound_at: self.last_inbound_at.map(from_ms),
+                unanswered: u32::try_from(self.unanswered).unwrap_or(u32::MAX),
                 created_at: from_ms(self.created_at),
                 version: self.version,
             },
@@ -205,16 +218,15 @@ pub async fn visible(
 pub async fn shared(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<Conversation> {
     // Any member's view carries the same shared fields; reading it without a member joins
     // the agent-neutral row.
-    let row: Option<EntryRow> = sqlx::query_as(
-        "SELECT c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name,
-                c.status, c.assignee_id, c.last_message_id, c.last_message_direction, c.last_message_author_id,
-                c.last_message_preview, c.last_message_at, c.last_activity_at, c.created_at,
-                c.version, 0 AS unread
+    let row: Option<EntryRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        ", 0 AS unread
          FROM conversations c
          JOIN inboxes i ON i.id = c.inbox_id
          JOIN contacts ct ON ct.id = c.contact_id
-         WHERE c.id = ?1",
-    )
+         WHERE c.id = ?1"
+    ))
     .bind(id.0)
     .fetch_optional(conn)
     .await?;
@@ -272,6 +284,8 @@ pub(super) async fn touch_with_message(
             last_message_id = ?2, last_message_direction = ?3, last_message_preview = ?4,
             last_message_at = ?5, last_message_author_id = ?6, last_activity_at = MAX(last_activity_at, ?5),
             last_inbound_id = CASE WHEN ?3 = 'in' THEN ?2 ELSE last_inbound_id END,
+            last_inbound_at = CASE WHEN ?3 = 'in' THEN ?5 ELSE last_inbound_at END,
+            unanswered = CASE WHEN ?3 = 'in' THEN 0 ELSE unanswered + 1 END,
             version = version + 1
          WHERE id = ?1",
     )

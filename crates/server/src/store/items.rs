@@ -10,7 +10,7 @@ use switchboard_protocol::{
 };
 
 const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
-    failure_code, failure_reason, event_kind, event_agent_id, created_at";
+    failure_code, failure_reason, human_agent, template, event_kind, event_agent_id, created_at";
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
@@ -24,6 +24,8 @@ struct ItemRow {
     status: Option<String>,
     failure_code: Option<String>,
     failure_reason: Option<String>,
+    human_agent: bool,
+    template: Option<String>,
     event_kind: Option<String>,
     event_agent_id: Option<i64>,
     created_at: i64,
@@ -36,6 +38,8 @@ fn event_kind_text(kind: ConversationEventKind) -> &'static str {
         ConversationEventKind::Unassigned => "unassigned",
         ConversationEventKind::Closed => "closed",
         ConversationEventKind::Reopened => "reopened",
+        ConversationEventKind::OptedOut => "opted_out",
+        ConversationEventKind::OptedIn => "opted_in",
     }
 }
 
@@ -46,6 +50,8 @@ fn event_kind_from(text: &str) -> AppResult<ConversationEventKind> {
         "unassigned" => ConversationEventKind::Unassigned,
         "closed" => ConversationEventKind::Closed,
         "reopened" => ConversationEventKind::Reopened,
+        "opted_out" => ConversationEventKind::OptedOut,
+        "opted_in" => ConversationEventKind::OptedIn,
         other => {
             return Err(AppError::internal(format!(
                 "stored event kind `{other}` is not valid"
@@ -86,6 +92,8 @@ impl ItemRow {
                 .map(message_status_from)
                 .transpose()?,
             failure,
+            human_agent: self.human_agent,
+            template: self.template,
             created_at,
         }))
     }
@@ -109,6 +117,10 @@ pub struct NewMessage<'a> {
     pub client_id: Option<ClientId>,
     /// `Some(Sending)` for outbound messages, `None` for the customer's.
     pub status: Option<MessageStatus>,
+    /// Tagged as a human agent's reply (outside a Messenger/Instagram window).
+    pub human_agent: bool,
+    /// Sent as this template.
+    pub template: Option<&'a str>,
     pub at_ms: i64,
 }
 
@@ -117,8 +129,8 @@ pub async fn insert_message(
     new: NewMessage<'_>,
 ) -> AppResult<Message> {
     let row: ItemRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO items (conversation_id, kind, direction, author_id, text, client_id, status, created_at, status_at)
-         VALUES (?1, 'message', ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING {COLUMNS}"
+        "INSERT INTO items (conversation_id, kind, direction, author_id, text, client_id, status, human_agent, template, created_at, status_at)
+         VALUES (?1, 'message', ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?7, ?7) RETURNING {COLUMNS}"
     )))
     .bind(new.conversation.0)
     .bind(direction_text(new.direction))
@@ -127,6 +139,8 @@ pub async fn insert_message(
     .bind(new.client_id.map(|c| c.to_string()))
     .bind(new.status.map(MessageStatus::as_str))
     .bind(new.at_ms)
+    .bind(new.human_agent)
+    .bind(new.template.map(str::to_owned))
     .fetch_one(&mut *conn)
     .await?;
     let message = row.into_message()?;

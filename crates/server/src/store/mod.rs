@@ -12,6 +12,7 @@ pub mod inboxes;
 pub mod items;
 pub mod read_state;
 pub mod sessions;
+pub mod templates;
 
 use crate::error::AppError;
 use switchboard_protocol::{Channel, ConversationStatus, Direction, MessageStatus};

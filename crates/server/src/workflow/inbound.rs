@@ -2,11 +2,12 @@
 //! opens a new one in the queue.
 
 use super::{Readers, announce_conversation, announce_thread, publish_counts};
-use crate::db::{Db, now_ms};
+use crate::db::Db;
 use crate::error::AppResult;
 use crate::store::items::{self, NewMessage};
 use crate::store::{contacts, conversations};
 use switchboard_protocol::api::InboundReceived;
+use switchboard_protocol::rules::Consent;
 use switchboard_protocol::{ConversationEventKind, Direction, Inbox};
 
 pub struct Inbound<'a> {
@@ -15,12 +16,14 @@ pub struct Inbound<'a> {
     pub from: &'a str,
     pub name: Option<&'a str>,
     pub text: &'a str,
+    /// When the customer sent it (the provider's timestamp), in unix milliseconds.
+    pub sent_at_ms: i64,
 }
 
 pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived> {
     let inbox = inbound.inbox;
     let mut tx = db.write().await?;
-    let now = now_ms();
+    let now = inbound.sent_at_ms;
     let contact = contacts::upsert(&mut tx, inbox.channel, inbound.from, inbound.name).await?;
     let (conversation_id, opened) =
         match conversations::open_for_contact(&mut tx, inbox.id, contact.id).await? {
@@ -48,13 +51,30 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived
             text: inbound.text,
             client_id: None,
             status: None,
+            human_agent: false,
+            template: None,
             at_ms: now,
         },
     )
     .await?;
+    let mut thread_events: Vec<_> = opened.iter().cloned().collect();
+    // "STOP" (or "START") alone is the customer's word on consent: record it and say so.
+    let consent = inbox.channel.rules().consent_keyword(inbound.text);
+    let change = match consent {
+        Some(Consent::OptOut) if !contact.opted_out => {
+            Some((true, ConversationEventKind::OptedOut))
+        }
+        Some(Consent::OptIn) if contact.opted_out => Some((false, ConversationEventKind::OptedIn)),
+        _ => None,
+    };
+    if let Some((opted_out, kind)) = change {
+        contacts::set_opted_out(&mut tx, contact.id, opted_out).await?;
+        thread_events
+            .push(items::insert_event(&mut tx, conversation_id, kind, None, None, now).await?);
+    }
 
     announce_conversation(&mut tx, conversation_id, opened.is_some()).await?;
-    announce_thread(&mut tx, inbox.id, opened.as_slice(), &message).await?;
+    announce_thread(&mut tx, inbox.id, &thread_events, &message).await?;
     publish_counts(&mut tx, inbox.id, conversation_id, Readers::Everyone).await?;
     tx.commit().await?;
 

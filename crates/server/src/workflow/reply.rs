@@ -5,35 +5,112 @@ use super::{Readers, announce_conversation, announce_thread, publish_counts};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
-use crate::store::conversations;
 use crate::store::items::{self, NewMessage};
+use crate::store::{conversations, templates};
 use axum::http::StatusCode;
 use switchboard_protocol::api::SendMessage;
+use switchboard_protocol::rules::{self, Draft, Outside, Permit, Refusal};
+use switchboard_protocol::templates::{TemplateError, TemplateUse};
 use switchboard_protocol::{
     Agent, Channel, ConversationEventKind, ConversationId, ConversationStatus, Direction,
     ErrorCode, Message, MessageStatus,
 };
 
-/// Whether this text may be sent on this channel, as a refusal the agent can act on.
+/// Whether a text is one a message on this channel can carry at all (not empty, not too long).
+/// For what customers send us; replies go through the full [`rules::check`].
 pub fn check_text(channel: Channel, text: &str) -> AppResult<()> {
-    if text.trim().is_empty() {
-        return Err(AppError::unprocessable(
-            ErrorCode::EmptyMessage,
-            "The message is empty. Write something before sending.",
-        ));
+    let refusal = if text.trim().is_empty() {
+        Refusal::Empty
+    } else {
+        let (limit, length) = (channel.max_text_chars(), text.chars().count());
+        if length <= limit {
+            return Ok(());
+        }
+        Refusal::TextTooLong { limit, length }
+    };
+    Err(refused(channel, &refusal))
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{} MB", b / (1024 * 1024)),
+        b => format!("{} KB", b.div_ceil(1024)),
     }
-    let limit = channel.max_text_chars();
-    let length = text.chars().count();
-    if length > limit {
-        return Err(AppError::unprocessable(
-            ErrorCode::TextTooLong,
-            format!(
-                "{} messages can be at most {limit} characters long; this one has {length}.",
-                channel.display_name()
-            ),
-        ));
-    }
-    Ok(())
+}
+
+/// A refusal as the caller gets it: its code, and a sentence that says what to do.
+pub fn refused(channel: Channel, refusal: &Refusal) -> AppError {
+    let name = channel.display_name();
+    let message = match refusal {
+        Refusal::Empty => "The message is empty. Write something before sending.".to_owned(),
+        Refusal::TextTooLong { limit, length } => {
+            format!("{name} messages can be at most {limit} characters long; this one has {length}.")
+        }
+        Refusal::OptedOut => {
+            "This contact asked to receive no more messages (they replied STOP). Nothing can be sent until they opt back in.".to_owned()
+        }
+        Refusal::WindowClosed { allowed, .. } => {
+            let hours = channel.rules().window_hours.unwrap_or(24);
+            match allowed {
+                Outside::TemplatesOnly => format!(
+                    "More than {hours} hours have passed since the customer's last message. Only an approved template can be sent now."
+                ),
+                Outside::HumanAgentTag { days } => format!(
+                    "More than {hours} hours have passed since the customer's last message. Send it as a human agent's reply (allowed for {days} days after their last message)."
+                ),
+                Outside::Nothing => format!(
+                    "The {name} reply window has closed. Nothing can be sent until the customer writes again."
+                ),
+            }
+        }
+        Refusal::TooManyUnanswered { limit } => {
+            format!("{name} allows at most {limit} messages in a row without an answer. Wait for the customer to reply.")
+        }
+        Refusal::TooManyAttachments { limit } => format!("A {name} message can carry at most {limit} file(s)."),
+        Refusal::AttachmentType { name: file, content_type } => {
+            format!("{name} cannot send {file} ({content_type}).")
+        }
+        Refusal::AttachmentTooLarge { name: file, limit } => {
+            format!("{file} is larger than {name}'s limit of {} for this kind of file.", size(*limit))
+        }
+        Refusal::AttachmentsTooLarge { limit } => {
+            format!("The files together are larger than {name}'s limit of {} per message.", size(*limit))
+        }
+    };
+    AppError::unprocessable(refusal.code(), message)
+}
+
+/// The text of an approved template of the inbox, filled in.
+async fn render_template(
+    conn: &mut sqlx::SqliteConnection,
+    inbox: switchboard_protocol::InboxId,
+    chosen: &TemplateUse,
+) -> AppResult<String> {
+    let template = templates::find(conn, inbox, &chosen.name, &chosen.language)
+        .await?
+        .ok_or_else(|| {
+            AppError::unprocessable(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "This inbox has no approved template `{}` in `{}`.",
+                    chosen.name, chosen.language
+                ),
+            )
+        })?;
+    template.render(&chosen.params).map_err(|error| {
+        let message = match error {
+            TemplateError::WrongCount { expected } => {
+                format!("The template `{}` takes {expected} values.", chosen.name)
+            }
+            TemplateError::Empty { placeholder } => {
+                format!(
+                    "Fill in {{{{{placeholder}}}}} of the template `{}`.",
+                    chosen.name
+                )
+            }
+        };
+        AppError::unprocessable(ErrorCode::InvalidRequest, message)
+    })
 }
 
 /// Stores the reply and returns it, with whether it is new (`false`: a retry of a stored one).
@@ -43,7 +120,6 @@ pub async fn send(
     conversation_id: ConversationId,
     request: SendMessage,
 ) -> AppResult<(Message, bool)> {
-    let text = request.text.trim();
     let mut tx = state.db.write().await?;
 
     if let Some(stored) = items::by_client_id(&mut tx, request.client_id).await? {
@@ -59,9 +135,22 @@ pub async fn send(
 
     let entry = conversations::visible(&mut tx, agent.id, conversation_id).await?;
     let conversation = entry.conversation;
-    check_text(conversation.channel, text)?;
-
+    // A template's text is ours to render; what the client sent is its preview.
+    let text = match &request.template {
+        Some(chosen) => render_template(&mut tx, conversation.inbox_id, chosen).await?,
+        None => request.text.trim().to_owned(),
+    };
+    let text = text.as_str();
     let now = now_ms();
+    let draft = Draft {
+        text,
+        template: request.template.is_some(),
+        human_agent: request.human_agent,
+        ..Draft::default()
+    };
+    let permit = rules::check(&conversation.situation(crate::db::from_ms(now)), &draft)
+        .map_err(|refusal| refused(conversation.channel, &refusal))?;
+
     let mut thread_events = Vec::new();
     // Answering a closed conversation reopens it; answering from the queue takes it.
     if conversation.status == ConversationStatus::Closed {
@@ -101,6 +190,8 @@ pub async fn send(
             text,
             client_id: Some(request.client_id),
             status: Some(MessageStatus::Sending),
+            human_agent: permit == Permit::HumanAgent,
+            template: request.template.as_ref().map(|t| t.name.as_str()),
             at_ms: now,
         },
     )

@@ -131,6 +131,7 @@ impl Agent {
             from: from.into(),
             name: name.map(Into::into),
             text: text.into(),
+            at: None,
         };
         let response = self.post("/api/v1/sandbox/inbound", &body).await;
         assert_eq!(response.status(), 201, "inbound");
