@@ -255,7 +255,14 @@ fn TemplatePicker(templates: Signal<Vec<Template>>, on_send: Callback<Outgoing>)
     let i18n = use_i18n();
     let chosen = RwSignal::new(0usize);
     let values = RwSignal::new(Vec::<String>::new());
-    let template = Memo::new(move |_| templates.with(|all| all.get(chosen.get()).cloned()));
+    // Templates in the agent's language first.
+    let ordered = Memo::new(move |_| {
+        let code = i18n.locale.get().code();
+        let mut all = templates.get();
+        all.sort_by_key(|t| (!t.language.starts_with(code), t.name.clone()));
+        all
+    });
+    let template = Memo::new(move |_| ordered.with(|all| all.get(chosen.get()).cloned()));
     // A different template has other placeholders.
     Effect::new(move |_| {
         let count = template.with(|t| t.as_ref().map_or(0, |t| t.placeholders().len()));
@@ -290,7 +297,7 @@ fn TemplatePicker(templates: Signal<Vec<Template>>, on_send: Callback<Outgoing>)
                 <label class="sb-field">
                     <span class="sb-field__label">{move || i18n.t().template_label}</span>
                     <select class="sb-input" on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        {move || templates.get().into_iter().enumerate().map(|(index, t)| view! {
+                        {move || ordered.get().into_iter().enumerate().map(|(index, t)| view! {
                             <option value=index.to_string() selected=move || chosen.get() == index>{format!("{} ({})", t.name, t.language)}</option>
                         }).collect_view()}
                     </select>
@@ -308,7 +315,7 @@ fn TemplatePicker(templates: Signal<Vec<Template>>, on_send: Callback<Outgoing>)
                     }).collect_view())}
                 </div>
                 <p class="sb-template__preview" aria-label=move || i18n.t().template_preview>
-                    {move || rendered.get().or_else(|| template.get().map(|t| t.body)).unwrap_or_default()}
+                    {move || template.with(|t| t.as_ref().map(|t| values.with(|v| t.preview(v)))).unwrap_or_default()}
                 </p>
                 <div class="sb-composer__bar">
                     <button class="sb-button sb-button--primary sb-composer__send" type="submit" disabled=move || rendered.with(Option::is_none)>

@@ -45,6 +45,18 @@ impl Template {
         found
     }
 
+    /// The body with the values given so far filled in, the others left as placeholders: what
+    /// the agent sees while filling the template in.
+    pub fn preview(&self, values: &[String]) -> String {
+        self.placeholders()
+            .iter()
+            .zip(values)
+            .filter(|(_, value)| !value.trim().is_empty())
+            .fold(self.body.clone(), |text, (placeholder, value)| {
+                replace_placeholder(&text, placeholder, value.trim())
+            })
+    }
+
     /// The body with every placeholder replaced by its value.
     pub fn render(&self, values: &[String]) -> Result<String, TemplateError> {
         let placeholders = self.placeholders();
@@ -125,6 +137,16 @@ mod tests {
             t.render(&["Lucía".into(), "48213".into()]).unwrap(),
             "Hola Lucía, tu pedido 48213 ya salió, Lucía."
         );
+    }
+
+    #[test]
+    fn the_preview_fills_in_what_is_known_so_far() {
+        let t = template("Hola {{1}}, pedido {{2}}");
+        assert_eq!(
+            t.preview(&["Lucía".into(), String::new()]),
+            "Hola Lucía, pedido {{2}}"
+        );
+        assert_eq!(t.preview(&[]), "Hola {{1}}, pedido {{2}}");
     }
 
     #[test]
