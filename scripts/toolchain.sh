@@ -54,6 +54,14 @@ ensure_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji >/dev/null
 }
 
+# curl and openssl run the README's webhook examples in the server tests.
+ensure_shell_tools() {
+  if command -v curl >/dev/null && command -v openssl >/dev/null; then return; fi
+  say "installing curl and openssl"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl openssl >/dev/null
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen

@@ -485,6 +485,7 @@ async fn write_plan(
                         status: *status,
                         human_agent: false,
                         template: None,
+                        provider_message_id: None,
                         at_ms: at,
                     },
                 )

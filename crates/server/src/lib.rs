@@ -2,6 +2,7 @@
 //! provider and the demo simulator, on SQLite. `app` builds the router (tests drive it
 //! directly); `start` binds a listener and runs everything a deployment needs.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -19,7 +20,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::providers::Providers;
-use crate::providers::sandbox::{self, Sandbox};
+use crate::providers::sandbox::Sandbox;
 use crate::store::agents::AgentKind;
 use crate::store::{agents, inboxes, sessions};
 use crate::workflow::delivery::{self, Outbox};
@@ -39,6 +40,7 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub db: Db,
     pub config: Config,
+    pub providers: Providers,
     pub outbox: Outbox,
     pub logins: auth::LoginGuard,
     /// Sessions just ended (logout): their open feeds close at once, not at the next heartbeat.
@@ -68,12 +70,15 @@ impl AppState {
             }
             demo::ensure_templates(&db).await?;
         }
+        // Providers are reached over TLS with rustls; its crypto comes from `ring`.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let sandbox = Arc::new(Sandbox::new(db.clone(), config.sandbox.clone()));
-        let providers = Providers::default().with(sandbox::NAME, sandbox);
-        let outbox = delivery::start(db.clone(), providers).await?;
+        let providers = Providers::new(sandbox, config.public_origin.clone(), config.demo);
+        let outbox = delivery::start(db.clone(), providers.clone()).await?;
         Ok(AppState(Arc::new(Inner {
             db,
             config,
+            providers,
             outbox,
             logins: auth::LoginGuard::default(),
             ended_sessions: tokio::sync::broadcast::channel(64).0,
@@ -177,9 +182,10 @@ fn start_maintenance(state: AppState) {
                 let mut tx = state.db.write().await?;
                 let pruned = store::events::prune(&mut tx, &state.config.retention).await?;
                 let expired = sessions::delete_expired(&mut tx).await?;
+                let unclaimed = store::early_reports::prune(&mut tx, db::now_ms()).await?;
                 tx.commit().await?;
-                if pruned + expired > 0 {
-                    tracing::info!(pruned, expired, "maintenance");
+                if pruned + expired + unclaimed > 0 {
+                    tracing::info!(pruned, expired, unclaimed, "maintenance");
                 }
                 Ok(())
             }

@@ -1,14 +1,21 @@
-use clap::Parser;
+use clap::{Parser, Subcommand};
+use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
+use switchboard_protocol::InboxId;
 use switchboard_server::config::{Config, Retention, SandboxConfig, SimulatorConfig};
-use switchboard_server::demo;
+use switchboard_server::db::Db;
+use switchboard_server::providers::sandbox;
+use switchboard_server::{admin, demo};
 
 /// Switchboard's reference server.
 #[derive(Parser)]
 #[command(version, about)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on.
     #[arg(long, env = "HOST", default_value = "127.0.0.1")]
     host: IpAddr,
@@ -59,6 +66,23 @@ struct Args {
     public_origin: Option<String>,
 }
 
+/// Without a command, the server runs.
+#[derive(Subcommand)]
+enum Command {
+    /// List the inboxes: id, channel, provider and webhook URL.
+    Inboxes,
+    /// Put an inbox on a provider, with its settings as JSON (a file, or `-` for standard
+    /// input): see the README's "Connecting a real provider".
+    Connect {
+        /// The inbox's id (see `inboxes`).
+        inbox: i64,
+        /// sandbox, twilio, whatsapp, messenger, instagram, telegram or email.
+        provider: String,
+        /// The settings file, or `-`.
+        settings: PathBuf,
+    },
+}
+
 impl Args {
     fn into_config(self) -> Result<Config, String> {
         if !(0.0..=1.0).contains(&self.sandbox_failure_rate) {
@@ -107,27 +131,93 @@ impl Args {
 }
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "switchboard_server=info,tower_http=warn".into()),
         )
         .init();
-    let config = match Args::parse().into_config() {
+    let mut args = Args::parse();
+    let command = args.command.take();
+    let config = match args.into_config() {
         Ok(config) => config,
         Err(message) => {
             eprintln!("error: {message}");
-            return std::process::ExitCode::from(2);
+            return ExitCode::from(2);
         }
     };
+    let result = match command {
+        None => return serve(config).await,
+        Some(command) => operate(&config, command).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An operator's command, on the database of `config`.
+async fn operate(config: &Config, command: Command) -> Result<(), String> {
+    let path = config.database_path();
+    if !path.exists() {
+        return Err(format!(
+            "there is no database at {} (start the server once, or pass --data-dir)",
+            path.display()
+        ));
+    }
+    let db = Db::open(&path).await.map_err(|e| e.to_string())?;
+    match command {
+        Command::Inboxes => {
+            let lines = admin::inboxes(&db).await.map_err(|e| e.to_string())?;
+            println!(
+                "{:>4}  {:<10} {:<22} {:<10} WEBHOOK",
+                "ID", "CHANNEL", "NAME", "PROVIDER"
+            );
+            for line in lines {
+                println!(
+                    "{:>4}  {:<10} {:<22} {:<10} {}",
+                    line.inbox.id,
+                    line.inbox.channel.as_str(),
+                    line.inbox.name,
+                    line.provider,
+                    line.webhook.unwrap_or_else(|| "-".into())
+                );
+            }
+        }
+        Command::Connect {
+            inbox,
+            provider,
+            settings,
+        } => {
+            let mut json = String::new();
+            let read = if settings.as_os_str() == "-" {
+                std::io::stdin().read_to_string(&mut json)
+            } else {
+                std::fs::File::open(&settings).and_then(|mut f| f.read_to_string(&mut json))
+            };
+            read.map_err(|e| format!("cannot read {}: {e}", settings.display()))?;
+            admin::connect(&db, InboxId(inbox), &provider, &json)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Inbox {inbox} now uses {provider}.");
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn serve(config: Config) -> ExitCode {
     let demo = config.demo;
     let simulator = config.simulator.clone();
     let running = match switchboard_server::start(config).await {
         Ok(running) => running,
         Err(error) => {
             eprintln!("error: {error}");
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     let state = &running.state;
@@ -147,6 +237,21 @@ async fn main() -> std::process::ExitCode {
         ),
         None => println!("  Simulator: off"),
     }
+    if demo {
+        println!(
+            "  Webhooks (sandbox inboxes, secret `{}`; see the README):",
+            sandbox::SECRET
+        );
+        for line in admin::inboxes(&state.db).await.unwrap_or_default() {
+            if let (sandbox::NAME, Some(path)) = (line.provider.as_str(), line.webhook) {
+                println!(
+                    "    {:<10} {}{path}",
+                    line.inbox.channel.as_str(),
+                    running.url()
+                );
+            }
+        }
+    }
     if state.config.static_dir.is_none() {
         println!("  (API only: no --static-dir given)");
     }
@@ -156,7 +261,7 @@ async fn main() -> std::process::ExitCode {
     shutdown_signal().await;
     running.server.abort();
     state.db.close().await;
-    std::process::ExitCode::SUCCESS
+    ExitCode::SUCCESS
 }
 
 async fn shutdown_signal() {

@@ -645,11 +645,11 @@ async fn a_late_delivered_report_does_not_downgrade_read() {
     }
     let provider_id = provider_id.expect("the message was read");
     use switchboard_server::workflow::delivery::{Applied, report_status};
-    let late = report_status(db, &provider_id, MessageStatus::Delivered, None)
+    let late = report_status(db, None, &provider_id, MessageStatus::Delivered, None)
         .await
         .unwrap();
     assert_eq!(late, Some(Applied::Ignored));
-    let failed = report_status(db, &provider_id, MessageStatus::Failed, None)
+    let failed = report_status(db, None, &provider_id, MessageStatus::Failed, None)
         .await
         .unwrap();
     assert_eq!(
@@ -658,7 +658,7 @@ async fn a_late_delivered_report_does_not_downgrade_read() {
         "a read message cannot fail any more"
     );
     assert_eq!(
-        report_status(db, "sbx_unknown", MessageStatus::Read, None)
+        report_status(db, None, "sbx_unknown", MessageStatus::Read, None)
             .await
             .unwrap(),
         None
@@ -901,6 +901,7 @@ async fn unsent_reply(
         status: Some(MessageStatus::Sending),
         human_agent: false,
         template: None,
+        provider_message_id: None,
         at_ms,
     };
     switchboard_server::store::items::insert_message(tx, new)

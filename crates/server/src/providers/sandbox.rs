@@ -3,7 +3,7 @@
 //! channel really reports), and fails a configurable share of them with the reasons real
 //! providers give. Reports go through the same path as real webhooks.
 
-use super::{Accepted, Outbound, Provider, SendFuture};
+use super::{Accepted, Outbound, Provider, WebhookError, WebhookEvent, WebhookRequest};
 use crate::config::SandboxConfig;
 use crate::db::{Db, now_ms};
 use crate::store::items::InFlight;
@@ -13,6 +13,31 @@ use switchboard_protocol::{Channel, Failure, MessageStatus};
 
 pub const NAME: &str = "sandbox";
 pub const ID_PREFIX: &str = "sbx_";
+
+/// The published secrets of sandbox inboxes (demo servers only; see the README's webhook
+/// examples). Real inboxes have their own.
+pub const SECRET: &str = "sandbox-secret";
+
+/// The settings a sandbox inbox checks `provider`'s webhooks with: [`SECRET`] wherever the
+/// provider signs or authenticates.
+pub fn webhook_settings(provider: &str) -> &'static str {
+    match provider {
+        super::twilio::NAME => {
+            r#"{"account_sid":"ACsandbox","auth_token":"sandbox-secret","from":"sandbox"}"#
+        }
+        super::whatsapp::NAME => {
+            r#"{"phone_number_id":"sandbox","access_token":"sandbox","app_secret":"sandbox-secret","verify_token":"sandbox-secret"}"#
+        }
+        super::meta::MESSENGER | super::meta::INSTAGRAM => {
+            r#"{"page_id":"sandbox","page_access_token":"sandbox","app_secret":"sandbox-secret","verify_token":"sandbox-secret"}"#
+        }
+        super::telegram::NAME => r#"{"bot_token":"sandbox","secret_token":"sandbox-secret"}"#,
+        super::email::NAME => {
+            r#"{"address":"sandbox@example.com","inbound_secret":"sandbox-secret","smtp_host":"localhost"}"#
+        }
+        _ => "{}",
+    }
+}
 
 pub struct Sandbox {
     db: Db,
@@ -81,7 +106,7 @@ async fn report_with_patience(
     failure: Option<Failure>,
 ) {
     for _ in 0..300 {
-        match report_status(db, provider_id, status, failure.clone()).await {
+        match report_status(db, None, provider_id, status, failure.clone()).await {
             Ok(Some(_)) => return,
             Ok(None) => tokio::time::sleep(Duration::from_millis(100)).await,
             Err(error) => {
@@ -126,26 +151,36 @@ pub fn failure_for(channel: Channel) -> Failure {
 }
 
 impl Provider for Sandbox {
-    fn send<'a>(&'a self, message: &'a Outbound) -> SendFuture<'a> {
-        Box::pin(async move {
-            // Our id for the message makes the sandbox's: handing the same message over twice
-            // (a crash in between) gives the same provider message, as idempotent APIs do.
-            let provider_id = format!("{ID_PREFIX}{}", message.message_id);
-            let fails = rand::random::<f64>() < self.config.failure_rate;
-            self.run_carrier(
-                provider_id.clone(),
-                message.channel,
-                MessageStatus::Sending,
-                fails,
-                Duration::ZERO,
-            );
-            Ok(Accepted {
-                provider_message_id: provider_id,
-            })
+    async fn send(&self, message: &Outbound) -> Result<Accepted, Failure> {
+        // Our id for the message makes the sandbox's: handing the same message over twice
+        // (a crash in between) gives the same provider message, as idempotent APIs do.
+        let provider_id = format!("{ID_PREFIX}{}", message.message_id);
+        let fails = rand::random::<f64>() < self.config.failure_rate;
+        self.run_carrier(
+            provider_id.clone(),
+            message.channel,
+            MessageStatus::Sending,
+            fails,
+            Duration::ZERO,
+        );
+        Ok(Accepted {
+            provider_message_id: provider_id,
+            sent: false,
         })
     }
 
-    fn resume(&self, flight: &InFlight, provider_message_id: &str) {
+    /// Sandbox inboxes take their channel's real provider format instead (see
+    /// [`webhook_settings`]), and customers through `/api/v1/sandbox/inbound`.
+    fn webhook(&self, _: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
+        Err(WebhookError::Unsupported(
+            "The sandbox takes messages at /api/v1/sandbox/inbound.",
+        ))
+    }
+}
+
+impl Sandbox {
+    /// Picks the pretend carrier back up for a message accepted before a restart.
+    pub fn resume(&self, flight: &InFlight, provider_message_id: &str) {
         let elapsed = Duration::from_millis(u64::try_from(now_ms() - flight.since_ms).unwrap_or(0));
         self.run_carrier(
             provider_message_id.to_owned(),

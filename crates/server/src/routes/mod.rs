@@ -6,6 +6,7 @@ pub mod extract;
 mod feed;
 mod sandbox;
 mod session;
+mod webhooks;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -17,6 +18,7 @@ use switchboard_protocol::ErrorCode;
 
 /// JSON bodies are small; a larger one is a mistake or an attack.
 const MAX_JSON_BODY: usize = 256 * 1024;
+const MAX_WEBHOOK_BODY: usize = 32 * 1024 * 1024;
 
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -38,6 +40,13 @@ pub fn api() -> Router<AppState> {
         .route("/conversations/{id}/read", post(conversations::read))
         .route("/conversations/{id}/assign", post(conversations::assign))
         .route("/sandbox/inbound", post(sandbox::inbound))
+        .route(
+            "/webhooks/{provider}/{inbox}",
+            post(webhooks::receive)
+                .get(webhooks::handshake)
+                // Emails come with their attachments.
+                .layer(DefaultBodyLimit::max(MAX_WEBHOOK_BODY)),
+        )
         .route("/feed", get(feed::upgrade))
         .fallback(|| async { AppError::not_found("endpoint") })
         .method_not_allowed_fallback(|| async {

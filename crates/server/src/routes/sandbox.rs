@@ -57,8 +57,12 @@ pub async fn inbound(
             name,
             text: request.text.trim(),
             sent_at_ms: sent_at.timestamp_millis().min(now.timestamp_millis()),
+            provider_message_id: None,
+            subject: None,
+            replies_to: None,
         },
     )
-    .await?;
+    .await?
+    .ok_or_else(|| AppError::internal("a sandbox message without a provider id cannot repeat"))?;
     Ok((StatusCode::CREATED, axum::Json(received)))
 }

@@ -326,15 +326,36 @@ pub async fn set_status(
     Ok(())
 }
 
-/// The name of the provider that carries the conversation's inbox.
-pub async fn provider_of(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<String> {
-    let (provider,): (String,) = sqlx::query_as(
-        "SELECT i.provider FROM conversations c JOIN inboxes i ON i.id = c.inbox_id WHERE c.id = ?1",
-    )
-    .bind(id.0)
-    .fetch_one(conn)
-    .await?;
-    Ok(provider)
+/// An email conversation's subject.
+pub async fn subject(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<Option<String>> {
+    let (subject,): (Option<String>,) =
+        sqlx::query_as("SELECT subject FROM conversations WHERE id = ?1")
+            .bind(id.0)
+            .fetch_one(conn)
+            .await?;
+    Ok(subject)
+}
+
+pub async fn set_subject(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    subject: &str,
+) -> AppResult<()> {
+    sqlx::query("UPDATE conversations SET subject = ?2 WHERE id = ?1 AND subject IS NULL")
+        .bind(id.0)
+        .bind(subject.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether the conversation is open (a reply to a closed one starts a new conversation).
+pub async fn is_open(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<bool> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT status FROM conversations WHERE id = ?1")
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some_and(|(status,)| status == "open"))
 }
 
 #[cfg(test)]

@@ -88,3 +88,63 @@ pub async fn is_member(
             .await?;
     Ok(row.is_some())
 }
+
+/// The provider that carries an inbox, and its settings (JSON).
+pub async fn provider(conn: &mut SqliteConnection, inbox: InboxId) -> AppResult<(String, String)> {
+    let row: (String, String) =
+        sqlx::query_as("SELECT provider, settings FROM inboxes WHERE id = ?1")
+            .bind(inbox.0)
+            .fetch_one(conn)
+            .await?;
+    Ok(row)
+}
+
+/// An inbox by id, with its provider and settings: what a webhook is addressed to.
+pub async fn with_provider(
+    conn: &mut SqliteConnection,
+    inbox: InboxId,
+) -> AppResult<Option<(Inbox, String, String)>> {
+    let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, channel, name, address, provider, settings FROM inboxes WHERE id = ?1",
+    )
+    .bind(inbox.0)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|(id, channel, name, address, provider, settings)| {
+        Ok((
+            self::inbox((id, channel, name, address))?,
+            provider,
+            settings,
+        ))
+    })
+    .transpose()
+}
+
+/// Puts an inbox on a provider (a deployment wires real providers; the demo uses the sandbox).
+pub async fn set_provider(
+    conn: &mut SqliteConnection,
+    inbox: InboxId,
+    provider: &str,
+    settings: &str,
+) -> AppResult<()> {
+    sqlx::query("UPDATE inboxes SET provider = ?2, settings = ?3 WHERE id = ?1")
+        .bind(inbox.0)
+        .bind(provider.to_owned())
+        .bind(settings.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every inbox with its provider, in id order (for operators).
+pub async fn all(conn: &mut SqliteConnection) -> AppResult<Vec<(Inbox, String)>> {
+    let rows: Vec<(i64, String, String, String, String)> =
+        sqlx::query_as("SELECT id, channel, name, address, provider FROM inboxes ORDER BY id")
+            .fetch_all(conn)
+            .await?;
+    rows.into_iter()
+        .map(|(id, channel, name, address, provider)| {
+            Ok((inbox((id, channel, name, address))?, provider))
+        })
+        .collect()
+}

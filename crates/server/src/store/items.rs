@@ -4,9 +4,10 @@ use super::{direction_from, direction_text, message_status_from};
 use crate::db::from_ms;
 use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
+use switchboard_protocol::templates::TemplateUse;
 use switchboard_protocol::{
     AgentId, Channel, ClientId, ConversationEvent, ConversationEventKind, ConversationId,
-    Direction, Failure, Message, MessageId, MessageStatus, ThreadItem,
+    Direction, Failure, InboxId, Message, MessageId, MessageStatus, ThreadItem,
 };
 
 const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
@@ -120,7 +121,9 @@ pub struct NewMessage<'a> {
     /// Tagged as a human agent's reply (outside a Messenger/Instagram window).
     pub human_agent: bool,
     /// Sent as this template.
-    pub template: Option<&'a str>,
+    pub template: Option<&'a TemplateUse>,
+    /// The provider's id for a customer's message (retried webhooks carry it again).
+    pub provider_message_id: Option<&'a str>,
     pub at_ms: i64,
 }
 
@@ -129,8 +132,9 @@ pub async fn insert_message(
     new: NewMessage<'_>,
 ) -> AppResult<Message> {
     let row: ItemRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO items (conversation_id, kind, direction, author_id, text, client_id, status, human_agent, template, created_at, status_at)
-         VALUES (?1, 'message', ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?7, ?7) RETURNING {COLUMNS}"
+        "INSERT INTO items (conversation_id, kind, direction, author_id, text, client_id, status, human_agent,
+                            template, template_language, template_params, provider_message_id, created_at, status_at)
+         VALUES (?1, 'message', ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12, ?7, ?7) RETURNING {COLUMNS}"
     )))
     .bind(new.conversation.0)
     .bind(direction_text(new.direction))
@@ -140,7 +144,10 @@ pub async fn insert_message(
     .bind(new.status.map(MessageStatus::as_str))
     .bind(new.at_ms)
     .bind(new.human_agent)
-    .bind(new.template.map(str::to_owned))
+    .bind(new.template.map(|t| t.name.clone()))
+    .bind(new.template.map(|t| t.language.clone()))
+    .bind(new.template.map(|t| serde_json::to_string(&t.params).unwrap_or_default()))
+    .bind(new.provider_message_id.map(str::to_owned))
     .fetch_one(&mut *conn)
     .await?;
     let message = row.into_message()?;
@@ -205,14 +212,21 @@ pub async fn message(conn: &mut SqliteConnection, id: MessageId) -> AppResult<Op
     row.map(ItemRow::into_message).transpose()
 }
 
+/// The message a provider knows by this id, in `inbox` when given (ids are the provider's, so
+/// two inboxes can meet the same one).
 pub async fn by_provider_id(
     conn: &mut SqliteConnection,
+    inbox: Option<InboxId>,
     provider_id: &str,
 ) -> AppResult<Option<Message>> {
     let row: Option<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM items WHERE provider_message_id = ?1"
+        "SELECT {COLUMNS} FROM items
+         WHERE provider_message_id = ?1
+           AND (?2 IS NULL OR conversation_id IN (SELECT id FROM conversations WHERE inbox_id = ?2))
+         LIMIT 1"
     )))
     .bind(provider_id.to_owned())
+    .bind(inbox.map(|i| i.0))
     .fetch_optional(conn)
     .await?;
     row.map(ItemRow::into_message).transpose()
@@ -295,6 +309,61 @@ pub async fn set_status(
     Ok(())
 }
 
+/// The template a message was sent as, with its values.
+pub async fn template_use(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+) -> AppResult<Option<TemplateUse>> {
+    let row: Option<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT template, template_language, template_params FROM items WHERE id = ?1",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some((Some(name), Some(language), params)) => Some(TemplateUse {
+            name,
+            language,
+            params: params
+                .and_then(|p| serde_json::from_str(&p).ok())
+                .unwrap_or_default(),
+        }),
+        _ => None,
+    })
+}
+
+/// The provider ids of a conversation's messages before `before`, oldest first: what an email
+/// reply refers to.
+pub async fn provider_ids(
+    conn: &mut SqliteConnection,
+    conversation: ConversationId,
+    before: MessageId,
+) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT provider_message_id FROM items
+         WHERE conversation_id = ?1 AND id < ?2 AND provider_message_id IS NOT NULL ORDER BY id",
+    )
+    .bind(conversation.0)
+    .bind(before.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The conversation one of these provider message ids belongs to, in this inbox.
+pub async fn conversation_of_any(
+    conn: &mut SqliteConnection,
+    inbox: InboxId,
+    provider_ids: &[String],
+) -> AppResult<Option<ConversationId>> {
+    for id in provider_ids.iter().rev() {
+        if let Some(message) = by_provider_id(conn, Some(inbox), id).await? {
+            return Ok(Some(message.conversation_id));
+        }
+    }
+    Ok(None)
+}
+
 /// The provider's id for a message, once it has been handed over.
 pub async fn provider_id(conn: &mut SqliteConnection, id: MessageId) -> AppResult<Option<String>> {
     let row: Option<(Option<String>,)> =
@@ -339,4 +408,27 @@ pub async fn in_flight(conn: &mut SqliteConnection, since_ms: i64) -> AppResult<
             })
         })
         .collect()
+}
+
+/// Our messages to this customer in this inbox, up to `until_ms`, still waiting to be read.
+pub async fn outbound_before(
+    conn: &mut SqliteConnection,
+    inbox: InboxId,
+    customer: &str,
+    until_ms: i64,
+) -> AppResult<Vec<MessageId>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT i.id FROM items i
+         JOIN conversations c ON c.id = i.conversation_id
+         JOIN contacts ct ON ct.id = c.contact_id
+         WHERE c.inbox_id = ?1 AND ct.handle = ?2 AND i.direction = 'out'
+           AND i.status IN ('sent', 'delivered') AND i.created_at <= ?3
+         ORDER BY i.id",
+    )
+    .bind(inbox.0)
+    .bind(customer.to_owned())
+    .bind(until_ms)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| MessageId(id)).collect())
 }

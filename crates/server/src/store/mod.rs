@@ -7,6 +7,7 @@ pub mod agents;
 pub mod contacts;
 pub mod conversations;
 pub mod counts;
+pub mod early_reports;
 pub mod events;
 pub mod inboxes;
 pub mod items;

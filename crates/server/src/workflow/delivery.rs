@@ -6,8 +6,9 @@ use crate::db::{Db, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::providers::{Outbound, Providers};
 use crate::store::events::{self, Audience};
-use crate::store::{conversations, items};
-use switchboard_protocol::{EventBody, Failure, MessageId, MessageStatus};
+use crate::store::{conversations, early_reports, inboxes, items};
+use chrono::{DateTime, Utc};
+use switchboard_protocol::{EventBody, Failure, InboxId, MessageId, MessageStatus};
 use tokio::sync::mpsc;
 
 /// Providers report within hours; after a day a message waits for nothing more.
@@ -89,28 +90,52 @@ async fn dispatch(db: &Db, providers: &Providers, id: MessageId) -> AppResult<()
         return Ok(());
     }
     let conversation = conversations::shared(&mut conn, message.conversation_id).await?;
-    let provider_name = conversations::provider_of(&mut conn, message.conversation_id).await?;
+    let (provider, settings) = inboxes::provider(&mut conn, conversation.inbox_id).await?;
+    let subject = conversations::subject(&mut conn, message.conversation_id).await?;
+    let thread_ids = items::provider_ids(&mut conn, message.conversation_id, id).await?;
+    // The stored text is the rendered template; the provider needs its name and values.
+    let template = items::template_use(&mut conn, id).await?;
     drop(conn);
     let outbound = Outbound {
         message_id: id,
         channel: conversation.channel,
         to: conversation.contact.handle,
         text: message.text,
+        human_agent: message.human_agent,
+        template,
+        subject,
+        thread_ids,
     };
-    let result = match providers.get(&provider_name) {
-        Some(provider) => provider.send(&outbound).await,
-        None => Err(Failure {
+    let result = match providers.connect(
+        conversation.inbox_id,
+        conversation.channel,
+        &provider,
+        &settings,
+    ) {
+        Ok(adapter) => adapter.send(&outbound).await,
+        Err(reason) => Err(Failure {
             code: "provider_unavailable".into(),
-            reason: format!(
-                "The inbox's provider `{provider_name}` is not configured on this server."
-            ),
+            reason,
         }),
     };
     match result {
         Ok(accepted) => {
             let mut tx = db.write().await?;
             items::set_provider_id(&mut tx, id, &accepted.provider_message_id).await?;
-            tx.commit().await
+            let early = early_reports::take(
+                &mut tx,
+                conversation.inbox_id,
+                &accepted.provider_message_id,
+            )
+            .await?;
+            tx.commit().await?;
+            if accepted.sent {
+                apply(db, id, MessageStatus::Sent, None).await?;
+            }
+            for (status, failure) in early {
+                apply(db, id, status, failure).await?;
+            }
+            Ok(())
         }
         Err(failure) => apply(db, id, MessageStatus::Failed, Some(failure))
             .await
@@ -127,16 +152,29 @@ pub enum Applied {
     Ignored,
 }
 
-/// A provider's report about the message it knows as `provider_message_id`.
-/// `Ok(None)`: no such message (yet): providers may report before we stored their id.
+/// A provider's report about the message it knows as `provider_message_id`, through a webhook
+/// of `inbox` (`None`: from our own sandbox carrier).
+/// `Ok(None)`: no such message yet. Providers may report before we stored their id; a
+/// webhook's report is then kept and applied when the id is stored.
 pub async fn report_status(
     db: &Db,
+    inbox: Option<InboxId>,
     provider_message_id: &str,
     status: MessageStatus,
     failure: Option<Failure>,
 ) -> AppResult<Option<Applied>> {
-    let message =
-        items::by_provider_id(&mut *db.pool().acquire().await?, provider_message_id).await?;
+    let mut message =
+        items::by_provider_id(&mut *db.pool().acquire().await?, inbox, provider_message_id).await?;
+    if let (None, Some(inbox)) = (&message, inbox) {
+        // Looked up again and kept in one write: the outbox cannot store the id in between.
+        let mut tx = db.write().await?;
+        message = items::by_provider_id(&mut tx, Some(inbox), provider_message_id).await?;
+        if message.is_none() {
+            let (id, at) = (provider_message_id, now_ms());
+            early_reports::keep(&mut tx, inbox, id, status, failure.as_ref(), at).await?;
+            tx.commit().await?;
+        }
+    }
     match message {
         Some(message) => apply(db, message.id, status, failure).await.map(Some),
         None => Ok(None),
@@ -181,4 +219,27 @@ async fn apply(
     events::append(&mut tx, Audience::Inbox(inbox), &body).await?;
     tx.commit().await?;
     Ok(Applied::Moved)
+}
+
+/// The customer read everything we sent them up to `until` (Messenger's read watermark).
+pub async fn read_until(
+    db: &Db,
+    inbox: InboxId,
+    customer: &str,
+    until: DateTime<Utc>,
+) -> AppResult<usize> {
+    let unread = items::outbound_before(
+        &mut *db.pool().acquire().await?,
+        inbox,
+        customer,
+        until.timestamp_millis(),
+    )
+    .await?;
+    let mut moved = 0;
+    for id in unread {
+        if apply(db, id, MessageStatus::Read, None).await? == Applied::Moved {
+            moved += 1;
+        }
+    }
+    Ok(moved)
 }

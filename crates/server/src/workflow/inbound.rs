@@ -1,5 +1,6 @@
-//! A customer writes: the message lands in the contact's open conversation in that inbox, or
-//! opens a new one in the queue.
+//! A customer writes: the message lands in the conversation it replies to (email), else the
+//! contact's open conversation in that inbox, or opens a new one in the queue. A message the
+//! provider delivers twice (webhook retries) is stored once.
 
 use super::{Readers, announce_conversation, announce_thread, publish_counts};
 use crate::db::Db;
@@ -18,30 +19,48 @@ pub struct Inbound<'a> {
     pub text: &'a str,
     /// When the customer sent it (the provider's timestamp), in unix milliseconds.
     pub sent_at_ms: i64,
+    /// The provider's id for it; `None` from the sandbox endpoint.
+    pub provider_message_id: Option<&'a str>,
+    /// Email: the subject.
+    pub subject: Option<&'a str>,
+    /// Email threading: the Message-IDs it replies to. It joins the open conversation that
+    /// holds one of them, else starts a new one, as help desks do with a new email thread.
+    /// `None` (chat channels): it joins the contact's open conversation.
+    pub replies_to: Option<&'a [String]>,
 }
 
-pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived> {
+/// Stores a customer's message; `None` when the provider had delivered it already.
+pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundReceived>> {
     let inbox = inbound.inbox;
     let mut tx = db.write().await?;
+    if let Some(id) = inbound.provider_message_id
+        && items::by_provider_id(&mut tx, Some(inbox.id), id)
+            .await?
+            .is_some()
+    {
+        return Ok(None);
+    }
     let now = inbound.sent_at_ms;
     let contact = contacts::upsert(&mut tx, inbox.channel, inbound.from, inbound.name).await?;
-    let (conversation_id, opened) =
-        match conversations::open_for_contact(&mut tx, inbox.id, contact.id).await? {
-            Some(id) => (id, None),
-            None => {
-                let id = conversations::insert(&mut tx, inbox.id, contact.id, now).await?;
-                let event = items::insert_event(
-                    &mut tx,
-                    id,
-                    ConversationEventKind::Created,
-                    None,
-                    None,
-                    now,
-                )
-                .await?;
-                (id, Some(event))
+    let existing = match inbound.replies_to {
+        Some(references) => {
+            match items::conversation_of_any(&mut tx, inbox.id, references).await? {
+                Some(id) if conversations::is_open(&mut tx, id).await? => Some(id),
+                _ => None,
             }
-        };
+        }
+        None => conversations::open_for_contact(&mut tx, inbox.id, contact.id).await?,
+    };
+    let (conversation_id, opened) = match existing {
+        Some(id) => (id, None),
+        None => {
+            let id = conversations::insert(&mut tx, inbox.id, contact.id, now).await?;
+            let event =
+                items::insert_event(&mut tx, id, ConversationEventKind::Created, None, None, now)
+                    .await?;
+            (id, Some(event))
+        }
+    };
     let message = items::insert_message(
         &mut tx,
         NewMessage {
@@ -53,10 +72,14 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived
             status: None,
             human_agent: false,
             template: None,
+            provider_message_id: inbound.provider_message_id,
             at_ms: now,
         },
     )
     .await?;
+    if let Some(subject) = inbound.subject.filter(|s| !s.trim().is_empty()) {
+        conversations::set_subject(&mut tx, conversation_id, subject).await?;
+    }
     let mut thread_events: Vec<_> = opened.iter().cloned().collect();
     // "STOP" (or "START") alone is the customer's word on consent: record it and say so.
     let consent = inbox.channel.rules().consent_keyword(inbound.text);
@@ -78,9 +101,9 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<InboundReceived
     publish_counts(&mut tx, inbox.id, conversation_id, Readers::Everyone).await?;
     tx.commit().await?;
 
-    Ok(InboundReceived {
+    Ok(Some(InboundReceived {
         conversation_id,
         message,
         created: opened.is_some(),
-    })
+    }))
 }

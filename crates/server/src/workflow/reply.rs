@@ -191,7 +191,8 @@ pub async fn send(
             client_id: Some(request.client_id),
             status: Some(MessageStatus::Sending),
             human_agent: permit == Permit::HumanAgent,
-            template: request.template.as_ref().map(|t| t.name.as_str()),
+            template: request.template.as_ref(),
+            provider_message_id: None,
             at_ms: now,
         },
     )

@@ -2,6 +2,8 @@
 #![allow(dead_code)] // each test file uses its own part of this
 #![allow(clippy::unwrap_used)] // test helpers stop at the first unexpected error
 
+pub mod stand_in;
+
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -237,4 +239,162 @@ pub fn event_seqs(frames: &[ServerFrame]) -> Vec<i64> {
             _ => None,
         })
         .collect()
+}
+
+/// Webhooks as providers send them: an inbox on a real provider, and signed calls to it.
+impl TestServer {
+    /// A new inbox of `channel` on `provider` with these settings, with every agent in it.
+    pub async fn provider_inbox(
+        &self,
+        channel: Channel,
+        provider: &str,
+        settings: &serde_json::Value,
+    ) -> switchboard_protocol::InboxId {
+        use switchboard_server::store::inboxes;
+        let db = &self.running.state.db;
+        let mut tx = db.write().await.unwrap();
+        let inbox = inboxes::insert(&mut tx, channel, provider, "stand-in")
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO inbox_members (inbox_id, agent_id) SELECT ?1, id FROM agents")
+            .bind(inbox.0)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        switchboard_server::admin::connect(db, inbox, provider, &settings.to_string())
+            .await
+            .unwrap();
+        inbox
+    }
+
+    pub fn webhook_url(&self, provider: &str, inbox: switchboard_protocol::InboxId) -> String {
+        self.url(&format!("/api/v1/webhooks/{provider}/{inbox}"))
+    }
+
+    /// POSTs a webhook body with these headers.
+    pub async fn webhook(
+        &self,
+        provider: &str,
+        inbox: switchboard_protocol::InboxId,
+        headers: &[(&str, String)],
+        body: impl Into<Vec<u8>>,
+    ) -> reqwest::Response {
+        let mut request = self.http.post(self.webhook_url(provider, inbox));
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        request.body(body.into()).send().await.unwrap()
+    }
+}
+
+/// `X-Hub-Signature-256` as Meta computes it: `sha256=` and the hex HMAC of the raw body.
+pub fn meta_signature(app_secret: &str, body: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(app_secret.as_bytes()).unwrap();
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// `X-Twilio-Signature` as Twilio computes it: base64 HMAC-SHA1 of the URL followed by each
+/// POST parameter, sorted by name, as name then value.
+pub fn twilio_signature(auth_token: &str, url: &str, form: &str) -> String {
+    use base64::Engine;
+    use hmac::Mac;
+    let mut params: Vec<(String, String)> = form_urlencoded::parse(form.as_bytes())
+        .into_owned()
+        .collect();
+    params.sort();
+    let mut data = url.to_owned();
+    for (name, value) in params {
+        data.push_str(&name);
+        data.push_str(&value);
+    }
+    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(auth_token.as_bytes()).unwrap();
+    mac.update(data.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// A webhook fixture (taken from the provider's documentation) from `tests/fixtures/webhooks`.
+pub fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/webhooks")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+impl Agent {
+    /// The conversations of an inbox, newest first.
+    pub async fn conversations_in(
+        &self,
+        inbox: switchboard_protocol::InboxId,
+    ) -> Vec<switchboard_protocol::Conversation> {
+        let page: switchboard_protocol::api::ConversationPage = self
+            .get_json("/api/v1/conversations?view=all&limit=200")
+            .await;
+        page.items
+            .into_iter()
+            .map(|e| e.conversation)
+            .filter(|c| c.inbox_id == inbox)
+            .collect()
+    }
+
+    /// The messages of a conversation, oldest first.
+    pub async fn messages(
+        &self,
+        conversation: switchboard_protocol::ConversationId,
+    ) -> Vec<switchboard_protocol::Message> {
+        let page: switchboard_protocol::api::ThreadPage = self
+            .get_json(&format!("/api/v1/conversations/{conversation}/messages"))
+            .await;
+        page.items
+            .into_iter()
+            .filter_map(|item| match item {
+                switchboard_protocol::ThreadItem::Message(m) => Some(m),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Sends a reply; the stored message.
+    pub async fn reply(
+        &self,
+        conversation: switchboard_protocol::ConversationId,
+        body: serde_json::Value,
+    ) -> switchboard_protocol::Message {
+        let mut body = body;
+        body["client_id"] = serde_json::json!(uuid::Uuid::new_v4());
+        let response = self
+            .post(
+                &format!("/api/v1/conversations/{conversation}/messages"),
+                &body,
+            )
+            .await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_success(), "reply: {status} {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Waits up to 5 s for a message to reach `status`; the message as it then is.
+    pub async fn message_reaching(
+        &self,
+        conversation: switchboard_protocol::ConversationId,
+        id: switchboard_protocol::MessageId,
+        status: switchboard_protocol::MessageStatus,
+    ) -> switchboard_protocol::Message {
+        let mut last = None;
+        for _ in 0..100 {
+            last = self
+                .messages(conversation)
+                .await
+                .into_iter()
+                .find(|m| m.id == id);
+            if last.as_ref().and_then(|m| m.status) == Some(status) {
+                return last.unwrap();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("message {id} never reached {status:?}: {last:?}");
+    }
 }

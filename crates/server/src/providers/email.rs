@@ -1,0 +1,240 @@
+//! Email: raw RFC 5322 messages posted by an inbound relay (authenticated with a shared
+//! secret header), parsed with a real MIME parser and threaded by Message-ID; replies go out
+//! over SMTP with In-Reply-To and References so they land in the customer's thread.
+
+use super::signature;
+use super::{
+    Accepted, InboundMessage, Outbound, Provider, WebhookError, WebhookEvent, WebhookRequest,
+};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use mail_parser::MessageParser;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use switchboard_protocol::Failure;
+
+pub const NAME: &str = "email";
+/// The header the inbound relay puts the shared secret in.
+pub const SECRET_HEADER: &str = "x-switchboard-secret";
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Tls {
+    /// Plain SMTP (a relay on the same host or network).
+    None,
+    #[default]
+    Starttls,
+    /// Implicit TLS (port 465).
+    Tls,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    /// The inbox's address: replies come from it.
+    pub address: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    pub inbound_secret: String,
+    pub smtp_host: String,
+    #[serde(default = "default_port")]
+    pub smtp_port: u16,
+    #[serde(default)]
+    pub smtp_tls: Tls,
+    #[serde(default)]
+    pub smtp_username: Option<String>,
+    #[serde(default)]
+    pub smtp_password: Option<String>,
+}
+
+fn default_port() -> u16 {
+    587
+}
+
+pub struct Email {
+    settings: Settings,
+}
+
+/// The reply without the history it quotes: everything from the first quoted line, or the
+/// "On … wrote:" line before it, is cut.
+pub fn strip_quoted(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let quote = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('>'))
+        .unwrap_or(lines.len());
+    let mut end = quote;
+    if end > 0 {
+        let before = lines[end - 1].trim();
+        let attribution = before.ends_with("wrote:") || before.ends_with("escribió:");
+        if attribution {
+            end -= 1;
+        }
+    }
+    let kept = lines[..end].join("\n");
+    let kept = kept.trim();
+    if kept.is_empty() {
+        text.trim().to_owned()
+    } else {
+        kept.to_owned()
+    }
+}
+
+fn bracket(id: &str) -> String {
+    format!("<{}>", id.trim_matches(['<', '>']))
+}
+
+impl Email {
+    pub fn new(settings: Settings) -> Email {
+        Email { settings }
+    }
+}
+
+impl Provider for Email {
+    fn webhook(&self, request: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
+        let given = request.header(SECRET_HEADER).unwrap_or_default();
+        if !signature::same(given.as_bytes(), self.settings.inbound_secret.as_bytes()) {
+            return Err(WebhookError::BadSignature);
+        }
+        let mail = MessageParser::default()
+            .parse(request.body)
+            .ok_or_else(|| WebhookError::Malformed("The body is not an RFC 5322 email.".into()))?;
+        let sender = mail
+            .from()
+            .and_then(|from| from.first())
+            .ok_or_else(|| WebhookError::Malformed("The email has no From address.".into()))?;
+        let address = sender
+            .address()
+            .ok_or_else(|| WebhookError::Malformed("The email's From has no address.".into()))?;
+        let id = mail
+            .message_id()
+            .map(str::to_owned)
+            // Without a Message-ID, the same bytes still make the same id: retries stay one message.
+            .unwrap_or_else(|| hex::encode(Sha256::digest(request.body)));
+        let mut replies_to: Vec<String> = mail
+            .references()
+            .as_text_list()
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        if let Some(parent) = mail.in_reply_to().as_text() {
+            replies_to.push(parent.to_owned());
+        }
+        let text = mail
+            .body_text(0)
+            .map(|t| strip_quoted(&t))
+            .unwrap_or_default();
+        Ok(vec![WebhookEvent::Message(InboundMessage {
+            from: address.to_owned(),
+            name: sender.name().map(str::to_owned),
+            text: if text.is_empty() {
+                mail.subject().unwrap_or("(no text)").to_owned()
+            } else {
+                text
+            },
+            provider_message_id: id,
+            sent_at: mail
+                .date()
+                .and_then(|d| chrono::DateTime::from_timestamp(d.to_timestamp(), 0)),
+            subject: mail.subject().map(str::to_owned),
+            replies_to: Some(replies_to),
+        })])
+    }
+
+    async fn send(&self, message: &Outbound) -> Result<Accepted, Failure> {
+        let refuse = |reason: String| Failure {
+            code: "smtp".into(),
+            reason,
+        };
+        let domain = self
+            .settings
+            .address
+            .rsplit('@')
+            .next()
+            .unwrap_or("localhost")
+            .to_owned();
+        let message_id = format!("{}@{domain}", uuid::Uuid::new_v4().simple());
+        let from: Mailbox = match &self.settings.display_name {
+            Some(name) => format!("{name} <{}>", self.settings.address),
+            None => self.settings.address.clone(),
+        }
+        .parse()
+        .map_err(|e| refuse(format!("The inbox address is not valid: {e}")))?;
+        let to: Mailbox = message
+            .to
+            .parse()
+            .map_err(|e| refuse(format!("The customer's address is not valid: {e}")))?;
+        let subject = match message.subject.as_deref().map(str::trim) {
+            Some(s) if s.to_lowercase().starts_with("re:") => s.to_owned(),
+            Some(s) if !s.is_empty() => format!("Re: {s}"),
+            _ => "Re: your message".to_owned(),
+        };
+        let mut builder = lettre::Message::builder()
+            .from(from)
+            .to(to)
+            .subject(subject)
+            .message_id(Some(bracket(&message_id)));
+        if let Some(parent) = message.thread_ids.last() {
+            builder = builder.in_reply_to(bracket(parent)).references(
+                message
+                    .thread_ids
+                    .iter()
+                    .map(|id| bracket(id))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        let email = builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.text.clone())
+            .map_err(|e| refuse(format!("The email could not be built: {e}")))?;
+
+        let host = self.settings.smtp_host.as_str();
+        let transport = match self.settings.smtp_tls {
+            Tls::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+                host,
+            )),
+            Tls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
+            Tls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
+        }
+        .map_err(|e| refuse(format!("The SMTP server {host} cannot be used: {e}")))?;
+        let mut transport = transport.port(self.settings.smtp_port);
+        if let (Some(user), Some(password)) =
+            (&self.settings.smtp_username, &self.settings.smtp_password)
+        {
+            transport = transport.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        match transport.build().send(email).await {
+            Ok(_) => Ok(Accepted {
+                provider_message_id: message_id,
+                sent: true,
+            }),
+            Err(error) => Err(Failure {
+                code: error
+                    .status()
+                    .map_or_else(|| "smtp".to_owned(), |code| code.to_string()),
+                reason: format!("The mail server refused the message: {error}"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_quoted;
+
+    #[test]
+    fn a_reply_loses_the_history_it_quotes() {
+        let reply = "Still nothing.\n\nOn Mon, 10 Mar 2025 at 09:46, Support <s@example.com> wrote:\n> We are checking.";
+        assert_eq!(strip_quoted(reply), "Still nothing.");
+        let spanish = "Gracias.\nEl lun, 10 mar 2025, Soporte escribió:\n> Lo revisamos.";
+        assert_eq!(strip_quoted(spanish), "Gracias.");
+        assert_eq!(
+            strip_quoted("> only a quote"),
+            "> only a quote",
+            "never an empty message"
+        );
+        assert_eq!(strip_quoted("No quotes here"), "No quotes here");
+    }
+}

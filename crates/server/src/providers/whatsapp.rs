@@ -1,0 +1,311 @@
+//! WhatsApp Cloud API: JSON webhooks (`entry[].changes[].value.messages[]` and `.statuses[]`)
+//! signed with `X-Hub-Signature-256`, the GET verification handshake, outbound text and
+//! template messages through the Graph API.
+
+use super::signature;
+use super::{
+    Accepted, InboundMessage, Outbound, Provider, WebhookError, WebhookEvent, WebhookRequest,
+};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use switchboard_protocol::{Failure, MessageStatus};
+
+pub const NAME: &str = "whatsapp";
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    pub phone_number_id: String,
+    pub access_token: String,
+    pub app_secret: String,
+    pub verify_token: String,
+    #[serde(default = "default_api_base")]
+    pub api_base: String,
+}
+
+pub(super) fn default_api_base() -> String {
+    "https://graph.facebook.com/v21.0".into()
+}
+
+pub struct WhatsApp {
+    settings: Settings,
+    http: reqwest::Client,
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    #[serde(default)]
+    changes: Vec<Change>,
+}
+
+#[derive(Deserialize)]
+struct Change {
+    value: ChangeValue,
+}
+
+#[derive(Deserialize, Default)]
+struct ChangeValue {
+    #[serde(default)]
+    contacts: Vec<Contact>,
+    #[serde(default)]
+    messages: Vec<Value>,
+    #[serde(default)]
+    statuses: Vec<Status>,
+}
+
+#[derive(Deserialize)]
+struct Contact {
+    wa_id: String,
+    #[serde(default)]
+    profile: Option<Profile>,
+}
+
+#[derive(Deserialize)]
+struct Profile {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Status {
+    id: String,
+    status: String,
+    #[serde(default)]
+    errors: Vec<GraphError>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct GraphError {
+    pub code: Option<i64>,
+    pub title: Option<String>,
+    pub message: Option<String>,
+    #[serde(default)]
+    pub error_data: Option<ErrorData>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ErrorData {
+    pub details: Option<String>,
+}
+
+impl GraphError {
+    /// A failure from Meta's error: its code, and the most specific sentence it gave.
+    pub(super) fn failure(self, fallback: &str) -> Failure {
+        let code = self
+            .code
+            .map_or_else(|| "unknown".to_owned(), |c| c.to_string());
+        let details = self.error_data.and_then(|d| d.details);
+        super::failure(code, details.or(self.title).or(self.message), fallback)
+    }
+}
+
+/// Seconds since the epoch, as WhatsApp writes them (a string).
+fn timestamp(value: &Value) -> Option<DateTime<Utc>> {
+    let seconds: i64 = value.as_str()?.parse().ok()?;
+    DateTime::from_timestamp(seconds, 0)
+}
+
+/// The text an agent reads for a message of any type.
+fn text_of(message: &Value) -> String {
+    let kind = message["type"].as_str().unwrap_or_default();
+    let field = |path: &[&str]| {
+        path.iter()
+            .try_fold(message, |value, key| value.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    match kind {
+        "text" => field(&["text", "body"]).unwrap_or_default(),
+        "image" | "video" | "document" => field(&[kind, "caption"]).unwrap_or_else(|| {
+            format!(
+                "[{kind}{}]",
+                field(&[kind, "filename"])
+                    .map(|f| format!(": {f}"))
+                    .unwrap_or_default()
+            )
+        }),
+        "audio" | "sticker" => format!("[{kind}]"),
+        "location" => {
+            let (lat, lon) = (
+                message["location"]["latitude"].as_f64(),
+                message["location"]["longitude"].as_f64(),
+            );
+            let name = field(&["location", "name"]).or_else(|| field(&["location", "address"]));
+            let place = name.map(|n| format!(" {n}")).unwrap_or_default();
+            let point = match (lat, lon) {
+                (Some(lat), Some(lon)) => format!(" ({lat}, {lon})"),
+                _ => String::new(),
+            };
+            format!("📍{place}{point}")
+        }
+        "interactive" => field(&["interactive", "button_reply", "title"])
+            .or_else(|| field(&["interactive", "list_reply", "title"]))
+            .unwrap_or_else(|| "[interactive]".into()),
+        "button" => field(&["button", "text"]).unwrap_or_else(|| "[button]".into()),
+        other => format!("[{other}]"),
+    }
+}
+
+impl WhatsApp {
+    pub fn new(settings: Settings, http: reqwest::Client) -> WhatsApp {
+        WhatsApp { settings, http }
+    }
+}
+
+impl Provider for WhatsApp {
+    fn verify_token(&self) -> Option<&str> {
+        Some(&self.settings.verify_token)
+    }
+
+    fn webhook(&self, request: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
+        if !signature::meta_valid(
+            &self.settings.app_secret,
+            request.header("x-hub-signature-256"),
+            request.body,
+        ) {
+            return Err(WebhookError::BadSignature);
+        }
+        let payload: Payload = serde_json::from_slice(request.body)
+            .map_err(|e| WebhookError::Malformed(format!("Not a WhatsApp webhook: {e}")))?;
+        let mut events = Vec::new();
+        for value in payload
+            .entry
+            .into_iter()
+            .flat_map(|e| e.changes)
+            .map(|c| c.value)
+        {
+            for message in &value.messages {
+                let (Some(from), Some(id)) = (message["from"].as_str(), message["id"].as_str())
+                else {
+                    return Err(WebhookError::Malformed(
+                        "A WhatsApp message has `from` and `id`.".into(),
+                    ));
+                };
+                let name = value
+                    .contacts
+                    .iter()
+                    .find(|c| c.wa_id == from)
+                    .and_then(|c| c.profile.as_ref())
+                    .and_then(|p| p.name.clone());
+                events.push(WebhookEvent::Message(InboundMessage {
+                    // WhatsApp ids are numbers without the `+`; ours are E.164.
+                    from: format!("+{}", from.trim_start_matches('+')),
+                    name,
+                    text: text_of(message),
+                    provider_message_id: id.to_owned(),
+                    sent_at: timestamp(&message["timestamp"]),
+                    subject: None,
+                    replies_to: None,
+                }));
+            }
+            for status in value.statuses {
+                let reported = match status.status.as_str() {
+                    "sent" => MessageStatus::Sent,
+                    "delivered" => MessageStatus::Delivered,
+                    "read" | "played" => MessageStatus::Read,
+                    "failed" => MessageStatus::Failed,
+                    _ => continue,
+                };
+                let failure = (reported == MessageStatus::Failed).then(|| {
+                    status.errors.into_iter().next().map_or_else(
+                        || {
+                            super::failure(
+                                "unknown",
+                                None,
+                                "WhatsApp could not deliver the message.",
+                            )
+                        },
+                        |e| e.failure("WhatsApp could not deliver the message."),
+                    )
+                });
+                events.push(WebhookEvent::Status {
+                    provider_message_id: status.id,
+                    status: reported,
+                    failure,
+                });
+            }
+        }
+        Ok(events)
+    }
+
+    async fn send(&self, message: &Outbound) -> Result<Accepted, Failure> {
+        let to = message.to.trim_start_matches('+');
+        let body = match &message.template {
+            Some(template) => json!({
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": to,
+                "type": "template",
+                "template": {
+                    "name": template.name,
+                    "language": { "code": template.language },
+                    "components": [{
+                        "type": "body",
+                        "parameters": template.params.iter().map(|p| json!({ "type": "text", "text": p })).collect::<Vec<_>>(),
+                    }],
+                },
+            }),
+            None => json!({
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": to,
+                "type": "text",
+                "text": { "preview_url": false, "body": message.text },
+            }),
+        };
+        let url = format!(
+            "{}/{}/messages",
+            self.settings.api_base.trim_end_matches('/'),
+            self.settings.phone_number_id
+        );
+        graph_post(
+            &self.http,
+            &url,
+            &self.settings.access_token,
+            &body,
+            "WhatsApp",
+            |v| v["messages"][0]["id"].as_str().map(str::to_owned),
+        )
+        .await
+    }
+}
+
+/// POSTs to the Graph API; the message id from a success, Meta's error as a failure.
+pub(super) async fn graph_post(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: &Value,
+    provider: &str,
+    id_of: impl Fn(&Value) -> Option<String>,
+) -> Result<Accepted, Failure> {
+    let response = http
+        .post(url)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .map_err(|e| super::unreachable(provider, &e))?;
+    let status = response.status();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    if status.is_success()
+        && let Some(id) = id_of(&answer)
+    {
+        return Ok(Accepted {
+            provider_message_id: id,
+            sent: true,
+        });
+    }
+    let fallback = format!("{provider} refused the message (HTTP {status}).");
+    Err(
+        match serde_json::from_value::<GraphError>(answer["error"].clone()) {
+            Ok(error) => error.failure(&fallback),
+            Err(_) => super::failure(status.as_u16(), None, &fallback),
+        },
+    )
+}
