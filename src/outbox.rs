@@ -9,7 +9,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::api::SendMessage;
-use switchboard_protocol::{ClientId, ConversationId};
+use switchboard_protocol::{ClientId, ConversationId, Message};
 
 const AUTOMATIC_TRIES: u32 = 6;
 
@@ -46,6 +46,24 @@ pub fn retry(
         }
     });
     spawn_local(deliver(store, api, i18n, conversation, client_id, outgoing));
+}
+
+/// Sends a message the provider could not deliver again. Why not, in the agent's language,
+/// when the server refuses.
+pub async fn send_again(
+    store: Store,
+    api: Api,
+    i18n: I18n,
+    message: &Message,
+) -> Result<(), String> {
+    let era = store.era();
+    match api.send_again(message.conversation_id, message.id).await {
+        Ok(updated) => {
+            store.update_in_session(era, |s| s.apply_sent(updated));
+            Ok(())
+        }
+        Err(failure) => Err(failure.describe(i18n.locale.get_untracked().texts())),
+    }
 }
 
 async fn deliver(

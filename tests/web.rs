@@ -8,10 +8,11 @@ use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
 use switchboard::app::Clock;
 use switchboard::components::{
-    Composer, ConversationList, ListGroup, MessageList, ThreadLine, ViewTabs,
+    Composer, ConversationList, FailureLine, ListGroup, MessageList, ThreadLine, ViewTabs,
 };
 use switchboard::i18n::{I18n, Locale};
 use switchboard::state::{Outgoing, PreviewBy, Row};
+use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::Situation;
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
@@ -32,6 +33,8 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::
             locale: RwSignal::new(Locale::En),
         });
         provide_context(Clock(RwSignal::new(Utc::now())));
+        provide_context(switchboard::state::Store::new());
+        provide_context(switchboard::api::Api::new());
         view()
     });
     handle.forget();
@@ -50,6 +53,7 @@ fn message(text: &str, direction: Direction, status: Option<MessageStatus>) -> M
         failure: None,
         human_agent: false,
         template: None,
+        attempt: 0,
         created_at: Utc::now(),
     }
 }
@@ -104,6 +108,7 @@ fn message_text_is_shown_as_text_never_as_html() {
     let host = thread(vec![ThreadLine::Message {
         message: message(hostile, Direction::In, None),
         author: None,
+        failure: None,
     }]);
     assert!(
         host.query_selector("img").unwrap().is_none(),
@@ -131,11 +136,47 @@ fn each_outbound_message_names_its_status() {
         let host = thread(vec![ThreadLine::Message {
             message: message("Hola", Direction::Out, Some(status)),
             author: None,
+            failure: None,
         }]);
         let mark = host
             .query_selector(&format!("[role=img][aria-label='{name}']"))
             .unwrap();
         assert!(mark.is_some(), "{name} is announced");
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_failure_says_what_happened_and_offers_retry_only_where_it_helps() {
+    for (kind, retry, says) in [
+        (
+            FailureKind::Unreachable,
+            true,
+            "The customer's phone or mailbox could not be reached. Try again later.",
+        ),
+        (
+            FailureKind::InvalidRecipient,
+            false,
+            "This address cannot receive messages on this channel.",
+        ),
+    ] {
+        let host = thread(vec![ThreadLine::Message {
+            message: message("Hola", Direction::Out, Some(MessageStatus::Failed)),
+            author: None,
+            failure: Some(FailureLine {
+                kind,
+                detail: "SMS: Unreachable destination handset (30003)".into(),
+                retry,
+            }),
+        }]);
+        let failure = host.query_selector(".sb-msg__failure").unwrap().unwrap();
+        let text = failure.text_content().unwrap();
+        assert!(text.contains(says), "{text}");
+        assert!(text.contains("(30003)"), "the provider's detail: {text}");
+        let button = failure.query_selector("button").unwrap();
+        assert_eq!(button.is_some(), retry, "{kind:?}");
+        if let Some(button) = button {
+            assert_eq!(button.text_content().unwrap().trim(), "Retry");
+        }
     }
 }
 

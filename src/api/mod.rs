@@ -168,6 +168,16 @@ impl Api {
             .await
     }
 
+    /// Sends a message the provider could not deliver again (a new attempt of it).
+    pub async fn send_again(
+        &self,
+        id: ConversationId,
+        message: MessageId,
+    ) -> Result<Message, ApiFailure> {
+        let path = format!("/conversations/{id}/messages/{message}/retry");
+        self.post(&path, &serde_json::json!({}), true).await
+    }
+
     pub async fn mark_read(
         &self,
         id: ConversationId,

@@ -21,5 +21,5 @@ pub use field::Field;
 pub use icon::{ChannelIcon, Icon, icons};
 pub use language::LanguagePicker;
 pub use tabs::ViewTabs;
-pub use thread_view::{MessageList, ThreadLine};
+pub use thread_view::{FailureLine, MessageList, ThreadLine};
 pub use top_bar::TopBar;

@@ -1,9 +1,13 @@
 use super::{Icon, icons};
+use crate::api::use_api;
 use crate::i18n::use_i18n;
-use crate::state::{Pending, PendingState};
+use crate::outbox;
+use crate::state::{Pending, PendingState, use_store};
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
-use switchboard_protocol::{ClientId, ConversationId, Direction, Failure, Message, MessageStatus};
+use leptos::task::spawn_local;
+use switchboard_protocol::failures::FailureKind;
+use switchboard_protocol::{ClientId, ConversationId, Direction, Message, MessageStatus};
 
 /// One line of a thread, ready to show (names resolved, texts translated).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,6 +16,8 @@ pub enum ThreadLine {
     Message {
         message: Message,
         author: Option<String>,
+        /// Set when the message failed.
+        failure: Option<FailureLine>,
     },
     Event {
         id: i64,
@@ -21,12 +27,32 @@ pub enum ThreadLine {
     Pending(Pending),
 }
 
+/// A failed message's failure, as the agent reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailureLine {
+    /// What happened: the app says it, and what to do, in the agent's language.
+    pub kind: FailureKind,
+    /// The provider's own words and code, for whoever needs the detail.
+    pub detail: String,
+    /// Sending it again can help, and the channel's rules allow it now.
+    pub retry: bool,
+}
+
 impl ThreadLine {
     /// Identity for the list: the same line keeps its DOM node; a changed one is redrawn.
     fn key(&self) -> String {
         match self {
             ThreadLine::Day(label) => format!("d:{label}"),
-            ThreadLine::Message { message, .. } => format!("m:{}:{:?}", message.id, message.status),
+            ThreadLine::Message {
+                message, failure, ..
+            } => format!(
+                "m:{}:{}:{:?}:{}:{:?}",
+                message.id,
+                message.attempt,
+                message.status,
+                failure.as_ref().is_some_and(|f| f.retry),
+                failure.as_ref().map(|f| f.kind)
+            ),
             // The text is part of it: switching language redraws the line.
             ThreadLine::Event { id, text, .. } => format!("e:{id}:{text}"),
             ThreadLine::Pending(p) => format!(
@@ -170,10 +196,15 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
             </li>
         }
         .into_any(),
-        ThreadLine::Message { message, author } => {
+        ThreadLine::Message {
+            message,
+            author,
+            failure,
+        } => {
             let outbound = message.direction == Direction::Out;
             let status = message.status;
-            let failure = message.failure.clone();
+            let failure =
+                failure.map(|failure| view! { <Failed message=message.clone() failure=failure/> });
             view! {
                 <li class="sb-msg" class:sb-msg--out=outbound class:sb-msg--in=!outbound data-status=status.map(MessageStatus::as_str)>
                     {author.map(|name| view! { <span class="sb-msg__author">{name}</span> })}
@@ -186,12 +217,7 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
                             {status.map(|status| view! { <StatusMark status=status/> })}
                         </span>
                     </div>
-                    {failure.map(|Failure { code, reason }| view! {
-                        <p class="sb-msg__failure">
-                            <strong>{move || (i18n.t().status_name)(MessageStatus::Failed)}":"</strong>" "{reason}
-                            <span class="sb-msg__code">" ("{code}")"</span>
-                        </p>
-                    })}
+                    {failure}
                 </li>
             }
             .into_any()
@@ -224,6 +250,47 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// Why a message failed, and the button that sends it again when that can help.
+#[component]
+fn Failed(message: Message, failure: FailureLine) -> impl IntoView {
+    let i18n = use_i18n();
+    let (store, api) = (use_store(), use_api());
+    let busy = RwSignal::new(false);
+    let refused = RwSignal::new(None::<String>);
+    let message = StoredValue::new(message);
+    let send_again = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        refused.set(None);
+        spawn_local(async move {
+            let message = message.get_value();
+            if let Err(reason) = outbox::send_again(store, api, i18n, &message).await {
+                refused.set(Some(reason));
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="sb-msg__failure">
+            <p>
+                <strong>{move || (i18n.t().status_name)(MessageStatus::Failed)}":"</strong>" "
+                {move || (i18n.t().failure_kind)(failure.kind)}
+                {failure.retry.then(|| view! {
+                    " "
+                    <button class="sb-link-button" type="button" disabled=move || busy.get() on:click=send_again>
+                        <Icon icon=icons::RETRY/>
+                        {move || i18n.t().retry}
+                    </button>
+                })}
+            </p>
+            <p class="sb-msg__detail">{failure.detail}</p>
+            {move || refused.get().map(|reason| view! { <p class="sb-msg__refused" role="alert">{reason}</p> })}
+        </div>
     }
 }
 

@@ -1,4 +1,5 @@
 use super::Texts;
+use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::{Outside, Refusal};
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
@@ -89,6 +90,26 @@ pub const TEXTS: Texts = Texts {
     customer: "Customer",
     retry: "Retry",
     not_sent: "Not sent",
+    failure_kind: |kind| match kind {
+        FailureKind::Unreachable => {
+            "The customer's phone or mailbox could not be reached. Try again later."
+        }
+        FailureKind::InvalidRecipient => "This address cannot receive messages on this channel.",
+        FailureKind::Blocked => "The customer has blocked this account or cannot be reached by it.",
+        FailureKind::OptedOut => "The customer asked to receive no more messages.",
+        FailureKind::WindowClosed => "The reply window had closed. Send a template instead.",
+        FailureKind::Filtered => {
+            "The carrier filtered it as spam or for its content. Change it and send a new one."
+        }
+        FailureKind::RateLimited => {
+            "Too many messages went out too quickly. Try again in a few minutes."
+        }
+        FailureKind::ProviderTrouble => "The provider had a problem delivering it. Try again.",
+        FailureKind::Misconfigured => {
+            "This inbox is not connected to its provider correctly. Tell an administrator."
+        }
+        FailureKind::Unknown => "The provider could not deliver it.",
+    },
     conversation_not_found: "This conversation does not exist, or you do not have access to it.",
 
     message: "Message",
@@ -181,6 +202,8 @@ pub const TEXTS: Texts = Texts {
         "empty_message" => Some("The message is empty."),
         "text_too_long" => Some("The message is too long for this channel."),
         "not_found" => Some("Not found, or you do not have access to it."),
+        "not_failed" => Some("This message has not failed: there is nothing to send again."),
+        "retry_wont_help" => Some("Sending this message again would fail the same way."),
         "unauthenticated" => Some("Your session has ended. Log in again."),
         _ => None,
     },

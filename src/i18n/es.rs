@@ -1,4 +1,5 @@
 use super::Texts;
+use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::{Outside, Refusal};
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
@@ -87,6 +88,32 @@ pub const TEXTS: Texts = Texts {
     customer: "Cliente",
     retry: "Reintentar",
     not_sent: "No enviado",
+    failure_kind: |kind| match kind {
+        FailureKind::Unreachable => {
+            "No se pudo contactar con el teléfono o el buzón del cliente. Vuelve a intentarlo más tarde."
+        }
+        FailureKind::InvalidRecipient => "Esta dirección no puede recibir mensajes por este canal.",
+        FailureKind::Blocked => {
+            "El cliente ha bloqueado esta cuenta o no está disponible para ella."
+        }
+        FailureKind::OptedOut => "El cliente pidió no recibir más mensajes.",
+        FailureKind::WindowClosed => {
+            "La ventana de respuesta se había cerrado. Envía una plantilla."
+        }
+        FailureKind::Filtered => {
+            "El operador lo filtró como spam o por su contenido. Cámbialo y envía uno nuevo."
+        }
+        FailureKind::RateLimited => {
+            "Se enviaron demasiados mensajes seguidos. Vuelve a intentarlo en unos minutos."
+        }
+        FailureKind::ProviderTrouble => {
+            "El proveedor tuvo un problema al entregarlo. Vuelve a intentarlo."
+        }
+        FailureKind::Misconfigured => {
+            "Esta bandeja no está bien conectada con su proveedor. Avisa a un administrador."
+        }
+        FailureKind::Unknown => "El proveedor no pudo entregarlo.",
+    },
     conversation_not_found: "Esta conversación no existe o no tienes acceso a ella.",
 
     message: "Mensaje",
@@ -181,6 +208,8 @@ pub const TEXTS: Texts = Texts {
         "empty_message" => Some("El mensaje está vacío."),
         "text_too_long" => Some("El mensaje es demasiado largo para este canal."),
         "not_found" => Some("No se encontró, o no tienes acceso."),
+        "not_failed" => Some("Este mensaje no ha fallado: no hay nada que reenviar."),
+        "retry_wont_help" => Some("Reenviar este mensaje fallaría de la misma manera."),
         "unauthenticated" => Some("Tu sesión ha terminado. Vuelve a iniciar sesión."),
         _ => None,
     },

@@ -6,6 +6,7 @@ mod es;
 
 use chrono::{DateTime, Datelike, Local, Utc};
 use leptos::prelude::*;
+use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::Refusal;
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
 
@@ -93,6 +94,8 @@ pub struct Texts {
     pub customer: &'static str,
     pub retry: &'static str,
     pub not_sent: &'static str,
+    /// A provider's failure, in words an agent acts on.
+    pub failure_kind: fn(FailureKind) -> &'static str,
     pub conversation_not_found: &'static str,
 
     // Composer
@@ -280,6 +283,38 @@ mod tests {
         assert_eq!((es::TEXTS.channel_name)(Channel::Email), "Correo");
         assert_eq!((es::TEXTS.channel_name)(Channel::Whatsapp), "WhatsApp");
         assert_eq!((en::TEXTS.channel_name)(Channel::Webchat), "Web chat");
+    }
+
+    #[test]
+    fn every_kind_of_delivery_failure_is_said_in_both_languages() {
+        use switchboard_protocol::failures::FailureKind::*;
+        let kinds = [
+            Unreachable,
+            InvalidRecipient,
+            Blocked,
+            OptedOut,
+            WindowClosed,
+            Filtered,
+            RateLimited,
+            ProviderTrouble,
+            Misconfigured,
+            Unknown,
+        ];
+        let mut spanish: Vec<&str> = kinds.iter().map(|k| (es::TEXTS.failure_kind)(*k)).collect();
+        for (kind, text) in kinds.iter().zip(&spanish) {
+            assert_ne!(
+                *text,
+                (en::TEXTS.failure_kind)(*kind),
+                "{kind:?} is translated"
+            );
+        }
+        spanish.sort_unstable();
+        spanish.dedup();
+        assert_eq!(
+            spanish.len(),
+            kinds.len(),
+            "each kind says something of its own"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 use crate::api::use_api;
 use crate::app::{PageVisible, conversation_path, use_clock, use_page_visible, view_path};
-use crate::components::{Avatar, ChannelIcon, Composer, Icon, MessageList, ThreadLine, icons};
+use crate::components::{
+    Avatar, ChannelIcon, Composer, FailureLine, Icon, MessageList, ThreadLine, icons,
+};
 use crate::i18n::{Texts, use_i18n};
 use crate::outbox;
 use crate::state::{Entry, State, use_store};
@@ -9,11 +11,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use switchboard_protocol::failures::{FailureKind, check_retry};
 use switchboard_protocol::rules::{Outside, Situation};
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
-    AgentId, Channel, ConversationId, ConversationStatus, Direction, MessageId, MessageStatus,
-    ThreadItem, View,
+    AgentId, Channel, ConversationId, ConversationStatus, Direction, Message, MessageId,
+    MessageStatus, ThreadItem, View,
 };
 
 /// The thread as lines to show: day headings between days, names resolved, texts translated.
@@ -40,6 +43,7 @@ pub fn thread_lines(
         lines.push(match entry {
             Entry::Item(ThreadItem::Message(message)) => ThreadLine::Message {
                 author: name(message.author.filter(|a| Some(*a) != me)),
+                failure: failure_line(state, message, now),
                 message: message.clone(),
             },
             Entry::Item(ThreadItem::Event(event)) => {
@@ -55,6 +59,29 @@ pub fn thread_lines(
         });
     }
     lines
+}
+
+/// What a failed message says about its failure, and whether it may be sent again now.
+fn failure_line(state: &State, message: &Message, now: DateTime<Utc>) -> Option<FailureLine> {
+    let failure = message.failure.as_ref()?;
+    if message.status != Some(MessageStatus::Failed) {
+        return None;
+    }
+    let situation = state
+        .conversations
+        .get(&message.conversation_id)
+        .map(|c| c.situation(now));
+    let channel = situation.map_or(Channel::Sms, |s| s.channel);
+    Some(FailureLine {
+        kind: FailureKind::of(channel, failure),
+        detail: format!(
+            "{}: {} ({})",
+            channel.display_name(),
+            failure.reason,
+            failure.code
+        ),
+        retry: situation.is_some_and(|s| check_retry(&s, message).is_ok()),
+    })
 }
 
 /// What the thread's header shows.
@@ -236,15 +263,14 @@ pub fn ThreadPage() -> impl IntoView {
                         (texts.announce_message)(&contact, &message.text),
                     ))
                 }
-                ThreadLine::Message { message, .. }
-                    if message.status == Some(MessageStatus::Failed) =>
-                {
-                    let reason = message.failure.as_ref().map_or("", |f| f.reason.as_str());
-                    Some((
-                        format!("failed:{}", message.id),
-                        (texts.announce_failed)(reason),
-                    ))
-                }
+                ThreadLine::Message {
+                    message,
+                    failure: Some(failure),
+                    ..
+                } => Some((
+                    format!("failed:{}:{}", message.id, message.attempt),
+                    (texts.announce_failed)((texts.failure_kind)(failure.kind)),
+                )),
                 _ => None,
             })
         });
@@ -458,6 +484,7 @@ mod tests {
             failure: None,
             human_agent: false,
             template: None,
+            attempt: 0,
             created_at: at(19, 12),
         }));
         thread.insert(ThreadItem::Event(ConversationEvent {

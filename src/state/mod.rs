@@ -186,10 +186,16 @@ impl State {
                 message_id,
                 status,
                 failure,
+                attempt,
                 ..
             } => {
                 if let Some(thread) = self.threads.get_mut(&conversation_id) {
-                    thread.report_status(message_id, status, failure);
+                    let report = thread::Report {
+                        attempt,
+                        status,
+                        failure,
+                    };
+                    thread.report_status(message_id, report);
                 }
             }
             EventBody::ConversationCreated { conversation }

@@ -59,6 +59,7 @@ fn outbound(
         failure: None,
         human_agent: false,
         template: None,
+        attempt: 0,
         created_at: at(1),
     }
 }
@@ -161,6 +162,7 @@ fn late_delivered_does_not_downgrade_read() {
                 client_id: None,
                 status,
                 failure: None,
+                attempt: 0,
             },
         )
     };
@@ -184,6 +186,7 @@ fn a_status_reported_before_its_message_is_loaded_is_kept_for_it() {
                 code: "30003".into(),
                 reason: "Unreachable".into(),
             }),
+            attempt: 0,
         },
     ));
     // The thread page was read before the failure: it still says sent.
@@ -305,6 +308,7 @@ fn events_for_threads_nobody_opened_are_not_kept() {
             client_id: None,
             status: MessageStatus::Read,
             failure: None,
+            attempt: 0,
         },
     ));
     assert!(state.threads.is_empty());
@@ -601,4 +605,51 @@ fn a_contact_without_a_name_is_shown_by_handle() {
     let row = &state.rows(View::Unassigned)[0];
     assert!(row.name_is_handle);
     assert_eq!(row.name, "+34600000001");
+}
+
+#[test]
+fn a_message_sent_again_starts_over_and_ignores_its_failed_attempt() {
+    let mut state = state();
+    state.watch_thread(ConversationId(5));
+    let report = |seq, status, attempt| {
+        event(
+            seq,
+            EventBody::MessageStatus {
+                conversation_id: ConversationId(5),
+                message_id: MessageId(50),
+                client_id: None,
+                status,
+                failure: (status == MessageStatus::Failed).then(|| Failure {
+                    code: "30003".into(),
+                    reason: "Unreachable".into(),
+                }),
+                attempt,
+            },
+        )
+    };
+    state.apply_event(event(
+        11,
+        EventBody::MessageCreated {
+            message: outbound(50, 5, None, MessageStatus::Sending),
+        },
+    ));
+    state.apply_event(report(12, MessageStatus::Failed, 0));
+    state.apply_event(report(13, MessageStatus::Sending, 1));
+    assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Sending));
+    // A page read before the retry still says failed: the newer attempt wins.
+    let stale = ThreadPage {
+        items: vec![ThreadItem::Message(Message {
+            failure: Some(Failure {
+                code: "30003".into(),
+                reason: "Unreachable".into(),
+            }),
+            ..outbound(50, 5, None, MessageStatus::Failed)
+        })],
+        before: None,
+        seq: Seq(12),
+    };
+    state.apply_thread_page(ConversationId(5), stale, true);
+    assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Sending));
+    state.apply_event(report(14, MessageStatus::Sent, 1));
+    assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Sent));
 }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use switchboard_protocol::api::ThreadPage;
+use switchboard_protocol::status::supersedes;
 use switchboard_protocol::templates::TemplateUse;
 use switchboard_protocol::{ClientId, Failure, Message, MessageId, MessageStatus, ThreadItem};
 
@@ -12,7 +13,7 @@ use switchboard_protocol::{ClientId, Failure, Message, MessageId, MessageStatus,
 pub struct Thread {
     items: BTreeMap<MessageId, ThreadItem>,
     /// Statuses reported for messages not loaded yet; applied when they are.
-    statuses: HashMap<MessageId, (MessageStatus, Option<Failure>)>,
+    statuses: HashMap<MessageId, Report>,
     pending: Vec<Pending>,
     /// Where the previous (older) page starts; `None` with `reached_start` when there is none.
     pub before: Option<MessageId>,
@@ -54,14 +55,31 @@ pub enum Entry {
     Pending(Pending),
 }
 
+/// A delivery report: the attempt it is about, the status, the failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub attempt: u32,
+    pub status: MessageStatus,
+    pub failure: Option<Failure>,
+}
+
 /// Keeps the further-along status of two copies of a message.
-fn merge_status(message: &mut Message, status: MessageStatus, failure: Option<Failure>) {
+fn merge_status(message: &mut Message, report: &Report) {
     if let Some(current) = message.status
-        && current.advance(status).is_some()
+        && supersedes((message.attempt, current), (report.attempt, report.status))
     {
-        message.status = Some(status);
-        message.failure = failure;
+        message.attempt = report.attempt;
+        message.status = Some(report.status);
+        message.failure = report.failure.clone();
     }
+}
+
+fn report_of(message: &Message) -> Option<Report> {
+    Some(Report {
+        attempt: message.attempt,
+        status: message.status?,
+        failure: message.failure.clone(),
+    })
 }
 
 impl Thread {
@@ -87,31 +105,28 @@ impl Thread {
     /// Brings a copy of a message up to the newest status known for it.
     fn settle(&self, mut message: Message) -> Message {
         if let Some(ThreadItem::Message(known)) = self.items.get(&message.id)
-            && let Some(status) = known.status
+            && let Some(report) = report_of(known)
         {
-            merge_status(&mut message, status, known.failure.clone());
+            merge_status(&mut message, &report);
         }
-        if let Some((status, failure)) = self.statuses.get(&message.id) {
-            merge_status(&mut message, *status, failure.clone());
+        if let Some(report) = self.statuses.get(&message.id) {
+            merge_status(&mut message, report);
         }
         message
     }
 
-    pub fn report_status(
-        &mut self,
-        id: MessageId,
-        status: MessageStatus,
-        failure: Option<Failure>,
-    ) {
-        let newer = self
-            .statuses
-            .get(&id)
-            .is_none_or(|(known, _)| known.advance(status).is_some());
-        if newer {
-            self.statuses.insert(id, (status, failure.clone()));
-        }
+    pub fn report_status(&mut self, id: MessageId, report: Report) {
+        let newer = self.statuses.get(&id).is_none_or(|known| {
+            supersedes(
+                (known.attempt, known.status),
+                (report.attempt, report.status),
+            )
+        });
         if let Some(ThreadItem::Message(message)) = self.items.get_mut(&id) {
-            merge_status(message, status, failure);
+            merge_status(message, &report);
+        }
+        if newer {
+            self.statuses.insert(id, report);
         }
     }
 

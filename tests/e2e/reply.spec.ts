@@ -1,4 +1,4 @@
-import { expect, logIn, row, tabCount, test } from './fixtures';
+import { expect, logIn, messagesWithText, row, tabCount, test } from './fixtures';
 
 test('a reply shows at once as sending, then moves to delivered and read by itself', async ({ page, server }) => {
   await server.inbound({ channel: 'whatsapp', from: '+34 622 000 111', name: 'Iván Soto', text: '¿Me ayudáis con el pedido 8812?' });
@@ -48,7 +48,34 @@ test.describe('when the carrier cannot deliver', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     const reply = page.locator('.sb-msg--out').filter({ hasText: '¿Sigues ahí?' });
     await expect(reply.getByRole('img', { name: 'Failed' })).toBeVisible();
+    await expect(reply).toContainText('This address cannot receive messages on this channel.');
+    // The provider's own words and code stay there for whoever needs them.
     await expect(reply).toContainText('Message undeliverable');
     await expect(reply).toContainText('131026');
+    // Not on WhatsApp: sending it again would fail the same way, so nothing offers to.
+    await expect(reply.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  });
+});
+
+test.describe('when the carrier cannot reach the phone, slowly', () => {
+  // Slow enough reports that the new attempt is seen as sending before it fails again.
+  test.use({ serverArgs: ['--sandbox-failure-rate', '1', '--sandbox-delays-ms', '1500,3000,4500'] });
+
+  test('a reply the phone could not get says so in the agent’s language and goes again on Retry', async ({ page, server }) => {
+    await server.inbound({ channel: 'sms', from: '+34 633 000 223', name: 'Iván Soler', text: 'Hola' });
+    await logIn(page, server);
+    await page.getByLabel('Language').selectOption('es');
+    await row(page, 'Iván Soler').getByRole('link').click();
+    await page.getByRole('textbox', { name: 'Mensaje' }).fill('Te llamo mañana');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    const reply = page.locator('.sb-msg--out').filter({ hasText: 'Te llamo mañana' });
+    await expect(reply.getByRole('img', { name: 'Fallido' })).toBeVisible();
+    await expect(reply).toContainText('No se pudo contactar con el teléfono o el buzón del cliente.');
+    await expect(reply).toContainText('30003');
+    await reply.getByRole('button', { name: 'Reintentar' }).click();
+    // The same message goes again (this carrier fails every time, so it fails again).
+    await expect(reply.getByRole('img', { name: 'Enviando' })).toBeVisible();
+    await expect(reply.getByRole('img', { name: 'Fallido' })).toBeVisible();
+    await expect(messagesWithText(page, 'Te llamo mañana')).toHaveCount(1);
   });
 });

@@ -135,6 +135,10 @@ pub enum ErrorCode {
     TextTooLong,
     /// The same `client_id` was already used for another message.
     ClientIdConflict,
+    /// Only a failed message can be sent again.
+    NotFailed,
+    /// Sending it again would fail the same way (a wrong address, a block, an opt-out...).
+    RetryWontHelp,
     /// The channel's reply window is closed; the body says what is still allowed.
     WindowClosed,
     /// The contact asked to receive nothing (SMS STOP).
@@ -153,7 +157,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    const NAMED: [ErrorCode; 18] = [
+    const NAMED: [ErrorCode; 20] = [
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
@@ -162,6 +166,8 @@ impl ErrorCode {
         ErrorCode::EmptyMessage,
         ErrorCode::TextTooLong,
         ErrorCode::ClientIdConflict,
+        ErrorCode::NotFailed,
+        ErrorCode::RetryWontHelp,
         ErrorCode::WindowClosed,
         ErrorCode::OptedOut,
         ErrorCode::TooManyUnanswered,
@@ -184,6 +190,8 @@ impl ErrorCode {
             ErrorCode::EmptyMessage => "empty_message",
             ErrorCode::TextTooLong => "text_too_long",
             ErrorCode::ClientIdConflict => "client_id_conflict",
+            ErrorCode::NotFailed => "not_failed",
+            ErrorCode::RetryWontHelp => "retry_wont_help",
             ErrorCode::WindowClosed => "window_closed",
             ErrorCode::OptedOut => "opted_out",
             ErrorCode::TooManyUnanswered => "too_many_unanswered",

@@ -81,6 +81,9 @@ pub enum EventBody {
         client_id: Option<ClientId>,
         status: MessageStatus,
         failure: Option<Failure>,
+        /// The attempt it is about (see [`Message::attempt`]).
+        #[serde(default)]
+        attempt: u32,
     },
     #[serde(rename = "conversation.created")]
     ConversationCreated { conversation: Conversation },

@@ -154,6 +154,10 @@ pub struct Message {
     /// The name of the template it was sent as.
     #[serde(default)]
     pub template: Option<String>,
+    /// How many times it was sent again after failing (0: never). A new attempt starts
+    /// over at `sending`; reports about an earlier one no longer apply.
+    #[serde(default)]
+    pub attempt: u32,
     pub created_at: DateTime<Utc>,
 }
 

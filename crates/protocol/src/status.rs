@@ -2,7 +2,9 @@
 //!
 //! Status only moves forward: sending -> sent -> delivered -> read, or to failed from a state
 //! before delivery. Providers report out of order (a `delivered` callback can arrive after
-//! `read`), so every place that changes a status asks [`MessageStatus::advance`].
+//! `read`), so every place that changes a status asks [`MessageStatus::advance`]. A failed
+//! message sent again starts a new attempt at `sending`: [`supersedes`] orders reports
+//! across attempts.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,16 @@ pub enum MessageStatus {
     Read,
     /// It will not arrive; see the message's `failure`.
     Failed,
+}
+
+/// Whether a report of `(attempt, status)` moves a message now at `(attempt, status)` on:
+/// a later attempt always does, an earlier one never, and within one attempt only forward.
+pub fn supersedes(current: (u32, MessageStatus), report: (u32, MessageStatus)) -> bool {
+    match report.0.cmp(&current.0) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => current.1.advance(report.1).is_some(),
+    }
 }
 
 impl MessageStatus {
@@ -75,6 +87,19 @@ impl MessageStatus {
 #[cfg(test)]
 mod tests {
     use super::MessageStatus::{self, *};
+    use super::supersedes;
+
+    #[test]
+    fn a_new_attempt_starts_over_and_the_old_one_is_heard_no_more() {
+        assert!(supersedes((0, Failed), (1, Sending)), "sent again");
+        assert!(
+            !supersedes((1, Sending), (0, Failed)),
+            "a late echo of the failed attempt"
+        );
+        assert!(!supersedes((1, Sent), (0, Read)));
+        assert!(supersedes((1, Sending), (1, Sent)));
+        assert!(!supersedes((1, Read), (1, Delivered)));
+    }
 
     #[test]
     fn status_moves_forward_through_the_lifecycle() {

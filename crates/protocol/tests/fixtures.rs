@@ -36,6 +36,7 @@ fn model_types_round_trip() {
     assert_eq!(inbound.status, None);
     let failed: Message = round_trip("message_out_failed");
     assert_eq!(failed.status, Some(MessageStatus::Failed));
+    assert_eq!(failed.attempt, 1, "sent again once");
     assert_eq!(failed.failure.unwrap().code, "131047");
     let event: ConversationEvent = round_trip("conversation_event");
     assert_eq!(event.kind, ConversationEventKind::Assigned);

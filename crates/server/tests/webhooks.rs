@@ -1307,3 +1307,144 @@ async fn an_email_with_a_large_attachment_is_taken() {
         "The invoice is attached."
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sending a failed message again
+
+async fn retry(
+    agent: &common::Agent,
+    conversation: switchboard_protocol::ConversationId,
+    message: switchboard_protocol::MessageId,
+) -> reqwest::Response {
+    let path = format!("/api/v1/conversations/{conversation}/messages/{message}/retry");
+    agent.post(&path, &json!({})).await
+}
+
+#[tokio::test]
+async fn a_message_that_failed_on_the_providers_trouble_goes_again_as_a_new_attempt() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    // Meta has an outage on the first call, and takes the second.
+    let calls = AtomicUsize::new(0);
+    let api = ApiStandIn::start(move |_| match calls.fetch_add(1, Ordering::SeqCst) {
+        0 => (500, json!({ "error": { "message": "An unknown error occurred", "type": "OAuthException", "code": 131000 } })),
+        _ => (200, json!({ "messaging_product": "whatsapp", "messages": [{ "id": "wamid.second" }] })),
+    })
+    .await;
+    let inbox = server
+        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
+        .await;
+    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    let reply = ana
+        .reply(conversation, json!({ "text": "Blue and green" }))
+        .await;
+    let failed = ana
+        .message_reaching(conversation, reply.id, MessageStatus::Failed)
+        .await;
+    assert_eq!(failed.failure.unwrap().code, "131000");
+
+    let mut feed = ana.feed(None).await;
+    let again = retry(&ana, conversation, reply.id).await;
+    assert_eq!(again.status(), 200);
+    let again: switchboard_protocol::Message = again.json().await.unwrap();
+    assert_eq!(
+        (again.id, again.status, again.attempt, again.failure),
+        (reply.id, Some(MessageStatus::Sending), 1, None)
+    );
+    let sent = ana
+        .message_reaching(conversation, reply.id, MessageStatus::Sent)
+        .await;
+    assert_eq!(sent.attempt, 1);
+    assert_eq!(
+        api.received(2).await[1].json()["text"]["body"],
+        "Blue and green",
+        "the same text went again"
+    );
+    meta_post(
+        &server,
+        "whatsapp",
+        inbox,
+        &whatsapp_status("wamid.second", "delivered"),
+    )
+    .await;
+    ana.message_reaching(conversation, reply.id, MessageStatus::Delivered)
+        .await;
+    let texts: Vec<String> = ana
+        .messages(conversation)
+        .await
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(texts.len(), 2, "still one reply in the thread: {texts:?}");
+
+    // Every open app heard that the message went back to sending, on its new attempt.
+    let (frame, _) = feed
+        .until(|frame| {
+            matches!(frame, switchboard_protocol::ServerFrame::Event(e) if matches!(
+                e.body,
+                switchboard_protocol::EventBody::MessageStatus { status: MessageStatus::Sending, attempt: 1, .. }
+            ))
+        })
+        .await;
+    assert!(matches!(frame, switchboard_protocol::ServerFrame::Event(_)));
+}
+
+#[tokio::test]
+async fn a_message_is_not_sent_again_where_it_would_fail_the_same_way() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = ApiStandIn::start(|_| {
+        (400, json!({ "error": { "message": "Message undeliverable", "code": 131026, "error_data": { "details": "Message Undeliverable." } } }))
+    })
+    .await;
+    let inbox = server
+        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
+        .await;
+    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
+    ana.message_reaching(conversation, reply.id, MessageStatus::Failed)
+        .await;
+    assert_eq!(
+        error_code(retry(&ana, conversation, reply.id).await).await,
+        (422, "retry_wont_help".into())
+    );
+    assert_eq!(api.count(), 1, "nothing went to Meta again");
+    let customers = ana.messages(conversation).await[0].id;
+    assert_eq!(
+        error_code(retry(&ana, conversation, customers).await).await,
+        (404, "not_found".into())
+    );
+    let luis = server.login("luis@example.com").await;
+    sqlx::query("DELETE FROM inbox_members WHERE inbox_id = ?1 AND agent_id = ?2")
+        .bind(inbox.0)
+        .bind(luis.id.0)
+        .execute(server.running.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(retry(&luis, conversation, reply.id).await).await,
+        (404, "not_found".into())
+    );
+}
+
+#[tokio::test]
+async fn only_a_failed_message_can_be_sent_again() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = graph_accepting().await;
+    let inbox = server
+        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
+        .await;
+    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
+    ana.message_reaching(conversation, reply.id, MessageStatus::Sent)
+        .await;
+    assert_eq!(
+        error_code(retry(&ana, conversation, reply.id).await).await,
+        (409, "not_failed".into())
+    );
+    assert_eq!(api.count(), 1);
+}

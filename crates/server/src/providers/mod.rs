@@ -26,6 +26,8 @@ use switchboard_protocol::{Channel, Failure, Inbox, InboxId, MessageId, MessageS
 #[derive(Clone, Debug)]
 pub struct Outbound {
     pub message_id: MessageId,
+    /// 0, then one more each time a failed message is sent again.
+    pub attempt: u32,
     pub channel: Channel,
     /// The contact's handle on the channel.
     pub to: String,

@@ -152,9 +152,12 @@ pub fn failure_for(channel: Channel) -> Failure {
 
 impl Provider for Sandbox {
     async fn send(&self, message: &Outbound) -> Result<Accepted, Failure> {
-        // Our id for the message makes the sandbox's: handing the same message over twice
+        // Our id for the attempt makes the sandbox's: handing the same attempt over twice
         // (a crash in between) gives the same provider message, as idempotent APIs do.
-        let provider_id = format!("{ID_PREFIX}{}", message.message_id);
+        let provider_id = match message.attempt {
+            0 => format!("{ID_PREFIX}{}", message.message_id),
+            n => format!("{ID_PREFIX}{}.{n}", message.message_id),
+        };
         let fails = rand::random::<f64>() < self.config.failure_rate;
         self.run_carrier(
             provider_id.clone(),

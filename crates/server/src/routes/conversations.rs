@@ -4,7 +4,7 @@ use crate::auth::CurrentAgent;
 use crate::error::{AppError, AppResult};
 use crate::store::conversations::Cursor;
 use crate::store::{conversations, events, items};
-use crate::workflow::{assign, read, reply};
+use crate::workflow::{assign, read, reply, retry};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -115,6 +115,17 @@ pub async fn send(
         StatusCode::OK
     };
     Ok((status, axum::Json(message)))
+}
+
+/// `POST /api/v1/conversations/{id}/messages/{message}/retry`: sends a failed message again.
+pub async fn retry(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path((id, message)): Path<(ConversationId, MessageId)>,
+) -> AppResult<axum::Json<Message>> {
+    Ok(axum::Json(
+        retry::retry(&state, &current.agent, id, message).await?,
+    ))
 }
 
 /// `POST /api/v1/conversations/{id}/read`

@@ -37,6 +37,10 @@ pub fn api() -> Router<AppState> {
             "/conversations/{id}/messages",
             get(conversations::messages).post(conversations::send),
         )
+        .route(
+            "/conversations/{id}/messages/{message}/retry",
+            post(conversations::retry),
+        )
         .route("/conversations/{id}/read", post(conversations::read))
         .route("/conversations/{id}/assign", post(conversations::assign))
         .route("/sandbox/inbound", post(sandbox::inbound))

@@ -11,7 +11,8 @@ use switchboard_protocol::{
 };
 
 const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
-    failure_code, failure_reason, human_agent, template, event_kind, event_agent_id, created_at";
+    failure_code, failure_reason, human_agent, template, attempt, event_kind, event_agent_id,
+    created_at";
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
@@ -27,6 +28,7 @@ struct ItemRow {
     failure_reason: Option<String>,
     human_agent: bool,
     template: Option<String>,
+    attempt: i64,
     event_kind: Option<String>,
     event_agent_id: Option<i64>,
     created_at: i64,
@@ -95,6 +97,7 @@ impl ItemRow {
             failure,
             human_agent: self.human_agent,
             template: self.template,
+            attempt: u32::try_from(self.attempt).unwrap_or(0),
             created_at,
         }))
     }
@@ -362,6 +365,25 @@ pub async fn conversation_of_any(
         }
     }
     Ok(None)
+}
+
+/// Starts another attempt at a failed message: `sending` again, without the last attempt's
+/// failure and provider id (its late reports then match nothing). The new attempt's number.
+pub async fn start_attempt(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+    at_ms: i64,
+) -> AppResult<u32> {
+    let (attempt,): (i64,) = sqlx::query_as(
+        "UPDATE items SET status = 'sending', failure_code = NULL, failure_reason = NULL,
+             provider_message_id = NULL, attempt = attempt + 1, status_at = ?2
+         WHERE id = ?1 AND status = 'failed' RETURNING attempt",
+    )
+    .bind(id.0)
+    .bind(at_ms)
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(attempt).unwrap_or(u32::MAX))
 }
 
 /// The provider's id for a message, once it has been handed over.

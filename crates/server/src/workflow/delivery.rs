@@ -98,6 +98,7 @@ async fn dispatch(db: &Db, providers: &Providers, id: MessageId) -> AppResult<()
     drop(conn);
     let outbound = Outbound {
         message_id: id,
+        attempt: message.attempt,
         channel: conversation.channel,
         to: conversation.contact.handle,
         text: message.text,
@@ -215,6 +216,7 @@ async fn apply(
         client_id: message.client_id,
         status: next,
         failure,
+        attempt: message.attempt,
     };
     events::append(&mut tx, Audience::Inbox(inbox), &body).await?;
     tx.commit().await?;

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod inbound;
 pub mod read;
 pub mod reply;
+pub mod retry;
 
 use crate::db::WriteTx;
 use crate::error::AppResult;
