@@ -185,6 +185,7 @@ fn row(unread: u32) -> Row {
         id: ConversationId(7),
         version: 1,
         channel: Channel::Whatsapp,
+        inbox: "WhatsApp Ventas".into(),
         name: "Lucía Fernández".into(),
         name_is_handle: false,
         preview: "¿Seguís abiertos?".into(),
@@ -249,10 +250,13 @@ fn a_preview_says_you_only_for_your_own_reply() {
 }
 
 #[wasm_bindgen_test]
-fn a_row_names_its_channel_for_screen_readers() {
+fn a_row_names_its_channel_and_the_entry_point_the_customer_wrote_to() {
     let host = list(vec![row(0)]);
-    let link = host.query_selector("a.sb-row").unwrap().unwrap();
-    assert!(link.text_content().unwrap().contains("WhatsApp"));
+    let meta = host
+        .query_selector("a.sb-row .sb-row__meta")
+        .unwrap()
+        .unwrap();
+    assert_eq!(meta.text_content().unwrap(), "WhatsApp · WhatsApp Ventas");
 }
 
 #[wasm_bindgen_test]

@@ -135,6 +135,7 @@ fn ConversationRow(
     let preview = row.preview.clone();
     let by = row.preview_by.clone();
     let channel = row.channel;
+    let inbox = row.inbox.clone();
     let assignee = row.assignee.clone();
     view! {
         <li class="sb-row-item">
@@ -149,7 +150,7 @@ fn ConversationRow(
                 <span class="sb-row__body">
                     <span class="sb-row__top">
                         <span class="sb-row__name" class:sb-row__name--handle=row.name_is_handle>{row.name.clone()}</span>
-                        <span class="sb-visually-hidden">{move || format!(", {}, ", (i18n.t().channel_name)(channel))}</span>
+                        <span class="sb-visually-hidden">", "</span>
                         <time class="sb-row__time" datetime=at.to_rfc3339()>
                             {move || i18n.t().short_time(at, clock.0.get())}
                         </time>
@@ -171,7 +172,11 @@ fn ConversationRow(
                             }
                         })}
                     </span>
-                    {assignee.map(|name| view! { <span class="sb-row__assignee">{move || (i18n.t().assigned_to)(&name)}</span> })}
+                    // Every row has this line, so all rows are the same height.
+                    <span class="sb-row__meta">
+                        <span class="sb-row__where">{move || (i18n.t().channel_name)(channel)}" · "{inbox.clone()}</span>
+                        {assignee.map(|name| view! { <span class="sb-row__assignee">{move || format!(" · {}", (i18n.t().assigned_to)(&name))}</span> })}
+                    </span>
                 </span>
             </a>
         </li>

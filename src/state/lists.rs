@@ -48,6 +48,8 @@ pub struct Row {
     pub id: ConversationId,
     pub version: i64,
     pub channel: Channel,
+    /// The entry point the customer wrote to (the inbox's name).
+    pub inbox: String,
     pub name: String,
     /// The contact's name is unknown and `name` is their handle.
     pub name_is_handle: bool,
@@ -82,6 +84,11 @@ impl State {
                     id: c.id,
                     version: c.version,
                     channel: c.channel,
+                    inbox: self
+                        .inboxes
+                        .get(&c.inbox_id)
+                        .map(|i| i.name.clone())
+                        .unwrap_or_default(),
                     name_is_handle: name == c.contact.handle,
                     name,
                     preview: c
