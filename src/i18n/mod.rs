@@ -287,19 +287,7 @@ mod tests {
 
     #[test]
     fn every_kind_of_delivery_failure_is_said_in_both_languages() {
-        use switchboard_protocol::failures::FailureKind::*;
-        let kinds = [
-            Unreachable,
-            InvalidRecipient,
-            Blocked,
-            OptedOut,
-            WindowClosed,
-            Filtered,
-            RateLimited,
-            ProviderTrouble,
-            Misconfigured,
-            Unknown,
-        ];
+        let kinds = FailureKind::ALL;
         let mut spanish: Vec<&str> = kinds.iter().map(|k| (es::TEXTS.failure_kind)(*k)).collect();
         for (kind, text) in kinds.iter().zip(&spanish) {
             assert_ne!(

@@ -30,6 +30,19 @@ pub enum FailureKind {
 }
 
 impl FailureKind {
+    pub const ALL: [FailureKind; 10] = [
+        FailureKind::Unreachable,
+        FailureKind::InvalidRecipient,
+        FailureKind::Blocked,
+        FailureKind::OptedOut,
+        FailureKind::WindowClosed,
+        FailureKind::Filtered,
+        FailureKind::RateLimited,
+        FailureKind::ProviderTrouble,
+        FailureKind::Misconfigured,
+        FailureKind::Unknown,
+    ];
+
     /// The kind of a failure on `channel`, from its provider's code.
     pub fn of(channel: Channel, failure: &Failure) -> FailureKind {
         use FailureKind::*;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestServer;
+use common::{TestServer, error_code};
 use serde_json::{Value, json};
 use switchboard_protocol::api::{
     ConversationEntry, ConversationPage, ConversationSnapshot, ThreadPage, Workspace,
@@ -14,16 +14,6 @@ use switchboard_protocol::{
 };
 use switchboard_server::store::{agents, inboxes};
 use uuid::Uuid;
-
-async fn error_code(response: reqwest::Response) -> (u16, String) {
-    let status = response.status().as_u16();
-    let body: Value = response.json().await.expect("error bodies are JSON");
-    assert!(
-        body["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "{body}"
-    );
-    (status, body["code"].as_str().unwrap_or_default().to_owned())
-}
 
 #[tokio::test]
 async fn login_returns_a_bearer_token_and_sets_an_http_only_cookie() {

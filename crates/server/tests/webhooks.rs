@@ -6,7 +6,7 @@
 mod common;
 
 use common::stand_in::{ApiStandIn, SmtpStandIn};
-use common::{TestServer, fixture, meta_signature, twilio_signature};
+use common::{TestServer, error_code, fixture, meta_signature, twilio_signature};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use switchboard_protocol::{Channel, InboxId, MessageStatus};
@@ -15,14 +15,22 @@ use switchboard_server::providers::sandbox;
 const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
 const JSON: (&str, &str) = ("content-type", "application/json");
 
-async fn error_code(response: reqwest::Response) -> (u16, String) {
-    let status = response.status().as_u16();
-    let body: Value = response.json().await.expect("error bodies are JSON");
-    assert!(
-        body["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "{body}"
-    );
-    (status, body["code"].as_str().unwrap_or_default().to_owned())
+/// Waits for a message to fail; its failure, checked to carry the provider's `code` and
+/// a reason with these `words`.
+async fn assert_fails_with(
+    agent: &common::Agent,
+    conversation: switchboard_protocol::ConversationId,
+    message: switchboard_protocol::MessageId,
+    code: &str,
+    words: &str,
+) -> switchboard_protocol::Failure {
+    let failed = agent
+        .message_reaching(conversation, message, MessageStatus::Failed)
+        .await;
+    let failure = failed.failure.expect("a failed message says why");
+    assert_eq!(failure.code, code, "{failure:?}");
+    assert!(failure.reason.contains(words), "{failure:?}");
+    failure
 }
 
 fn header((name, value): (&'static str, &str)) -> (&'static str, String) {
@@ -80,12 +88,7 @@ async fn a_twilio_sms_is_stored_once_however_often_twilio_retries_it() {
     let conversations = ana.conversations_in(inbox).await;
     assert_eq!(conversations.len(), 1);
     assert_eq!(conversations[0].contact.handle, "+14017122661");
-    let texts: Vec<String> = ana
-        .messages(conversations[0].id)
-        .await
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let texts = ana.texts(conversations[0].id).await;
     assert_eq!(texts, ["Is my order ready?"]);
 }
 
@@ -134,16 +137,14 @@ async fn a_reply_goes_out_through_twilios_messages_api_and_its_status_callback_m
     let callback = fixture("twilio_status_undelivered.form")
         .replace("__PROVIDER_ID__", "SM5ef8732a3c49700934481addd5ce1659");
     assert_eq!(twilio_post(&server, inbox, &callback).await.status(), 200);
-    let failed = ana
-        .message_reaching(conversation, reply.id, MessageStatus::Failed)
-        .await;
-    let failure = failed.failure.unwrap();
-    assert_eq!(failure.code, "30003");
-    assert!(
-        failure.reason.contains("Unreachable destination handset"),
-        "{}",
-        failure.reason
-    );
+    assert_fails_with(
+        &ana,
+        conversation,
+        reply.id,
+        "30003",
+        "Unreachable destination handset",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -169,12 +170,7 @@ async fn twilio_refusing_a_message_fails_it_with_twilios_reason() {
     twilio_post(&server, inbox, &fixture("twilio_inbound.form")).await;
     let conversation = ana.conversations_in(inbox).await[0].id;
     let reply = ana.reply(conversation, json!({ "text": "Hello?" })).await;
-    let failed = ana
-        .message_reaching(conversation, reply.id, MessageStatus::Failed)
-        .await;
-    let failure = failed.failure.unwrap();
-    assert_eq!(failure.code, "21610");
-    assert!(failure.reason.contains("STOP"), "{}", failure.reason);
+    assert_fails_with(&ana, conversation, reply.id, "21610", "STOP").await;
 }
 
 #[tokio::test]
@@ -313,6 +309,22 @@ async fn meta_post(
     server.webhook(provider, inbox, &headers, body).await
 }
 
+/// A WhatsApp inbox on the Graph API stand-in, and the conversation of the documented
+/// text message, sent just now (its window open).
+async fn whatsapp_conversation(
+    server: &TestServer,
+    agent: &common::Agent,
+    api: &ApiStandIn,
+) -> (InboxId, switchboard_protocol::ConversationId) {
+    let settings = whatsapp_settings(api);
+    let inbox = server
+        .provider_inbox(Channel::Whatsapp, "whatsapp", &settings)
+        .await;
+    let response = meta_post(server, "whatsapp", inbox, &whatsapp_text_now()).await;
+    assert_eq!(response.status(), 200);
+    (inbox, agent.conversations_in(inbox).await[0].id)
+}
+
 /// The documented text message, sent just now (so the 24-hour window is open).
 fn whatsapp_text_now() -> String {
     fixture("whatsapp_text.json").replace("1749416383", &now_seconds())
@@ -368,12 +380,7 @@ async fn whatsapp_messages_of_every_kind_arrive_once_with_the_customers_profile_
         (contact.handle.as_str(), contact.name.as_deref()),
         ("+16505551234", Some("Sheena Nelson"))
     );
-    let texts: Vec<String> = ana
-        .messages(conversations[0].id)
-        .await
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let texts = ana.texts(conversations[0].id).await;
     assert_eq!(
         texts,
         [
@@ -388,11 +395,7 @@ async fn a_whatsapp_reply_goes_to_the_graph_api_and_statuses_move_it_to_read() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
-    let inbox = server
-        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
-        .await;
-    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
-    let conversation = ana.conversations_in(inbox).await[0].id;
+    let (inbox, conversation) = whatsapp_conversation(&server, &ana, &api).await;
 
     let reply = ana
         .reply(conversation, json!({ "text": "Yes: blue and green." }))
@@ -444,11 +447,7 @@ async fn a_status_that_arrives_before_the_graph_api_answered_is_not_lost() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
-    let inbox = server
-        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
-        .await;
-    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
-    let conversation = ana.conversations_in(inbox).await[0].id;
+    let (inbox, conversation) = whatsapp_conversation(&server, &ana, &api).await;
     // Meta can call back before its API call returns: the report names an id we do not know.
     let early = meta_post(
         &server,
@@ -526,28 +525,14 @@ async fn a_failed_whatsapp_status_carries_metas_code_and_details() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
-    let inbox = server
-        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
-        .await;
-    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
-    let conversation = ana.conversations_in(inbox).await[0].id;
+    let (inbox, conversation) = whatsapp_conversation(&server, &ana, &api).await;
     let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
     ana.message_reaching(conversation, reply.id, MessageStatus::Sent)
         .await;
     let failed =
         fixture("whatsapp_status_failed_131047.json").replace("__PROVIDER_ID__", "wamid.0");
     meta_post(&server, "whatsapp", inbox, &failed).await;
-    let failure = ana
-        .message_reaching(conversation, reply.id, MessageStatus::Failed)
-        .await
-        .failure
-        .unwrap();
-    assert_eq!(failure.code, "131047");
-    assert!(
-        failure.reason.contains("more than 24 hours"),
-        "{}",
-        failure.reason
-    );
+    assert_fails_with(&ana, conversation, reply.id, "131047", "more than 24 hours").await;
 }
 
 #[tokio::test]
@@ -564,19 +549,13 @@ async fn a_graph_api_error_fails_the_message_with_metas_details() {
         }}))
     })
     .await;
-    let inbox = server
-        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
-        .await;
-    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
-    let conversation = ana.conversations_in(inbox).await[0].id;
+    let (_, conversation) = whatsapp_conversation(&server, &ana, &api).await;
     let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
-    let failure = ana
-        .message_reaching(conversation, reply.id, MessageStatus::Failed)
-        .await
-        .failure
-        .unwrap();
-    assert_eq!(failure.code, "131030");
-    assert_eq!(failure.reason, "Recipient phone number not in allowed list");
+    let failure = assert_fails_with(&ana, conversation, reply.id, "131030", "allowed list").await;
+    assert_eq!(
+        failure.reason, "Recipient phone number not in allowed list",
+        "Meta's details"
+    );
 }
 
 #[tokio::test]
@@ -705,12 +684,7 @@ async fn an_instagram_message_arrives_and_our_own_echo_does_not() {
     let conversations = ana.conversations_in(inbox).await;
     assert_eq!(conversations.len(), 1);
     assert_eq!(conversations[0].contact.handle, "1914763178813445");
-    let texts: Vec<String> = ana
-        .messages(conversations[0].id)
-        .await
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let texts = ana.texts(conversations[0].id).await;
     assert_eq!(texts, ["¿Tenéis envíos a Portugal?"]);
 }
 
@@ -816,12 +790,7 @@ async fn a_telegram_photo_shows_as_a_photo_in_its_own_conversation() {
     telegram_post(&server, inbox, &fixture("telegram_photo.json")).await;
     let conversation = ana.conversations_in(inbox).await[0].clone();
     assert_eq!(conversation.contact.name.as_deref(), Some("Nurmuhammad"));
-    let texts: Vec<String> = ana
-        .messages(conversation.id)
-        .await
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let texts = ana.texts(conversation.id).await;
     assert_eq!(texts, ["[photo]"]);
 }
 
@@ -839,15 +808,8 @@ async fn a_blocked_telegram_bot_fails_the_reply_with_telegrams_description() {
     telegram_post(&server, inbox, &fixture("telegram_text.json")).await;
     let conversation = ana.conversations_in(inbox).await[0].id;
     let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
-    let failure = ana
-        .message_reaching(conversation, reply.id, MessageStatus::Failed)
-        .await
-        .failure
-        .unwrap();
-    assert_eq!(
-        (failure.code.as_str(), failure.reason.as_str()),
-        ("403", "Forbidden: bot was blocked by the user")
-    );
+    let failure = assert_fails_with(&ana, conversation, reply.id, "403", "blocked").await;
+    assert_eq!(failure.reason, "Forbidden: bot was blocked by the user");
 }
 
 #[tokio::test]
@@ -983,12 +945,7 @@ async fn an_email_thread_stays_one_conversation_both_ways() {
     );
     let conversations = ana.conversations_in(inbox).await;
     assert_eq!(conversations.len(), 1, "the answer joined the thread");
-    let texts: Vec<String> = ana
-        .messages(conversation.id)
-        .await
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let texts = ana.texts(conversation.id).await;
     assert_eq!(texts.len(), 3);
     assert_eq!(
         texts[2], "Hi, still nothing — tracking says \"label created\".",
@@ -1017,17 +974,14 @@ async fn a_mail_server_refusing_the_recipient_fails_the_reply_with_its_answer() 
     email_post(&server, inbox, &fixture("email_new.eml")).await;
     let conversation = ana.conversations_in(inbox).await[0].id;
     let reply = ana.reply(conversation, json!({ "text": "Hello" })).await;
-    let failure = ana
-        .message_reaching(conversation, reply.id, MessageStatus::Failed)
-        .await
-        .failure
-        .unwrap();
-    assert_eq!(failure.code, "550");
-    assert!(
-        failure.reason.contains("Recipient address rejected"),
-        "{}",
-        failure.reason
-    );
+    assert_fails_with(
+        &ana,
+        conversation,
+        reply.id,
+        "550",
+        "Recipient address rejected",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -1270,12 +1224,7 @@ async fn the_readmes_webhook_examples_work_as_written() {
             .into_iter()
             .find(|c| c.contact.handle == from)
             .unwrap_or_else(|| panic!("no {channel:?} conversation from {from}"));
-        let texts: Vec<String> = ana
-            .messages(conversation.id)
-            .await
-            .into_iter()
-            .map(|m| m.text)
-            .collect();
+        let texts = ana.texts(conversation.id).await;
         assert_eq!(
             texts,
             [text],
@@ -1331,20 +1280,18 @@ async fn a_message_that_failed_on_the_providers_trouble_goes_again_as_a_new_atte
         _ => (200, json!({ "messaging_product": "whatsapp", "messages": [{ "id": "wamid.second" }] })),
     })
     .await;
-    let inbox = server
-        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
-        .await;
-    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
-    let conversation = ana.conversations_in(inbox).await[0].id;
+    let (inbox, conversation) = whatsapp_conversation(&server, &ana, &api).await;
     let reply = ana
         .reply(conversation, json!({ "text": "Blue and green" }))
         .await;
-    let failed = ana
-        .message_reaching(conversation, reply.id, MessageStatus::Failed)
-        .await;
-    assert_eq!(failed.failure.unwrap().code, "131000");
+    assert_fails_with(&ana, conversation, reply.id, "131000", "unknown error").await;
 
     let mut feed = ana.feed(None).await;
+    let welcome = feed.next().await;
+    assert!(
+        matches!(welcome, switchboard_protocol::ServerFrame::Welcome { .. }),
+        "live from here"
+    );
     let again = retry(&ana, conversation, reply.id).await;
     assert_eq!(again.status(), 200);
     let again: switchboard_protocol::Message = again.json().await.unwrap();
@@ -1370,12 +1317,7 @@ async fn a_message_that_failed_on_the_providers_trouble_goes_again_as_a_new_atte
     .await;
     ana.message_reaching(conversation, reply.id, MessageStatus::Delivered)
         .await;
-    let texts: Vec<String> = ana
-        .messages(conversation)
-        .await
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let texts = ana.texts(conversation).await;
     assert_eq!(texts.len(), 2, "still one reply in the thread: {texts:?}");
 
     // Every open app heard that the message went back to sending, on its new attempt.
@@ -1398,11 +1340,7 @@ async fn a_message_is_not_sent_again_where_it_would_fail_the_same_way() {
         (400, json!({ "error": { "message": "Message undeliverable", "code": 131026, "error_data": { "details": "Message Undeliverable." } } }))
     })
     .await;
-    let inbox = server
-        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
-        .await;
-    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
-    let conversation = ana.conversations_in(inbox).await[0].id;
+    let (inbox, conversation) = whatsapp_conversation(&server, &ana, &api).await;
     let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
     ana.message_reaching(conversation, reply.id, MessageStatus::Failed)
         .await;
@@ -1434,11 +1372,7 @@ async fn only_a_failed_message_can_be_sent_again() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
-    let inbox = server
-        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
-        .await;
-    meta_post(&server, "whatsapp", inbox, &whatsapp_text_now()).await;
-    let conversation = ana.conversations_in(inbox).await[0].id;
+    let (_, conversation) = whatsapp_conversation(&server, &ana, &api).await;
     let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
     ana.message_reaching(conversation, reply.id, MessageStatus::Sent)
         .await;

@@ -86,13 +86,7 @@ impl Provider for Meta {
     }
 
     fn webhook(&self, request: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
-        if !signature::meta_valid(
-            &self.settings.app_secret,
-            request.header("x-hub-signature-256"),
-            request.body,
-        ) {
-            return Err(WebhookError::BadSignature);
-        }
+        signature::meta_check(&self.settings.app_secret, request)?;
         let payload: Value = serde_json::from_slice(request.body)
             .map_err(|e| WebhookError::Malformed(format!("Not a Messenger webhook: {e}")))?;
         let entries = payload["entry"]

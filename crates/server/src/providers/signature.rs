@@ -84,6 +84,22 @@ pub fn meta_valid(app_secret: &str, header: Option<&str>, body: &[u8]) -> bool {
     same(&given, &hmac_sha256(app_secret.as_bytes(), body))
 }
 
+/// Meta's check of a webhook (WhatsApp, Messenger, Instagram): `X-Hub-Signature-256`.
+pub fn meta_check(
+    app_secret: &str,
+    request: &super::WebhookRequest<'_>,
+) -> Result<(), super::WebhookError> {
+    if meta_valid(
+        app_secret,
+        request.header("x-hub-signature-256"),
+        request.body,
+    ) {
+        Ok(())
+    } else {
+        Err(super::WebhookError::BadSignature)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,16 +110,20 @@ mod tests {
             .collect()
     }
 
-    /// Twilio's published example (SDK test suites in every language).
-    #[test]
-    fn the_twilio_signature_matches_twilios_own_test_vector() {
-        let params = pairs(&[
+    /// The parameters of Twilio's published example (SDK test suites in every language).
+    fn twilio_example() -> Vec<(String, String)> {
+        pairs(&[
             ("CallSid", "CA1234567890ABCDE"),
             ("Caller", "+14158675309"),
             ("Digits", "1234"),
             ("From", "+14158675309"),
             ("To", "+18005551212"),
-        ]);
+        ])
+    }
+
+    #[test]
+    fn the_twilio_signature_matches_twilios_own_test_vector() {
+        let params = twilio_example();
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
         assert_eq!(
             twilio("12345", url, &params),
@@ -152,13 +172,7 @@ mod tests {
 
     #[test]
     fn a_twilio_signature_made_with_or_without_the_default_port_is_accepted() {
-        let params = pairs(&[
-            ("CallSid", "CA1234567890ABCDE"),
-            ("Caller", "+14158675309"),
-            ("Digits", "1234"),
-            ("From", "+14158675309"),
-            ("To", "+18005551212"),
-        ]);
+        let params = twilio_example();
         let signed = Some("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
         assert!(twilio_valid(
             "12345",

@@ -163,13 +163,7 @@ impl Provider for WhatsApp {
     }
 
     fn webhook(&self, request: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
-        if !signature::meta_valid(
-            &self.settings.app_secret,
-            request.header("x-hub-signature-256"),
-            request.body,
-        ) {
-            return Err(WebhookError::BadSignature);
-        }
+        signature::meta_check(&self.settings.app_secret, request)?;
         let payload: Payload = serde_json::from_slice(request.body)
             .map_err(|e| WebhookError::Malformed(format!("Not a WhatsApp webhook: {e}")))?;
         let mut events = Vec::new();

@@ -315,6 +315,17 @@ pub fn twilio_signature(auth_token: &str, url: &str, form: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// An error answer's status and code, checked to carry a sentence for people too.
+pub async fn error_code(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("error bodies are JSON");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    (status, body["code"].as_str().unwrap_or_default().to_owned())
+}
+
 /// A webhook fixture (taken from the provider's documentation) from `tests/fixtures/webhooks`.
 pub fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -353,6 +364,15 @@ impl Agent {
                 switchboard_protocol::ThreadItem::Message(m) => Some(m),
                 _ => None,
             })
+            .collect()
+    }
+
+    /// The texts of a conversation's messages, oldest first.
+    pub async fn texts(&self, conversation: switchboard_protocol::ConversationId) -> Vec<String> {
+        self.messages(conversation)
+            .await
+            .into_iter()
+            .map(|m| m.text)
             .collect()
     }
 
