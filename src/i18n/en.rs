@@ -108,6 +108,12 @@ pub const TEXTS: Texts = Texts {
         FailureKind::Misconfigured => {
             "This inbox is not connected to its provider correctly. Tell an administrator."
         }
+        FailureKind::MayHaveGone => {
+            "No answer came from the provider: it may have gone out. Check with the customer before sending it again."
+        }
+        FailureKind::NotSent => {
+            "It was not sent: the server stopped before handing it over. Try again."
+        }
         FailureKind::Unknown => "The provider could not deliver it.",
     },
     conversation_not_found: "This conversation does not exist, or you do not have access to it.",

@@ -112,6 +112,12 @@ pub const TEXTS: Texts = Texts {
         FailureKind::Misconfigured => {
             "Esta bandeja no está bien conectada con su proveedor. Avisa a un administrador."
         }
+        FailureKind::MayHaveGone => {
+            "El proveedor no respondió: puede que haya salido. Confírmalo con el cliente antes de reenviarlo."
+        }
+        FailureKind::NotSent => {
+            "No se envió: el servidor se detuvo antes de entregarlo. Vuelve a intentarlo."
+        }
         FailureKind::Unknown => "El proveedor no pudo entregarlo.",
     },
     conversation_not_found: "Esta conversación no existe o no tienes acceso a ella.",

@@ -25,12 +25,17 @@ pub enum FailureKind {
     ProviderTrouble,
     /// This inbox's credentials or settings are wrong: someone must fix them first.
     Misconfigured,
+    /// No usable answer came from the provider: the message may have gone out. Sending it
+    /// again could reach the customer twice.
+    MayHaveGone,
+    /// The server stopped before handing it over: it surely did not go.
+    NotSent,
     /// A code we do not know.
     Unknown,
 }
 
 impl FailureKind {
-    pub const ALL: [FailureKind; 10] = [
+    pub const ALL: [FailureKind; 12] = [
         FailureKind::Unreachable,
         FailureKind::InvalidRecipient,
         FailureKind::Blocked,
@@ -40,6 +45,8 @@ impl FailureKind {
         FailureKind::RateLimited,
         FailureKind::ProviderTrouble,
         FailureKind::Misconfigured,
+        FailureKind::MayHaveGone,
+        FailureKind::NotSent,
         FailureKind::Unknown,
     ];
 
@@ -47,10 +54,13 @@ impl FailureKind {
     pub fn of(channel: Channel, failure: &Failure) -> FailureKind {
         use FailureKind::*;
         let code = failure.code.as_str();
-        // Ours, whatever the channel: the request never got a provider's answer.
+        // Ours, whatever the channel (see the server's providers and outbox).
         match code {
             "provider_unreachable" => return ProviderTrouble,
             "provider_unavailable" => return Misconfigured,
+            "outcome_unknown" => return MayHaveGone,
+            "not_sent" => return NotSent,
+            "invalid_address" => return InvalidRecipient,
             _ => {}
         }
         match channel {
@@ -76,14 +86,14 @@ impl FailureKind {
                 "190" | "10" | "200" | "131030" | "131031" | "132000" | "132001" => Misconfigured,
                 _ => Unknown,
             },
-            // The Messenger Platform's Send API.
+            // The Messenger Platform's Send API: the subcode when Meta gives one.
             Channel::Messenger | Channel::Instagram => match code {
                 "551" | "1545041" => Blocked,
-                "10" | "2018278" | "2534022" => WindowClosed,
-                "100" => InvalidRecipient,
+                "2018278" | "2534022" => WindowClosed,
+                "100" | "2018001" => InvalidRecipient,
                 "4" | "613" | "32" => RateLimited,
                 "1" | "2" | "1200" => ProviderTrouble,
-                "190" | "200" | "230" => Misconfigured,
+                "10" | "190" | "200" | "230" => Misconfigured,
                 _ => Unknown,
             },
             // The Bot API's error_code (HTTP-like).
@@ -133,6 +143,7 @@ impl FailureKind {
                 | FailureKind::RateLimited
                 | FailureKind::ProviderTrouble
                 | FailureKind::Misconfigured
+                | FailureKind::NotSent
                 | FailureKind::Unknown
         )
     }
@@ -203,7 +214,10 @@ mod tests {
             (Channel::Whatsapp, "131000", ProviderTrouble),
             (Channel::Whatsapp, "131030", Misconfigured),
             (Channel::Messenger, "551", Blocked),
-            (Channel::Instagram, "10", WindowClosed),
+            (Channel::Instagram, "2018278", WindowClosed),
+            (Channel::Email, "outcome_unknown", MayHaveGone),
+            (Channel::Telegram, "not_sent", NotSent),
+            (Channel::Email, "invalid_address", InvalidRecipient),
             (Channel::Telegram, "403", Blocked),
             (Channel::Telegram, "502", ProviderTrouble),
             (Channel::Email, "550", InvalidRecipient),
@@ -221,9 +235,9 @@ mod tests {
 
     #[test]
     fn the_same_code_means_what_its_channel_says() {
-        // 10 is a closed window on Messenger but a permission problem on WhatsApp.
-        assert_eq!(kind(Channel::Messenger, "10"), WindowClosed);
-        assert_eq!(kind(Channel::Whatsapp, "10"), Misconfigured);
+        // 403 is a blocked bot on Telegram, an unknown code on SMS.
+        assert_eq!(kind(Channel::Telegram, "403"), Blocked);
+        assert_eq!(kind(Channel::Sms, "403"), Unknown);
     }
 
     fn failed(channel_code: &str, template: Option<&str>) -> crate::Message {
@@ -316,6 +330,7 @@ mod tests {
             (Channel::Telegram, "403"),
             (Channel::Email, "550"),
             (Channel::Sms, "30007"),
+            (Channel::Whatsapp, "outcome_unknown"),
         ] {
             assert!(!kind(channel, code).retry_helps(), "{channel:?} {code}");
         }

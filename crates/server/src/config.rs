@@ -23,6 +23,9 @@ pub struct Config {
     /// `Host`; cookie-authenticated writes and the feed must come from it. `None`: the
     /// request's own `Host`.
     pub public_origin: Option<String>,
+    /// Sandbox inboxes take their channel's provider webhooks signed with the published
+    /// sandbox secret, so that anyone can try them (the demo). Never on a real deployment.
+    pub sandbox_webhooks: bool,
 }
 
 /// How the sandbox provider's pretend carrier behaves.
@@ -72,6 +75,7 @@ impl Config {
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             secure_cookies: false,
             public_origin: None,
+            sandbox_webhooks: false,
         }
     }
 

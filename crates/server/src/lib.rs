@@ -73,7 +73,11 @@ impl AppState {
         // Providers are reached over TLS with rustls; its crypto comes from `ring`.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let sandbox = Arc::new(Sandbox::new(db.clone(), config.sandbox.clone()));
-        let providers = Providers::new(sandbox, config.public_origin.clone(), config.demo);
+        let providers = Providers::new(
+            sandbox,
+            config.public_origin.clone(),
+            config.sandbox_webhooks,
+        );
         let outbox = delivery::start(db.clone(), providers.clone()).await?;
         Ok(AppState(Arc::new(Inner {
             db,

@@ -64,6 +64,10 @@ struct Args {
     /// The origin browsers use, e.g. https://inbox.example.com, when a proxy in front rewrites Host.
     #[arg(long, env = "SWITCHBOARD_PUBLIC_ORIGIN")]
     public_origin: Option<String>,
+    /// Let sandbox inboxes take provider webhooks signed with the published secret
+    /// `sandbox-secret` (the demo; never on a real deployment).
+    #[arg(long, env = "SWITCHBOARD_SANDBOX_WEBHOOKS")]
+    sandbox_webhooks: bool,
 }
 
 /// Without a command, the server runs.
@@ -126,6 +130,7 @@ impl Args {
         };
         config.secure_cookies = self.secure_cookies;
         config.public_origin = self.public_origin;
+        config.sandbox_webhooks = self.sandbox_webhooks;
         Ok(config)
     }
 }
@@ -212,6 +217,7 @@ async fn operate(config: &Config, command: Command) -> Result<(), String> {
 
 async fn serve(config: Config) -> ExitCode {
     let demo = config.demo;
+    let sandbox_webhooks = config.sandbox_webhooks;
     let simulator = config.simulator.clone();
     let running = match switchboard_server::start(config).await {
         Ok(running) => running,
@@ -237,7 +243,7 @@ async fn serve(config: Config) -> ExitCode {
         ),
         None => println!("  Simulator: off"),
     }
-    if demo {
+    if sandbox_webhooks {
         println!(
             "  Webhooks (sandbox inboxes, secret `{}`; see the README):",
             sandbox::SECRET

@@ -955,6 +955,47 @@ async fn a_reply_the_server_never_handed_over_is_sent_after_a_restart_unless_it_
 }
 
 #[tokio::test]
+async fn a_reply_whose_hand_over_had_begun_is_never_sent_twice_after_a_restart() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(Channel::Whatsapp, "+34600555131", None, "Hola")
+        .await
+        .conversation_id;
+    // The server stopped while the provider had the message: did it take it? Nobody knows.
+    let reply = {
+        let mut tx = server.running.state.db.write().await.unwrap();
+        let now = chrono::Utc::now().timestamp_millis();
+        let reply = unsent_reply(&mut tx, id, ana.id, "¿Te llegó esto?", now - 5_000).await;
+        sqlx::query("UPDATE items SET handover_at = ?2 WHERE id = ?1")
+            .bind(reply.0)
+            .bind(now - 4_000)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        reply
+    };
+    let config = common::quick_config(server.dir.path());
+    let dir = server.stop().await;
+    let server = TestServer::start_in(dir, config).await;
+    let ana = server.login("ana@example.com").await;
+    let failed = ana.message_reaching(id, reply, MessageStatus::Failed).await;
+    assert_eq!(failed.failure.unwrap().code, "outcome_unknown");
+    let again = ana
+        .post(
+            &format!("/api/v1/conversations/{id}/messages/{reply}/retry"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        error_code(again).await,
+        (422, "retry_wont_help".into()),
+        "Retry could reach the customer twice"
+    );
+}
+
+#[tokio::test]
 async fn data_survives_a_restart() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;

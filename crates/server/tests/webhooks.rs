@@ -579,8 +579,8 @@ async fn whatsapp_webhooks_unsigned_or_malformed_are_refused_and_nothing_is_stor
             .await;
         assert_eq!(error_code(response).await, (401, "bad_signature".into()));
     }
-    let no_id = body.replace("\"id\": \"wamid.", "\"wa_message\": \"wamid.");
-    for malformed in ["{ not json", "[1, 2]", no_id.as_str()] {
+    let no_entry = r#"{"object":"whatsapp_business_account"}"#;
+    for malformed in ["{ not json", "[1, 2]", no_entry] {
         let response = meta_post(&server, "whatsapp", inbox, malformed).await;
         assert_eq!(
             error_code(response).await,
@@ -589,6 +589,36 @@ async fn whatsapp_webhooks_unsigned_or_malformed_are_refused_and_nothing_is_stor
         );
     }
     assert!(ana.conversations_in(inbox).await.is_empty());
+}
+
+#[tokio::test]
+async fn in_a_whatsapp_batch_an_unreadable_message_is_skipped_and_another_numbers_ignored() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = graph_accepting().await;
+    let inbox = server
+        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
+        .await;
+    let mut batch: Value = serde_json::from_str(&whatsapp_text_now()).unwrap();
+    let good = batch["entry"][0]["changes"][0]["value"]["messages"][0].clone();
+    let mut broken = good.clone();
+    broken.as_object_mut().unwrap().remove("id");
+    batch["entry"][0]["changes"][0]["value"]["messages"] = json!([broken, good]);
+    // The same app also serves another number, and template reviews: not this inbox's.
+    let mut other_number = batch["entry"][0]["changes"][0].clone();
+    other_number["value"]["metadata"]["phone_number_id"] = json!("999999999999999");
+    other_number["value"]["messages"][1]["id"] = json!("wamid.other-number");
+    let review =
+        json!({ "field": "message_template_status_update", "value": { "event": "APPROVED" } });
+    batch["entry"][0]["changes"] = json!([batch["entry"][0]["changes"][0], other_number, review]);
+
+    let response = meta_post(&server, "whatsapp", inbox, &batch.to_string()).await;
+    assert_eq!(response.status(), 200, "Meta must not send the batch again");
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    assert_eq!(
+        ana.texts(conversation).await,
+        ["Does it come in another color?"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,8 +703,10 @@ async fn an_instagram_message_arrives_and_our_own_echo_does_not() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
+    let mut settings = meta_settings(&api);
+    settings["account_id"] = json!("17841405822304914");
     let inbox = server
-        .provider_inbox(Channel::Instagram, "instagram", &meta_settings(&api))
+        .provider_inbox(Channel::Instagram, "instagram", &settings)
         .await;
     for _ in 0..2 {
         let response =
@@ -686,6 +718,81 @@ async fn an_instagram_message_arrives_and_our_own_echo_does_not() {
     assert_eq!(conversations[0].contact.handle, "1914763178813445");
     let texts = ana.texts(conversations[0].id).await;
     assert_eq!(texts, ["¿Tenéis envíos a Portugal?"]);
+}
+
+#[tokio::test]
+async fn messenger_takes_only_its_own_pages_events_and_a_delivery_watermark() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = graph_accepting().await;
+    let inbox = server
+        .provider_inbox(Channel::Messenger, "messenger", &meta_settings(&api))
+        .await;
+    let now = chrono::Utc::now().timestamp_millis().to_string();
+    let message = fixture("messenger_text.json").replace("1458692752478", &now);
+    let another_page = message.replace("\"id\": \"1234567890\"", "\"id\": \"5550001112\"");
+    assert_eq!(
+        meta_post(&server, "messenger", inbox, &another_page)
+            .await
+            .status(),
+        200
+    );
+    assert!(
+        ana.conversations_in(inbox).await.is_empty(),
+        "another Page's customer"
+    );
+    let no_mid = message.replace("\"mid\"", "\"id\"");
+    assert_eq!(
+        meta_post(&server, "messenger", inbox, &no_mid)
+            .await
+            .status(),
+        200
+    );
+    assert!(
+        ana.conversations_in(inbox).await.is_empty(),
+        "an unreadable message is skipped"
+    );
+
+    meta_post(&server, "messenger", inbox, &message).await;
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    let reply = ana.reply(conversation, json!({ "text": "Hello!" })).await;
+    ana.message_reaching(conversation, reply.id, MessageStatus::Sent)
+        .await;
+    // Meta may say only "delivered up to" this time, with no message ids.
+    let watermark = chrono::Utc::now().timestamp_millis() + 1000;
+    let delivery = json!({ "object": "page", "entry": [{ "id": "1234567890", "time": watermark, "messaging": [{
+        "sender": { "id": "6789012345678901" }, "recipient": { "id": "1234567890" },
+        "delivery": { "watermark": watermark }
+    }]}]});
+    meta_post(&server, "messenger", inbox, &delivery.to_string()).await;
+    ana.message_reaching(conversation, reply.id, MessageStatus::Delivered)
+        .await;
+}
+
+#[tokio::test]
+async fn a_send_api_refusal_is_named_by_its_subcode() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = ApiStandIn::start(|_| {
+        (
+            400,
+            json!({ "error": {
+                "message": "(#10) This message is sent outside of allowed window.",
+                "type": "OAuthException", "code": 10, "error_subcode": 2018278,
+                "fbtrace_id": "A5rPdJqHvCq8n2Qz0VYVbSm"
+            }}),
+        )
+    })
+    .await;
+    let inbox = server
+        .provider_inbox(Channel::Messenger, "messenger", &meta_settings(&api))
+        .await;
+    let now = chrono::Utc::now().timestamp_millis().to_string();
+    let message = fixture("messenger_text.json").replace("1458692752478", &now);
+    meta_post(&server, "messenger", inbox, &message).await;
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    let reply = ana.reply(conversation, json!({ "text": "Hello" })).await;
+    assert_fails_with(&ana, conversation, reply.id, "2018278", "allowed window").await;
 }
 
 #[tokio::test]
@@ -706,8 +813,11 @@ async fn messenger_webhooks_unsigned_or_malformed_are_refused() {
     ];
     let response = server.webhook("messenger", inbox, &forged, body).await;
     assert_eq!(error_code(response).await, (401, "bad_signature".into()));
-    let no_mid = fixture("messenger_text.json").replace("\"mid\"", "\"id\"");
-    for malformed in [r#"{"object":"page"}"#, "<xml/>", no_mid.as_str()] {
+    for malformed in [
+        r#"{"object":"page"}"#,
+        "<xml/>",
+        r#"{"object":"page","entry":7}"#,
+    ] {
         let response = meta_post(&server, "messenger", inbox, malformed).await;
         assert_eq!(
             error_code(response).await,
@@ -859,7 +969,8 @@ const EMAIL_SECRET: &str = "relay-shared-secret";
 fn email_settings(smtp: &SmtpStandIn) -> Value {
     json!({
         "address": "soporte@aurora.example",
-        "display_name": "Soporte Aurora",
+        // A comma in the name: it must stay a name, not split the address.
+        "display_name": "Soporte, Aurora",
         "inbound_secret": EMAIL_SECRET,
         "smtp_host": "127.0.0.1",
         "smtp_port": smtp.port,
@@ -931,7 +1042,14 @@ async fn an_email_thread_stays_one_conversation_both_ways() {
         "<CAF=alice.orig.0@mail.example.org>"
     );
     assert_eq!(mail_header(sent, "To"), "alice@example.org");
-    assert!(mail_header(sent, "From").contains("soporte@aurora.example"));
+    let parsed = mail_parser::MessageParser::default()
+        .parse(sent.as_bytes())
+        .unwrap();
+    let from = parsed.from().and_then(|f| f.first()).unwrap();
+    assert_eq!(
+        (from.name(), from.address()),
+        (Some("Soporte, Aurora"), Some("soporte@aurora.example"))
+    );
     assert!(sent.contains("We are checking with the carrier."));
     let our_id = mail_header(sent, "Message-ID");
 
@@ -982,6 +1100,40 @@ async fn a_mail_server_refusing_the_recipient_fails_the_reply_with_its_answer() 
         "Recipient address rejected",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_slow_mail_server_does_not_hold_up_replies_on_other_channels() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let smtp = SmtpStandIn::start_with(false, std::time::Duration::from_secs(3)).await;
+    let inbox = server
+        .provider_inbox(Channel::Email, "email", &email_settings(&smtp))
+        .await;
+    email_post(&server, inbox, &fixture("email_new.eml")).await;
+    let email = ana.conversations_in(inbox).await[0].id;
+    // Created right after: the next conversation id, so another lane of the outbox.
+    let api = graph_accepting().await;
+    let (_, whatsapp) = whatsapp_conversation(&server, &ana, &api).await;
+    assert_eq!(whatsapp.0, email.0 + 1);
+
+    let slow = ana.reply(email, json!({ "text": "A long answer" })).await;
+    let quick = ana.reply(whatsapp, json!({ "text": "Hola" })).await;
+    ana.message_reaching(whatsapp, quick.id, MessageStatus::Sent)
+        .await;
+    let email_reply = ana
+        .messages(email)
+        .await
+        .into_iter()
+        .find(|m| m.id == slow.id)
+        .unwrap();
+    assert_eq!(
+        email_reply.status,
+        Some(MessageStatus::Sending),
+        "the email is still going"
+    );
+    ana.message_reaching(email, slow.id, MessageStatus::Sent)
+        .await;
 }
 
 #[tokio::test]
@@ -1056,6 +1208,10 @@ async fn connecting_an_inbox_checks_its_settings_and_its_channel() {
     );
     let unknown = admin::connect(db, inbox, "carrier-pigeon", "{}").await;
     assert!(unknown.is_err());
+    let mut no_secret = twilio_settings(&api);
+    no_secret["auth_token"] = json!("");
+    let refused = admin::connect(db, inbox, "twilio", &no_secret.to_string()).await;
+    assert!(refused.unwrap_err().to_string().contains("auth_token"));
     // Nothing changed: the inbox still takes Twilio's webhooks.
     let response = twilio_post(&server, inbox, &fixture("twilio_inbound.form")).await;
     assert_eq!(response.status(), 200);
@@ -1139,10 +1295,10 @@ async fn the_demos_sandbox_inboxes_take_each_providers_format_with_the_published
         401
     );
 
-    // A server that is not a demo takes no webhook with the published secret.
+    // A server not started to take them takes no webhook with the published secret.
     let dir = server.stop().await;
     let mut config = common::quick_config(dir.path());
-    config.demo = false;
+    config.sandbox_webhooks = false;
     let server = TestServer::start_in(dir, config).await;
     let response = server.webhook("whatsapp", whatsapp, &headers, body).await;
     assert_eq!(error_code(response).await, (404, "not_found".into()));
@@ -1365,6 +1521,60 @@ async fn a_message_is_not_sent_again_where_it_would_fail_the_same_way() {
         error_code(retry(&luis, conversation, reply.id).await).await,
         (404, "not_found".into())
     );
+}
+
+#[tokio::test]
+async fn a_garbled_answer_may_mean_the_message_went_so_it_is_not_offered_again() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    // Meta says 200 but the body is cut short: it may well have taken the message.
+    let api = ApiStandIn::start(|_| (200, json!("<html>Bad gateway"))).await;
+    let (_, conversation) = whatsapp_conversation(&server, &ana, &api).await;
+    let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
+    assert_fails_with(
+        &ana,
+        conversation,
+        reply.id,
+        "outcome_unknown",
+        "may have gone out",
+    )
+    .await;
+    assert_eq!(
+        error_code(retry(&ana, conversation, reply.id).await).await,
+        (422, "retry_wont_help".into())
+    );
+}
+
+#[tokio::test]
+async fn a_provider_that_cannot_be_reached_got_nothing_so_retry_is_offered() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = graph_accepting().await;
+    let (inbox, conversation) = whatsapp_conversation(&server, &ana, &api).await;
+    // Nothing listens there any more.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let nowhere = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let mut settings = whatsapp_settings(&api);
+    settings["api_base"] = json!(nowhere);
+    switchboard_server::admin::connect(
+        &server.running.state.db,
+        inbox,
+        "whatsapp",
+        &settings.to_string(),
+    )
+    .await
+    .unwrap();
+    let reply = ana.reply(conversation, json!({ "text": "Hola" })).await;
+    assert_fails_with(
+        &ana,
+        conversation,
+        reply.id,
+        "provider_unreachable",
+        "not sent",
+    )
+    .await;
+    assert_eq!(retry(&ana, conversation, reply.id).await.status(), 200);
 }
 
 #[tokio::test]

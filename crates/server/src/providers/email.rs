@@ -80,6 +80,10 @@ pub fn strip_quoted(text: &str) -> String {
     }
 }
 
+/// How many Message-IDs of a thread an email names, both ways: a header of thousands is a
+/// mistake or an attack.
+const MAX_REFERENCES: usize = 20;
+
 fn bracket(id: &str) -> String {
     format!("<{}>", id.trim_matches(['<', '>']))
 }
@@ -93,7 +97,7 @@ impl Email {
 impl Provider for Email {
     fn webhook(&self, request: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
         let given = request.header(SECRET_HEADER).unwrap_or_default();
-        if !signature::same(given.as_bytes(), self.settings.inbound_secret.as_bytes()) {
+        if !signature::secret_matches(given, &self.settings.inbound_secret) {
             return Err(WebhookError::BadSignature);
         }
         let mail = MessageParser::default()
@@ -111,16 +115,16 @@ impl Provider for Email {
             .map(str::to_owned)
             // Without a Message-ID, the same bytes still make the same id: retries stay one message.
             .unwrap_or_else(|| hex::encode(Sha256::digest(request.body)));
-        let mut replies_to: Vec<String> = mail
-            .references()
-            .as_text_list()
-            .unwrap_or_default()
-            .iter()
-            .map(|r| r.to_string())
+        // The parent first, then the newest references: the likeliest to be ours.
+        let references = mail.references().as_text_list().unwrap_or_default();
+        let replies_to: Vec<String> = mail
+            .in_reply_to()
+            .as_text()
+            .into_iter()
+            .chain(references.iter().rev().map(|r| r.as_ref()))
+            .take(MAX_REFERENCES)
+            .map(str::to_owned)
             .collect();
-        if let Some(parent) = mail.in_reply_to().as_text() {
-            replies_to.push(parent.to_owned());
-        }
         let text = mail
             .body_text(0)
             .map(|t| strip_quoted(&t))
@@ -143,8 +147,9 @@ impl Provider for Email {
     }
 
     async fn send(&self, message: &Outbound) -> Result<Accepted, Failure> {
-        let refuse = |reason: String| Failure {
-            code: "smtp".into(),
+        // The inbox's own settings are wrong: nothing can go until someone fixes them.
+        let misconfigured = |reason: String| Failure {
+            code: "provider_unavailable".into(),
             reason,
         };
         let domain = self
@@ -155,16 +160,18 @@ impl Provider for Email {
             .unwrap_or("localhost")
             .to_owned();
         let message_id = format!("{}@{domain}", uuid::Uuid::new_v4().simple());
-        let from: Mailbox = match &self.settings.display_name {
-            Some(name) => format!("{name} <{}>", self.settings.address),
-            None => self.settings.address.clone(),
-        }
-        .parse()
-        .map_err(|e| refuse(format!("The inbox address is not valid: {e}")))?;
-        let to: Mailbox = message
-            .to
-            .parse()
-            .map_err(|e| refuse(format!("The customer's address is not valid: {e}")))?;
+        let address = self.settings.address.parse().map_err(|e| {
+            misconfigured(format!(
+                "The inbox address {} is not valid: {e}",
+                self.settings.address
+            ))
+        })?;
+        // Built, not parsed: a display name with a comma or quotes stays a name.
+        let from = Mailbox::new(self.settings.display_name.clone(), address);
+        let to: Mailbox = message.to.parse().map_err(|e| Failure {
+            code: "invalid_address".into(),
+            reason: format!("The customer's address is not valid: {e}"),
+        })?;
         let subject = match message.subject.as_deref().map(str::trim) {
             Some(s) if s.to_lowercase().starts_with("re:") => s.to_owned(),
             Some(s) if !s.is_empty() => format!("Re: {s}"),
@@ -176,19 +183,19 @@ impl Provider for Email {
             .subject(subject)
             .message_id(Some(bracket(&message_id)));
         if let Some(parent) = message.thread_ids.last() {
-            builder = builder.in_reply_to(bracket(parent)).references(
-                message
-                    .thread_ids
-                    .iter()
-                    .map(|id| bracket(id))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            // Mail clients keep the first and the latest ids of a long thread.
+            let ids = &message.thread_ids;
+            let kept = ids
+                .first()
+                .into_iter()
+                .chain(ids.iter().skip(1).rev().take(MAX_REFERENCES - 1).rev());
+            let references = kept.map(|id| bracket(id)).collect::<Vec<_>>().join(" ");
+            builder = builder.in_reply_to(bracket(parent)).references(references);
         }
         let email = builder
             .header(ContentType::TEXT_PLAIN)
             .body(message.text.clone())
-            .map_err(|e| refuse(format!("The email could not be built: {e}")))?;
+            .map_err(|e| misconfigured(format!("The email could not be built: {e}")))?;
 
         let host = self.settings.smtp_host.as_str();
         let transport = match self.settings.smtp_tls {
@@ -198,7 +205,7 @@ impl Provider for Email {
             Tls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
             Tls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
         }
-        .map_err(|e| refuse(format!("The SMTP server {host} cannot be used: {e}")))?;
+        .map_err(|e| misconfigured(format!("The SMTP server {host} cannot be used: {e}")))?;
         let mut transport = transport.port(self.settings.smtp_port);
         if let (Some(user), Some(password)) =
             (&self.settings.smtp_username, &self.settings.smtp_password)
@@ -210,11 +217,20 @@ impl Provider for Email {
                 provider_message_id: message_id,
                 sent: true,
             }),
-            Err(error) => Err(Failure {
-                code: error
-                    .status()
-                    .map_or_else(|| "smtp".to_owned(), |code| code.to_string()),
-                reason: format!("The mail server refused the message: {error}"),
+            Err(error) => Err(match error.status() {
+                // The server answered: its reply code says why (4xx: later; 5xx: never).
+                Some(code) => Failure {
+                    code: code.to_string(),
+                    reason: format!("The mail server refused the message: {error}"),
+                },
+                // It went quiet midway: it may have taken the message.
+                None if error.is_timeout() => super::answer_lost("the mail server"),
+                None => Failure {
+                    code: "provider_unreachable".into(),
+                    reason: format!(
+                        "Could not reach the mail server, so the message was not sent: {error}"
+                    ),
+                },
             }),
         }
     }

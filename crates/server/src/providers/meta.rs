@@ -19,8 +19,12 @@ pub const INSTAGRAM: &str = "instagram";
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Settings {
-    /// The Page (Messenger) or Instagram professional account that sends.
+    /// The Page that sends (for Instagram, the Page linked to the account).
     pub page_id: String,
+    /// The id Meta puts in each webhook `entry` for this inbox: the Page's (the default) on
+    /// Messenger, the Instagram professional account's on Instagram.
+    #[serde(default)]
+    pub account_id: Option<String>,
     pub page_access_token: String,
     pub app_secret: String,
     pub verify_token: String,
@@ -45,7 +49,7 @@ pub fn handshake(
         .unwrap_or_default();
     let challenge = query.get("hub.challenge").cloned().unwrap_or_default();
     if mode == Some("subscribe")
-        && signature::same(token.as_bytes(), verify_token.as_bytes())
+        && signature::secret_matches(token, verify_token)
         && !challenge.is_empty()
     {
         Ok(challenge)
@@ -92,16 +96,39 @@ impl Provider for Meta {
         let entries = payload["entry"]
             .as_array()
             .ok_or_else(|| WebhookError::Malformed("A Messenger webhook has `entry`.".into()))?;
-        // Instagram apps on "Facebook Login for Business" get the same events under `changes[].value`.
-        let events = entries.iter().flat_map(|entry| {
+        // One app's webhook carries every Page it serves: only this inbox's entries count.
+        let account = self
+            .settings
+            .account_id
+            .as_ref()
+            .unwrap_or(&self.settings.page_id);
+        let ours = entries.iter().filter(|entry| {
+            // Meta writes the id as a string; be lenient with a number.
+            entry["id"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| entry["id"].as_u64().map(|n| n.to_string()))
+                .as_ref()
+                == Some(account)
+        });
+        // Instagram apps on "Facebook Login for Business" get the same events under
+        // `changes[].value` (field `messages`).
+        let events = ours.flat_map(|entry| {
             let messaging = entry["messaging"].as_array().cloned().unwrap_or_default();
             let changes = entry["changes"]
                 .as_array()
-                .map(|c| c.iter().map(|c| c["value"].clone()).collect())
+                .map(|c| {
+                    c.iter()
+                        .filter(|c| c["field"] == "messages")
+                        .map(|c| c["value"].clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             messaging.into_iter().chain::<Vec<Value>>(changes)
         });
         let mut out = Vec::new();
+        // An event that cannot be read is skipped, not the batch: Meta would send the whole
+        // batch again and again.
         for event in events {
             let customer = event["sender"]["id"]
                 .as_str()
@@ -113,16 +140,10 @@ impl Provider for Meta {
                 {
                     continue; // our own message coming back, or one the customer deleted
                 }
-                let Some(mid) = message["mid"].as_str() else {
-                    return Err(WebhookError::Malformed(
-                        "A Messenger message has an `mid`.".into(),
-                    ));
+                let Some(mid) = message["mid"].as_str().filter(|_| !customer.is_empty()) else {
+                    tracing::warn!(%event, "skipped a Messenger message without `mid` or sender");
+                    continue;
                 };
-                if customer.is_empty() {
-                    return Err(WebhookError::Malformed(
-                        "A Messenger message has a sender.".into(),
-                    ));
-                }
                 out.push(WebhookEvent::Message(InboundMessage {
                     from: customer,
                     name: None,
@@ -133,16 +154,23 @@ impl Provider for Meta {
                     replies_to: None,
                 }));
             } else if let Some(delivery) = event.get("delivery") {
-                for mid in delivery["mids"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
+                let mids = delivery["mids"].as_array();
+                for mid in mids.into_iter().flatten().filter_map(Value::as_str) {
                     out.push(WebhookEvent::Status {
                         provider_message_id: mid.to_owned(),
                         status: MessageStatus::Delivered,
                         failure: None,
+                    });
+                }
+                // Without `mids`, the watermark says: everything sent before it arrived.
+                if mids.is_none_or(Vec::is_empty)
+                    && let Some(until) = millis(&delivery["watermark"])
+                {
+                    let status = MessageStatus::Delivered;
+                    out.push(WebhookEvent::ReachedUntil {
+                        customer,
+                        until,
+                        status,
                     });
                 }
             } else if let Some(read) = event.get("read") {
@@ -153,7 +181,12 @@ impl Provider for Meta {
                         failure: None,
                     });
                 } else if let Some(until) = millis(&read["watermark"]) {
-                    out.push(WebhookEvent::ReadUntil { customer, until });
+                    let status = MessageStatus::Read;
+                    out.push(WebhookEvent::ReachedUntil {
+                        customer,
+                        until,
+                        status,
+                    });
                 }
             }
         }

@@ -74,10 +74,12 @@ pub enum WebhookEvent {
         status: MessageStatus,
         failure: Option<Failure>,
     },
-    /// The customer read everything we sent them up to then (Messenger's read watermark).
-    ReadUntil {
+    /// Everything we sent the customer up to then was delivered, or read (Messenger's
+    /// watermarks).
+    ReachedUntil {
         customer: String,
         until: DateTime<Utc>,
+        status: MessageStatus,
     },
 }
 
@@ -137,6 +139,9 @@ pub fn webhook_path(provider: &str, inbox: InboxId) -> String {
     format!("/api/v1/webhooks/{provider}/{inbox}")
 }
 
+/// The shortest secret an inbox may check webhooks with.
+const MIN_SECRET: usize = 8;
+
 /// An inbox's provider settings, read and checked.
 pub enum Settings {
     Sandbox,
@@ -160,7 +165,7 @@ impl Settings {
                 channel.display_name()
             ));
         }
-        Ok(match provider {
+        let settings = match provider {
             sandbox::NAME => Settings::Sandbox,
             twilio::NAME => Settings::Twilio(read(provider, json)?),
             whatsapp::NAME => Settings::WhatsApp(read(provider, json)?),
@@ -168,7 +173,39 @@ impl Settings {
             telegram::NAME => Settings::Telegram(read(provider, json)?),
             email::NAME => Settings::Email(read(provider, json)?),
             other => return Err(format!("there is no provider called `{other}`")),
-        })
+        };
+        if let Settings::Meta(meta) = &settings
+            && provider == meta::INSTAGRAM
+            && meta.account_id.is_none()
+        {
+            return Err("the instagram settings need `account_id`: the Instagram professional account's id, which Meta puts in each webhook".into());
+        }
+        for (name, secret) in settings.secrets() {
+            if secret.trim().chars().count() < MIN_SECRET {
+                return Err(format!(
+                    "the {provider} setting `{name}` must be a secret of at least {MIN_SECRET} characters: anyone could sign webhooks with a short or empty one"
+                ));
+            }
+        }
+        Ok(settings)
+    }
+
+    /// The secrets that authenticate the provider's webhooks, by setting name.
+    fn secrets(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Settings::Sandbox => Vec::new(),
+            Settings::Twilio(s) => vec![("auth_token", &s.auth_token)],
+            Settings::WhatsApp(s) => vec![
+                ("app_secret", &s.app_secret),
+                ("verify_token", &s.verify_token),
+            ],
+            Settings::Meta(s) => vec![
+                ("app_secret", &s.app_secret),
+                ("verify_token", &s.verify_token),
+            ],
+            Settings::Telegram(s) => vec![("secret_token", &s.secret_token)],
+            Settings::Email(s) => vec![("inbound_secret", &s.inbound_secret)],
+        }
     }
 }
 
@@ -237,7 +274,8 @@ pub struct Providers {
     http: reqwest::Client,
     /// The address providers reach us at, for the callback URLs we give them.
     public_origin: Option<String>,
-    /// Sandbox inboxes take webhooks signed with the published sandbox secrets (demo servers).
+    /// Sandbox inboxes take webhooks signed with the published sandbox secret
+    /// (`--sandbox-webhooks`, the demo).
     sandbox_webhooks: bool,
 }
 
@@ -284,9 +322,9 @@ impl Providers {
     }
 
     /// The adapter that reads a webhook sent as `provider` to an inbox on `configured`:
-    /// `None` when that inbox takes no such webhooks. A sandbox inbox on a demo server reads
-    /// its channel's real provider format, checked with the published sandbox secrets, so
-    /// that every webhook can be tried from the command line.
+    /// `None` when that inbox takes no such webhooks. With `--sandbox-webhooks` (the demo), a
+    /// sandbox inbox reads its channel's real provider format, checked with the published
+    /// sandbox secret, so that every webhook can be tried from the command line.
     pub fn for_webhook(
         &self,
         inbox: &Inbox,
@@ -323,10 +361,28 @@ pub fn failure(code: impl ToString, reason: Option<String>, fallback: &str) -> F
     }
 }
 
-/// The failure for a request that never got a provider's answer.
-pub fn unreachable(provider: &str, error: &reqwest::Error) -> Failure {
+/// The failure for a request that got no usable answer. Only a connection that never
+/// opened surely sent nothing; after a timeout or a garbled answer the provider may have
+/// taken the message, and sending it again could reach the customer twice.
+pub fn no_answer(provider: &str, error: reqwest::Error) -> Failure {
+    // Without the URL: some providers put credentials in it (Telegram's bot token).
+    let error = error.without_url();
+    if error.is_connect() {
+        return Failure {
+            code: "provider_unreachable".into(),
+            reason: format!("Could not reach {provider}, so the message was not sent: {error}"),
+        };
+    }
+    answer_lost(provider)
+}
+
+/// The failure when the provider's answer was lost or unreadable: it may have taken the
+/// message.
+pub fn answer_lost(provider: &str) -> Failure {
     Failure {
-        code: "provider_unreachable".into(),
-        reason: format!("Could not reach {provider}: {error}"),
+        code: crate::workflow::delivery::OUTCOME_UNKNOWN.into(),
+        reason: format!(
+            "No usable answer came from {provider}: the message may have gone out. Check with the customer before sending it again."
+        ),
     }
 }

@@ -19,17 +19,22 @@ pub const ID_PREFIX: &str = "sbx_";
 pub const SECRET: &str = "sandbox-secret";
 
 /// The settings a sandbox inbox checks `provider`'s webhooks with: [`SECRET`] wherever the
-/// provider signs or authenticates.
+/// provider signs or authenticates, and the account ids of the providers' documented
+/// examples (WhatsApp number 106540352242922, Page 1234567890, Instagram account
+/// 17841405822304914), which the README's examples use.
 pub fn webhook_settings(provider: &str) -> &'static str {
     match provider {
         super::twilio::NAME => {
             r#"{"account_sid":"ACsandbox","auth_token":"sandbox-secret","from":"sandbox"}"#
         }
         super::whatsapp::NAME => {
-            r#"{"phone_number_id":"sandbox","access_token":"sandbox","app_secret":"sandbox-secret","verify_token":"sandbox-secret"}"#
+            r#"{"phone_number_id":"106540352242922","access_token":"sandbox","app_secret":"sandbox-secret","verify_token":"sandbox-secret"}"#
         }
-        super::meta::MESSENGER | super::meta::INSTAGRAM => {
-            r#"{"page_id":"sandbox","page_access_token":"sandbox","app_secret":"sandbox-secret","verify_token":"sandbox-secret"}"#
+        super::meta::MESSENGER => {
+            r#"{"page_id":"1234567890","page_access_token":"sandbox","app_secret":"sandbox-secret","verify_token":"sandbox-secret"}"#
+        }
+        super::meta::INSTAGRAM => {
+            r#"{"page_id":"1234567890","account_id":"17841405822304914","page_access_token":"sandbox","app_secret":"sandbox-secret","verify_token":"sandbox-secret"}"#
         }
         super::telegram::NAME => r#"{"bot_token":"sandbox","secret_token":"sandbox-secret"}"#,
         super::email::NAME => {

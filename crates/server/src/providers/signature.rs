@@ -21,6 +21,11 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// Whether a shared secret given with a request is ours. An empty secret matches nothing.
+pub fn secret_matches(given: &str, ours: &str) -> bool {
+    !ours.is_empty() && same(given.as_bytes(), ours.as_bytes())
+}
+
 pub fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
@@ -47,7 +52,9 @@ pub fn twilio_valid(
     params: &[(String, String)],
     header: Option<&str>,
 ) -> bool {
-    let Some(header) = header else { return false };
+    let Some(header) = header.filter(|_| !auth_token.is_empty()) else {
+        return false;
+    };
     url_variants(url).iter().any(|candidate| {
         same(
             twilio(auth_token, candidate, params).as_bytes(),
@@ -75,7 +82,8 @@ fn url_variants(url: &str) -> Vec<String> {
 
 /// Meta (WhatsApp, Messenger, Instagram): `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`.
 pub fn meta_valid(app_secret: &str, header: Option<&str>, body: &[u8]) -> bool {
-    let Some(hex_signature) = header.and_then(|h| h.strip_prefix("sha256=")) else {
+    let hex_signature = header.and_then(|h| h.strip_prefix("sha256="));
+    let Some(hex_signature) = hex_signature.filter(|_| !app_secret.is_empty()) else {
         return false;
     };
     let Ok(given) = hex::decode(hex_signature.trim()) else {
@@ -168,6 +176,23 @@ mod tests {
             twilio("12345", url, &repeated),
             "IK+Dwps556ElfBT0I3Rgjkr1wJU="
         );
+    }
+
+    #[test]
+    fn an_empty_secret_authenticates_nothing() {
+        assert!(!secret_matches("", ""));
+        assert!(secret_matches("s3cret-token", "s3cret-token"));
+        let body = b"{}";
+        let signed_with_nothing = format!("sha256={}", hex::encode(hmac_sha256(b"", body)));
+        assert!(!meta_valid("", Some(&signed_with_nothing), body));
+        let params = twilio_example();
+        let url = "https://example.com/hook";
+        assert!(!twilio_valid(
+            "",
+            url,
+            &params,
+            Some(&twilio("", url, &params))
+        ));
     }
 
     #[test]

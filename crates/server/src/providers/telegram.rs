@@ -59,7 +59,7 @@ impl Provider for Telegram {
         let given = request
             .header("x-telegram-bot-api-secret-token")
             .unwrap_or_default();
-        if !signature::same(given.as_bytes(), self.settings.secret_token.as_bytes()) {
+        if !signature::secret_matches(given, &self.settings.secret_token) {
             return Err(WebhookError::BadSignature);
         }
         let update: Value = serde_json::from_slice(request.body)
@@ -124,10 +124,8 @@ impl Provider for Telegram {
             .json(&json!({ "chat_id": chat, "text": message.text }))
             .send()
             .await
-            // The error would name the URL, which holds the bot token: say less.
-            .map_err(|_| {
-                super::failure("provider_unreachable", None, "Could not reach Telegram.")
-            })?;
+            // (no_answer leaves out the URL, which holds the bot token)
+            .map_err(|e| super::no_answer("Telegram", e))?;
         let answer: Value = response.json().await.unwrap_or(Value::Null);
         match (
             answer["ok"].as_bool(),
@@ -137,6 +135,7 @@ impl Provider for Telegram {
                 provider_message_id: format!("{}:{id}", message.to),
                 sent: true,
             }),
+            (Some(true), None) => Err(super::answer_lost("Telegram")),
             _ => Err(super::failure(
                 answer["error_code"].as_i64().unwrap_or(0),
                 answer["description"].as_str().map(str::to_owned),

@@ -175,13 +175,13 @@ impl Provider for Twilio {
             .form(&form)
             .send()
             .await
-            .map_err(|e| super::unreachable("Twilio", &e))?;
+            .map_err(|e| super::no_answer("Twilio", e))?;
         let status = response.status();
         if status.is_success() {
             let created: Created = response
                 .json()
                 .await
-                .map_err(|e| super::unreachable("Twilio", &e))?;
+                .map_err(|e| super::no_answer("Twilio", e))?;
             return Ok(Accepted {
                 provider_message_id: created.sid,
                 sent: true,

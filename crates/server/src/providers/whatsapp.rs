@@ -32,9 +32,9 @@ pub struct WhatsApp {
     http: reqwest::Client,
 }
 
+/// The envelope must be WhatsApp's; what is inside is read one item at a time.
 #[derive(Deserialize)]
 struct Payload {
-    #[serde(default)]
     entry: Vec<Entry>,
 }
 
@@ -46,29 +46,10 @@ struct Entry {
 
 #[derive(Deserialize)]
 struct Change {
-    value: ChangeValue,
-}
-
-#[derive(Deserialize, Default)]
-struct ChangeValue {
     #[serde(default)]
-    contacts: Vec<Contact>,
+    field: String,
     #[serde(default)]
-    messages: Vec<Value>,
-    #[serde(default)]
-    statuses: Vec<Status>,
-}
-
-#[derive(Deserialize)]
-struct Contact {
-    wa_id: String,
-    #[serde(default)]
-    profile: Option<Profile>,
-}
-
-#[derive(Deserialize)]
-struct Profile {
-    name: Option<String>,
+    value: Value,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +63,10 @@ struct Status {
 #[derive(Deserialize)]
 pub(super) struct GraphError {
     pub code: Option<i64>,
+    /// The specific case of a general code (Messenger: 2018278 "outside the allowed window"
+    /// under the permission code 10).
+    #[serde(default)]
+    pub error_subcode: Option<i64>,
     pub title: Option<String>,
     pub message: Option<String>,
     #[serde(default)]
@@ -94,10 +79,11 @@ pub(super) struct ErrorData {
 }
 
 impl GraphError {
-    /// A failure from Meta's error: its code, and the most specific sentence it gave.
+    /// A failure from Meta's error: its most specific code, and its most specific sentence.
     pub(super) fn failure(self, fallback: &str) -> Failure {
         let code = self
-            .code
+            .error_subcode
+            .or(self.code)
             .map_or_else(|| "unknown".to_owned(), |c| c.to_string());
         let details = self.error_data.and_then(|d| d.details);
         super::failure(code, details.or(self.title).or(self.message), fallback)
@@ -167,25 +153,32 @@ impl Provider for WhatsApp {
         let payload: Payload = serde_json::from_slice(request.body)
             .map_err(|e| WebhookError::Malformed(format!("Not a WhatsApp webhook: {e}")))?;
         let mut events = Vec::new();
-        for value in payload
+        // One app's webhook carries every number it manages (and other fields): only this
+        // inbox's messages count. An item that cannot be read is skipped, not the batch:
+        // Meta would send the whole batch again and again.
+        let ours = payload
             .entry
             .into_iter()
             .flat_map(|e| e.changes)
-            .map(|c| c.value)
-        {
-            for message in &value.messages {
+            .filter(|c| {
+                let number = c.value["metadata"]["phone_number_id"].as_str();
+                c.field == "messages" && number == Some(self.settings.phone_number_id.as_str())
+            });
+        for value in ours.map(|c| c.value) {
+            let empty = Vec::new();
+            for message in value["messages"].as_array().unwrap_or(&empty) {
                 let (Some(from), Some(id)) = (message["from"].as_str(), message["id"].as_str())
                 else {
-                    return Err(WebhookError::Malformed(
-                        "A WhatsApp message has `from` and `id`.".into(),
-                    ));
+                    tracing::warn!(%message, "skipped a WhatsApp message without `from` or `id`");
+                    continue;
                 };
-                let name = value
-                    .contacts
+                let name = value["contacts"]
+                    .as_array()
+                    .unwrap_or(&empty)
                     .iter()
-                    .find(|c| c.wa_id == from)
-                    .and_then(|c| c.profile.as_ref())
-                    .and_then(|p| p.name.clone());
+                    .find(|c| c["wa_id"].as_str() == Some(from))
+                    .and_then(|c| c["profile"]["name"].as_str())
+                    .map(str::to_owned);
                 events.push(WebhookEvent::Message(InboundMessage {
                     // WhatsApp ids are numbers without the `+`; ours are E.164.
                     from: format!("+{}", from.trim_start_matches('+')),
@@ -197,7 +190,11 @@ impl Provider for WhatsApp {
                     replies_to: None,
                 }));
             }
-            for status in value.statuses {
+            for status in value["statuses"].as_array().unwrap_or(&empty) {
+                let Ok(status) = serde_json::from_value::<Status>(status.clone()) else {
+                    tracing::warn!(%status, "skipped a WhatsApp status without `id` or `status`");
+                    continue;
+                };
                 let reported = match status.status.as_str() {
                     "sent" => MessageStatus::Sent,
                     "delivered" => MessageStatus::Delivered,
@@ -284,16 +281,17 @@ pub(super) async fn graph_post(
         .json(body)
         .send()
         .await
-        .map_err(|e| super::unreachable(provider, &e))?;
+        .map_err(|e| super::no_answer(provider, e))?;
     let status = response.status();
     let answer: Value = response.json().await.unwrap_or(Value::Null);
-    if status.is_success()
-        && let Some(id) = id_of(&answer)
-    {
-        return Ok(Accepted {
-            provider_message_id: id,
-            sent: true,
-        });
+    if status.is_success() {
+        return match id_of(&answer) {
+            Some(id) => Ok(Accepted {
+                provider_message_id: id,
+                sent: true,
+            }),
+            None => Err(super::answer_lost(provider)),
+        };
     }
     let fallback = format!("{provider} refused the message (HTTP {status}).");
     Err(

@@ -147,8 +147,12 @@ async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResul
             )
             .await?;
         }
-        WebhookEvent::ReadUntil { customer, until } => {
-            delivery::read_until(&state.db, inbox.id, &customer, until).await?;
+        WebhookEvent::ReachedUntil {
+            customer,
+            until,
+            status,
+        } => {
+            delivery::reached_until(&state.db, inbox.id, &customer, until, status).await?;
         }
     }
     Ok(())

@@ -353,18 +353,37 @@ pub async fn provider_ids(
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// The conversation one of these provider message ids belongs to, in this inbox.
+/// The conversation the first of these provider message ids that we know belongs to, in this
+/// inbox (at most the first 20 are looked at).
 pub async fn conversation_of_any(
     conn: &mut SqliteConnection,
     inbox: InboxId,
     provider_ids: &[String],
 ) -> AppResult<Option<ConversationId>> {
-    for id in provider_ids.iter().rev() {
+    for id in provider_ids.iter().take(20) {
         if let Some(message) = by_provider_id(conn, Some(inbox), id).await? {
             return Ok(Some(message.conversation_id));
         }
     }
     Ok(None)
+}
+
+/// Begins handing a message's current attempt to its provider: `false` when it is not
+/// waiting for that (handed over already, or no longer `sending`).
+pub async fn claim_handover(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+    at_ms: i64,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE items SET handover_at = ?2
+         WHERE id = ?1 AND status = 'sending' AND provider_message_id IS NULL AND handover_at IS NULL",
+    )
+    .bind(id.0)
+    .bind(at_ms)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Starts another attempt at a failed message: `sending` again, without the last attempt's
@@ -376,7 +395,7 @@ pub async fn start_attempt(
 ) -> AppResult<u32> {
     let (attempt,): (i64,) = sqlx::query_as(
         "UPDATE items SET status = 'sending', failure_code = NULL, failure_reason = NULL,
-             provider_message_id = NULL, attempt = attempt + 1, status_at = ?2
+             provider_message_id = NULL, handover_at = NULL, attempt = attempt + 1, status_at = ?2
          WHERE id = ?1 AND status = 'failed' RETURNING attempt",
     )
     .bind(id.0)
@@ -386,19 +405,12 @@ pub async fn start_attempt(
     Ok(u32::try_from(attempt).unwrap_or(u32::MAX))
 }
 
-/// The provider's id for a message, once it has been handed over.
-pub async fn provider_id(conn: &mut SqliteConnection, id: MessageId) -> AppResult<Option<String>> {
-    let row: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT provider_message_id FROM items WHERE id = ?1")
-            .bind(id.0)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.and_then(|(provider_id,)| provider_id))
-}
-
 /// An outbound message whose delivery may not have finished, for resuming work after a restart.
 pub struct InFlight {
     pub id: MessageId,
+    pub conversation_id: ConversationId,
+    /// The hand-over to the provider had begun.
+    pub handed_over: bool,
     pub channel: Channel,
     pub status: MessageStatus,
     pub provider_message_id: Option<String>,
@@ -409,8 +421,19 @@ pub struct InFlight {
 /// `delivered` whose last change is newer than `since_ms`. Whether the channel will still
 /// report on them is for the caller to judge.
 pub async fn in_flight(conn: &mut SqliteConnection, since_ms: i64) -> AppResult<Vec<InFlight>> {
-    let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT i.id, b.channel, i.status, i.provider_message_id, COALESCE(i.status_at, i.created_at)
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        conversation_id: i64,
+        handed_over: bool,
+        channel: String,
+        status: String,
+        provider_message_id: Option<String>,
+        since_ms: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT i.id, i.conversation_id, i.handover_at IS NOT NULL AS handed_over, b.channel,
+                i.status, i.provider_message_id, COALESCE(i.status_at, i.created_at) AS since_ms
          FROM items i JOIN conversations c ON c.id = i.conversation_id JOIN inboxes b ON b.id = c.inbox_id
          WHERE i.status = 'sending'
             OR (i.status IN ('sent', 'delivered') AND COALESCE(i.status_at, i.created_at) >= ?1)
@@ -420,13 +443,15 @@ pub async fn in_flight(conn: &mut SqliteConnection, since_ms: i64) -> AppResult<
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(|(id, channel, status, provider_message_id, since_ms)| {
+        .map(|row| {
             Ok(InFlight {
-                id: MessageId(id),
-                channel: super::channel_from(&channel)?,
-                status: message_status_from(&status)?,
-                provider_message_id,
-                since_ms,
+                id: MessageId(row.id),
+                conversation_id: ConversationId(row.conversation_id),
+                handed_over: row.handed_over,
+                channel: super::channel_from(&row.channel)?,
+                status: message_status_from(&row.status)?,
+                provider_message_id: row.provider_message_id,
+                since_ms: row.since_ms,
             })
         })
         .collect()

@@ -4,11 +4,11 @@
 
 use crate::db::{Db, now_ms};
 use crate::error::{AppError, AppResult};
-use crate::providers::{Outbound, Providers};
+use crate::providers::{Accepted, Outbound, Providers};
 use crate::store::events::{self, Audience};
 use crate::store::{conversations, early_reports, inboxes, items};
 use chrono::{DateTime, Utc};
-use switchboard_protocol::{EventBody, Failure, InboxId, MessageId, MessageStatus};
+use switchboard_protocol::{ConversationId, EventBody, Failure, InboxId, MessageId, MessageStatus};
 use tokio::sync::mpsc;
 
 /// Providers report within hours; after a day a message waits for nothing more.
@@ -16,36 +16,55 @@ const REPORTS_WITHIN_MS: i64 = 24 * 3600 * 1000;
 /// A reply the server never handed over (it stopped first) is sent late within this, and
 /// marked failed after it: a customer should not get an answer from yesterday out of the blue.
 const SEND_LATE_WITHIN_MS: i64 = 3600 * 1000;
-/// How often a hand-over that failed on our side (not the provider's refusal) is tried.
+/// How often a hand-over that failed on our side before it reached the provider is tried.
 const DISPATCH_TRIES: u32 = 5;
+/// How many messages are handed over at once. A conversation always uses the same lane, so
+/// its replies go out in the order they were written; a slow provider holds up one lane.
+const LANES: usize = 8;
 
 /// Messages waiting to be handed to their provider, in the order they were written.
 #[derive(Clone)]
-pub struct Outbox(mpsc::UnboundedSender<(MessageId, u32)>);
+pub struct Outbox(Vec<mpsc::UnboundedSender<(MessageId, u32)>>);
 
 impl Outbox {
-    pub fn push(&self, id: MessageId) {
-        self.push_try(id, 1);
+    pub fn push(&self, id: MessageId, conversation: ConversationId) {
+        self.push_try(id, conversation, 1);
     }
 
-    fn push_try(&self, id: MessageId, attempt: u32) {
+    fn push_try(&self, id: MessageId, conversation: ConversationId, attempt: u32) {
+        let lane = usize::try_from(conversation.0.unsigned_abs()).unwrap_or(0) % self.0.len();
         // The receiver lives as long as the server; if it is gone we are shutting down, and
         // the message stays `sending` in the database to be picked up on the next start.
-        let _ = self.0.send((id, attempt));
+        let _ = self.0[lane].send((id, attempt));
     }
 }
 
 /// Starts the dispatcher and picks up what a previous run left unfinished.
 pub async fn start(db: Db, providers: Providers) -> AppResult<Outbox> {
-    let (sender, mut receiver) = mpsc::unbounded_channel();
-    let outbox = Outbox(sender);
+    let mut lanes = Vec::with_capacity(LANES);
+    let mut receivers = Vec::with_capacity(LANES);
+    for _ in 0..LANES {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        lanes.push(sender);
+        receivers.push(receiver);
+    }
+    let outbox = Outbox(lanes);
     let now = now_ms();
     let unfinished =
         items::in_flight(&mut *db.pool().acquire().await?, now - REPORTS_WITHIN_MS).await?;
     for flight in unfinished {
         match flight.provider_message_id.clone() {
             None if flight.status != MessageStatus::Sending => {}
-            None if now - flight.since_ms < SEND_LATE_WITHIN_MS => outbox.push(flight.id),
+            None if flight.handed_over => {
+                let failure = Failure {
+                    code: OUTCOME_UNKNOWN.into(),
+                    reason: "The server stopped while handing this message to the provider: it may have gone out.".into(),
+                };
+                apply(&db, flight.id, MessageStatus::Failed, Some(failure)).await?;
+            }
+            None if now - flight.since_ms < SEND_LATE_WITHIN_MS => {
+                outbox.push(flight.id, flight.conversation_id);
+            }
             None => {
                 let failure = Failure {
                     code: "not_sent".into(),
@@ -59,89 +78,161 @@ pub async fn start(db: Db, providers: Providers) -> AppResult<Outbox> {
             Some(_) => {}
         }
     }
-    let retries = outbox.clone();
-    tokio::spawn(async move {
-        while let Some((id, attempt)) = receiver.recv().await {
-            let Err(error) = dispatch(&db, &providers, id).await else {
-                continue;
-            };
-            tracing::error!(%error, message = %id, attempt, "could not hand a message to its provider");
-            if attempt < DISPATCH_TRIES {
-                let retries = retries.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(std::time::Duration::from_secs(1 << attempt)).await;
-                    retries.push_try(id, attempt + 1);
-                });
+    for mut receiver in receivers {
+        let (db, providers, retries) = (db.clone(), providers.clone(), outbox.clone());
+        tokio::spawn(async move {
+            while let Some((id, attempt)) = receiver.recv().await {
+                let Err(error) = dispatch(&db, &providers, id).await else {
+                    continue;
+                };
+                tracing::error!(%error, message = %id, attempt, "could not hand a message to its provider");
+                let Ok(conversation) = conversation_of(&db, id).await else {
+                    continue;
+                };
+                if attempt < DISPATCH_TRIES {
+                    let retries = retries.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(std::time::Duration::from_secs(1 << attempt)).await;
+                        retries.push_try(id, conversation, attempt + 1);
+                    });
+                }
             }
-        }
-    });
+        });
+    }
     Ok(outbox)
 }
 
+async fn conversation_of(db: &Db, id: MessageId) -> AppResult<ConversationId> {
+    let message = items::message(&mut *db.pool().acquire().await?, id).await?;
+    message
+        .map(|m| m.conversation_id)
+        .ok_or_else(|| AppError::internal(format!("message {id} vanished")))
+}
+
+/// The code of a failure after which nobody knows whether the provider took the message.
+pub const OUTCOME_UNKNOWN: &str = "outcome_unknown";
+
+/// Hands one message to its provider. Errors before the hand-over may be retried; once it
+/// has begun, the message is never handed over again (for this attempt), whatever fails.
 async fn dispatch(db: &Db, providers: &Providers, id: MessageId) -> AppResult<()> {
-    let mut conn = db.pool().acquire().await?;
-    let Some(message) = items::message(&mut conn, id).await? else {
-        return Ok(());
-    };
-    // Handed over already (a repeated push): sending it again would reach the customer twice.
-    if message.status != Some(MessageStatus::Sending)
-        || items::provider_id(&mut conn, id).await?.is_some()
-    {
-        return Ok(());
+    let mut tx = db.write().await?;
+    let claimed = items::claim_handover(&mut tx, id, now_ms()).await?;
+    tx.commit().await?;
+    if !claimed {
+        return Ok(()); // handed over already, or no longer waiting to be
     }
+    let outbound = outbound(db, providers, id).await;
+    let (outbound, inbox) = match outbound {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::error!(%error, message = %id, "could not read a message to hand over");
+            let failure = Failure {
+                code: "not_sent".into(),
+                reason: "The server could not prepare this message for the provider, so it was not sent.".into(),
+            };
+            return settle(db, id, Err(failure), None).await;
+        }
+    };
+    let result = match &inbox.adapter {
+        Ok(adapter) => adapter.send(&outbound).await,
+        Err(reason) => Err(Failure {
+            code: "provider_unavailable".into(),
+            reason: reason.clone(),
+        }),
+    };
+    settle(db, id, result, Some(inbox.id)).await
+}
+
+/// The inbox a message goes out through, with its adapter.
+struct Through {
+    id: InboxId,
+    adapter: Result<crate::providers::Adapter, String>,
+}
+
+async fn outbound(db: &Db, providers: &Providers, id: MessageId) -> AppResult<(Outbound, Through)> {
+    let mut conn = db.pool().acquire().await?;
+    let message = items::message(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("message {id} vanished")))?;
     let conversation = conversations::shared(&mut conn, message.conversation_id).await?;
     let (provider, settings) = inboxes::provider(&mut conn, conversation.inbox_id).await?;
     let subject = conversations::subject(&mut conn, message.conversation_id).await?;
     let thread_ids = items::provider_ids(&mut conn, message.conversation_id, id).await?;
     // The stored text is the rendered template; the provider needs its name and values.
     let template = items::template_use(&mut conn, id).await?;
-    drop(conn);
-    let outbound = Outbound {
-        message_id: id,
-        attempt: message.attempt,
-        channel: conversation.channel,
-        to: conversation.contact.handle,
-        text: message.text,
-        human_agent: message.human_agent,
-        template,
-        subject,
-        thread_ids,
-    };
-    let result = match providers.connect(
+    let adapter = providers.connect(
         conversation.inbox_id,
         conversation.channel,
         &provider,
         &settings,
-    ) {
-        Ok(adapter) => adapter.send(&outbound).await,
-        Err(reason) => Err(Failure {
-            code: "provider_unavailable".into(),
-            reason,
-        }),
-    };
-    match result {
-        Ok(accepted) => {
-            let mut tx = db.write().await?;
-            items::set_provider_id(&mut tx, id, &accepted.provider_message_id).await?;
-            let early = early_reports::take(
-                &mut tx,
-                conversation.inbox_id,
-                &accepted.provider_message_id,
-            )
-            .await?;
-            tx.commit().await?;
-            if accepted.sent {
-                apply(db, id, MessageStatus::Sent, None).await?;
+    );
+    Ok((
+        Outbound {
+            message_id: id,
+            attempt: message.attempt,
+            channel: conversation.channel,
+            to: conversation.contact.handle,
+            text: message.text,
+            human_agent: message.human_agent,
+            template,
+            subject,
+            thread_ids,
+        },
+        Through {
+            id: conversation.inbox_id,
+            adapter,
+        },
+    ))
+}
+/// Records what the provider answered. Our own writes are tried again if they fail: the
+/// message itself must not go out again.
+async fn settle(
+    db: &Db,
+    id: MessageId,
+    answer: Result<Accepted, Failure>,
+    inbox: Option<InboxId>,
+) -> AppResult<()> {
+    let mut result = Ok(());
+    for pause_ms in [0, 200, 1_000, 5_000, 15_000] {
+        tokio::time::sleep(std::time::Duration::from_millis(pause_ms)).await;
+        result = record(db, id, &answer, inbox).await;
+        match &result {
+            Ok(()) => return Ok(()),
+            Err(error) => {
+                tracing::warn!(%error, message = %id, "could not record the provider's answer; trying again")
             }
-            for (status, failure) in early {
-                apply(db, id, status, failure).await?;
-            }
-            Ok(())
         }
-        Err(failure) => apply(db, id, MessageStatus::Failed, Some(failure))
-            .await
-            .map(drop),
     }
+    result
+}
+
+async fn record(
+    db: &Db,
+    id: MessageId,
+    answer: &Result<Accepted, Failure>,
+    inbox: Option<InboxId>,
+) -> AppResult<()> {
+    let accepted = match (answer, inbox) {
+        (Ok(accepted), Some(inbox)) => (accepted, inbox),
+        (Ok(_), None) => return Ok(()),
+        (Err(failure), _) => {
+            return apply(db, id, MessageStatus::Failed, Some(failure.clone()))
+                .await
+                .map(drop);
+        }
+    };
+    let (accepted, inbox) = accepted;
+    let mut tx = db.write().await?;
+    items::set_provider_id(&mut tx, id, &accepted.provider_message_id).await?;
+    let early = early_reports::take(&mut tx, inbox, &accepted.provider_message_id).await?;
+    tx.commit().await?;
+    if accepted.sent {
+        apply(db, id, MessageStatus::Sent, None).await?;
+    }
+    for (status, failure) in early {
+        apply(db, id, status, failure).await?;
+    }
+    Ok(())
 }
 
 /// What became of a status report.
@@ -223,12 +314,14 @@ async fn apply(
     Ok(Applied::Moved)
 }
 
-/// The customer read everything we sent them up to `until` (Messenger's read watermark).
-pub async fn read_until(
+/// Everything we sent the customer up to `until` reached `status` (Messenger's delivery
+/// and read watermarks).
+pub async fn reached_until(
     db: &Db,
     inbox: InboxId,
     customer: &str,
     until: DateTime<Utc>,
+    status: MessageStatus,
 ) -> AppResult<usize> {
     let unread = items::outbound_before(
         &mut *db.pool().acquire().await?,
@@ -239,7 +332,7 @@ pub async fn read_until(
     .await?;
     let mut moved = 0;
     for id in unread {
-        if apply(db, id, MessageStatus::Read, None).await? == Applied::Moved {
+        if apply(db, id, status, None).await? == Applied::Moved {
             moved += 1;
         }
     }

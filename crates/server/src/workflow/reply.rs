@@ -210,7 +210,7 @@ pub async fn send(
     publish_counts(&mut tx, conversation.inbox_id, conversation_id, readers).await?;
     tx.commit().await?;
 
-    state.outbox.push(message.id);
+    state.outbox.push(message.id, conversation_id);
     Ok((message, true))
 }
 

@@ -29,6 +29,9 @@ fn wont_help(kind: FailureKind) -> &'static str {
         FailureKind::Filtered => {
             "The carrier filtered this message for its content; change it and send a new one."
         }
+        FailureKind::MayHaveGone => {
+            "The provider gave no answer: the message may have gone out. Check with the customer before writing it again."
+        }
         _ => "Sending this message again would fail the same way.",
     }
 }
@@ -74,6 +77,6 @@ pub async fn retry(
     };
     events::append(&mut tx, Audience::Inbox(conversation.inbox_id), &body).await?;
     tx.commit().await?;
-    state.outbox.push(message_id);
+    state.outbox.push(message_id, conversation_id);
     Ok(message)
 }

@@ -24,6 +24,7 @@ pub fn quick_config(dir: &std::path::Path) -> Config {
     let mut config = Config::new(dir);
     config.bind = "127.0.0.1:0".parse().unwrap();
     config.demo = true;
+    config.sandbox_webhooks = true;
     config.sandbox.sent_after = Duration::from_millis(50);
     config.sandbox.delivered_after = Duration::from_millis(150);
     config.sandbox.read_after = Duration::from_millis(300);

@@ -99,6 +99,11 @@ pub struct SmtpStandIn {
 
 impl SmtpStandIn {
     pub async fn start(refuse_recipients: bool) -> SmtpStandIn {
+        Self::start_with(refuse_recipients, Duration::ZERO).await
+    }
+
+    /// A server that takes `delay` to accept each message.
+    pub async fn start_with(refuse_recipients: bool, delay: Duration) -> SmtpStandIn {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let mails = Arc::new(Mutex::new(Vec::new()));
@@ -108,7 +113,7 @@ impl SmtpStandIn {
                 let (socket, _) = listener.accept().await.unwrap();
                 let kept = kept.clone();
                 tokio::spawn(async move {
-                    let _ = converse(socket, refuse_recipients, kept).await;
+                    let _ = converse(socket, refuse_recipients, delay, kept).await;
                 });
             }
         });
@@ -132,6 +137,7 @@ impl SmtpStandIn {
 async fn converse(
     socket: tokio::net::TcpStream,
     refuse_recipients: bool,
+    delay: Duration,
     mails: Arc<Mutex<Vec<String>>>,
 ) -> std::io::Result<()> {
     let (read, mut write) = socket.into_split();
@@ -155,6 +161,7 @@ async fn converse(
                     data.push_str(line.strip_prefix('.').unwrap_or(&line));
                     data.push_str("\r\n");
                 }
+                tokio::time::sleep(delay).await;
                 mails.lock().unwrap().push(data);
                 b"250 2.0.0 queued\r\n"
             }
