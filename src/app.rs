@@ -2,9 +2,10 @@
 
 use crate::api::Api;
 use crate::i18n::I18n;
-use crate::pages::{InboxPage, LoginPage, NoConversation, NotFoundPage, ThreadPage};
+use crate::outbox::Outbox;
+use crate::pages::{InboxPage, LoginPage, NoConversation, NotFoundPage, SettingsPage, ThreadPage};
 use crate::session::{Session, SessionStatus};
-use crate::state::Store;
+use crate::state::{Connection, Store};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,11 +28,15 @@ pub fn App() -> impl IntoView {
     let api = Api::new();
     let session = Session::new();
     let store = Store::new();
+    let outbox = Outbox::new();
+    let preferences = crate::preferences::Preferences::load();
     let clock = Clock(RwSignal::new(Utc::now()));
     provide_context(i18n);
     provide_context(api);
     provide_context(session);
     provide_context(store);
+    provide_context(outbox);
+    provide_context(preferences);
     provide_context(clock);
     let visible = PageVisible(RwSignal::new(crate::browser::is_visible()));
     provide_context(visible);
@@ -57,9 +62,19 @@ pub fn App() -> impl IntoView {
 
     // One feed per session; everything cached belongs to the session it was loaded in.
     Effect::new(move |_| match session.status.get() {
-        SessionStatus::LoggedIn(_) => crate::realtime::start(store, session),
+        SessionStatus::LoggedIn(agent) => {
+            crate::realtime::start(store, session);
+            outbox.start(store, api, i18n, session, agent.id);
+        }
         SessionStatus::LoggedOut => store.reset(),
         SessionStatus::Checking => {}
+    });
+
+    // Back online: what waits in the outbox goes now rather than at its next try.
+    Effect::new(move |_| {
+        if store.with(|s| s.connection == Connection::Live) {
+            outbox.ring();
+        }
     });
 
     view! {
@@ -68,6 +83,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/unassigned"/> }/>
                 <Route path=path!("/inbox") view=|| view! { <Redirect path="/inbox/unassigned"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/settings") view=SettingsPage/>
                 <ParentRoute path=path!("/inbox/:view") view=InboxPage>
                     <Route path=path!("") view=NoConversation/>
                     <Route path=path!("c/:id") view=ThreadPage/>

@@ -1,51 +1,185 @@
-//! Sending replies: shown at once as `sending`, posted with a `client_id` so a retry can
-//! never send twice, retried on their own while the network or the server is the trouble,
-//! and kept with a reason (and a retry button) when they cannot go.
+//! Sending replies and notes. Each shows in the thread at once and is kept in the browser until
+//! the server confirms it, so neither a reload nor a lost connection loses a word. They go one
+//! at a time, oldest first, each with its `client_id`, so sending one again can never store it
+//! twice. Offline they wait their turn and go when the server can be reached again; the
+//! server's own trouble is tried a few times; a refusal stays, with its reason and a retry.
 
-use crate::api::Api;
+use crate::api::{Api, ApiFailure};
 use crate::i18n::I18n;
-use crate::state::{Outgoing, PendingState, Store};
+use crate::session::Session;
+use crate::state::{Outgoing, PendingState, Store, Unsent};
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
+use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::api::SendMessage;
-use switchboard_protocol::{ClientId, ConversationId, Message};
+use switchboard_protocol::{AgentId, ClientId, ConversationId, Message};
 
-const AUTOMATIC_TRIES: u32 = 6;
+/// Tries before a server error (5xx, 429) becomes a failure the agent sees.
+const SERVER_TRIES: u32 = 6;
+/// The longest wait between two tries while the server cannot be reached.
+const MAX_WAIT_MS: u32 = 15_000;
 
-pub fn send(store: Store, api: Api, i18n: I18n, conversation: ConversationId, outgoing: Outgoing) {
-    let client_id = ClientId(uuid::Uuid::new_v4());
-    store.update(|s| {
-        s.threads.entry(conversation).or_default().add_pending(
-            client_id,
-            outgoing.clone(),
-            chrono::Utc::now(),
-        );
-    });
-    spawn_local(deliver(store, api, i18n, conversation, client_id, outgoing));
+fn kept_key(agent: AgentId) -> String {
+    format!("sb.unsent.{agent}")
 }
 
-/// Tries a failed reply again, with the same `client_id`.
-pub fn retry(
+/// The queue's doorbell: rung when there is something new to send or a reason to try again.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    bell: StoredValue<Option<UnboundedSender<()>>>,
+}
+
+impl Outbox {
+    pub fn new() -> Outbox {
+        Outbox {
+            bell: StoredValue::new(None),
+        }
+    }
+
+    /// Asks the sender to look at the queue now (a new reply, the connection is back).
+    pub fn ring(&self) {
+        self.bell.with_value(|bell| {
+            if let Some(bell) = bell {
+                let _ = bell.unbounded_send(());
+            }
+        });
+    }
+
+    /// Shows a new reply at once and queues it.
+    pub fn send(&self, store: Store, conversation: ConversationId, outgoing: Outgoing) {
+        let client_id = ClientId(uuid::Uuid::new_v4());
+        store.update(|s| {
+            s.threads.entry(conversation).or_default().add_pending(
+                client_id,
+                outgoing,
+                chrono::Utc::now(),
+            );
+        });
+        self.ring();
+    }
+
+    /// Queues a refused reply again, with its `client_id`.
+    pub fn retry(&self, store: Store, conversation: ConversationId, client_id: ClientId) {
+        store.update(|s| s.set_pending_state(conversation, client_id, PendingState::Sending));
+        self.ring();
+    }
+
+    /// Starts sending for `agent`'s session: what an earlier visit left unsent comes back first,
+    /// and the browser keeps a copy of the queue from then on. Ends with the session.
+    pub fn start(&self, store: Store, api: Api, i18n: I18n, session: Session, agent: AgentId) {
+        let kept = crate::browser::local_storage_get(&kept_key(agent))
+            .and_then(|json| serde_json::from_str::<Vec<Unsent>>(&json).ok())
+            .unwrap_or_default();
+        store.update(|s| s.restore_unsent(agent, kept));
+
+        let unsent =
+            Memo::new(move |_| store.with(|s| (s.unsent_of == Some(agent)).then(|| s.unsent())));
+        Effect::new(move |_| {
+            let Some(unsent) = unsent.get() else { return };
+            let key = kept_key(agent);
+            if unsent.is_empty() {
+                crate::browser::local_storage_remove(&key);
+            } else if let Ok(json) = serde_json::to_string(&unsent) {
+                crate::browser::local_storage_set(&key, &json);
+            }
+        });
+
+        let (bell, doorbell) = unbounded();
+        self.bell.set_value(Some(bell));
+        let epoch = session.epoch.get_untracked();
+        spawn_local(run(store, api, i18n, session, epoch, doorbell));
+    }
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Outbox::new()
+    }
+}
+
+pub fn use_outbox() -> Outbox {
+    expect_context::<Outbox>()
+}
+
+/// Waits until the doorbell rings or `ms` pass.
+async fn wait(doorbell: &mut UnboundedReceiver<()>, ms: u32) {
+    let rung = doorbell.next();
+    let timer = TimeoutFuture::new(ms);
+    if let Either::Left(_) = select(rung, timer).await {
+        // Several rings while busy mean the same thing: look at the queue once.
+        while doorbell.try_recv().is_ok() {}
+    }
+}
+
+async fn run(
     store: Store,
     api: Api,
     i18n: I18n,
-    conversation: ConversationId,
-    client_id: ClientId,
+    session: Session,
+    epoch: u64,
+    mut doorbell: UnboundedReceiver<()>,
 ) {
-    let outgoing = store.peek(|s| {
-        s.threads
-            .get(&conversation)
-            .and_then(|t| t.pending(client_id))
-            .map(|p| p.outgoing.clone())
-    });
-    let Some(outgoing) = outgoing else { return };
-    store.update(|s| {
-        if let Some(thread) = s.threads.get_mut(&conversation) {
-            thread.set_pending_state(client_id, PendingState::Sending);
+    let mut server_tries = 0;
+    let mut offline_tries = 0;
+    loop {
+        if session.epoch.get_untracked() != epoch {
+            return;
         }
-    });
-    spawn_local(deliver(store, api, i18n, conversation, client_id, outgoing));
+        let Some(next) = store.peek(|s| s.next_unsent()) else {
+            // Nothing to send; look up now and then to notice the session ending.
+            wait(&mut doorbell, 1_000).await;
+            continue;
+        };
+        let era = store.era();
+        match api.send(next.conversation, &request(&next)).await {
+            Ok(message) => {
+                (server_tries, offline_tries) = (0, 0);
+                store.update_in_session(era, |s| s.apply_sent(message));
+            }
+            // The session ended: the browser keeps the queue for the agent's next login.
+            Err(failure) if failure.is_unauthenticated() => return,
+            Err(ApiFailure::Network) => {
+                store.update_in_session(era, |s| {
+                    s.set_pending_state(next.conversation, next.client_id, PendingState::Waiting);
+                });
+                offline_tries += 1;
+                wait(&mut doorbell, backoff_ms(offline_tries)).await;
+            }
+            Err(failure) if failure.is_transient() && server_tries + 1 < SERVER_TRIES => {
+                server_tries += 1;
+                wait(&mut doorbell, backoff_ms(server_tries)).await;
+            }
+            Err(failure) => {
+                server_tries = 0;
+                let reason = failure.describe(i18n.locale.get_untracked().texts());
+                store.update_in_session(era, |s| {
+                    s.set_pending_state(
+                        next.conversation,
+                        next.client_id,
+                        PendingState::Failed { reason },
+                    );
+                });
+            }
+        }
+    }
+}
+
+fn request(unsent: &Unsent) -> SendMessage {
+    SendMessage {
+        client_id: unsent.client_id,
+        text: unsent.outgoing.text.clone(),
+        human_agent: unsent.outgoing.human_agent,
+        template: unsent.outgoing.template.clone(),
+        note: unsent.outgoing.note,
+    }
+}
+
+/// 1 s, 2 s, 4 s... up to [`MAX_WAIT_MS`].
+fn backoff_ms(tries: u32) -> u32 {
+    (1_000u32 << tries.min(4)).min(MAX_WAIT_MS)
 }
 
 /// Sends a message the provider could not deliver again. Why not, in the agent's language,
@@ -63,49 +197,5 @@ pub async fn send_again(
             Ok(())
         }
         Err(failure) => Err(failure.describe(i18n.locale.get_untracked().texts())),
-    }
-}
-
-async fn deliver(
-    store: Store,
-    api: Api,
-    i18n: I18n,
-    conversation: ConversationId,
-    client_id: ClientId,
-    outgoing: Outgoing,
-) {
-    // A reply belongs to the session that wrote it: after a logout (or another agent's login in
-    // this browser) it must not go out with someone else's credentials.
-    let era = store.era();
-    let request = SendMessage {
-        client_id,
-        text: outgoing.text,
-        human_agent: outgoing.human_agent,
-        template: outgoing.template,
-    };
-    let mut tries = 0;
-    loop {
-        if !store.era().same_session(era) {
-            return;
-        }
-        tries += 1;
-        match api.send(conversation, &request).await {
-            Ok(message) => {
-                store.update_in_session(era, |s| s.apply_sent(message));
-                return;
-            }
-            Err(failure) if failure.is_transient() && tries < AUTOMATIC_TRIES => {
-                TimeoutFuture::new(1_000 * 2u32.pow(tries.min(4))).await;
-            }
-            Err(failure) => {
-                let reason = failure.describe(i18n.locale.get_untracked().texts());
-                store.update_in_session(era, |s| {
-                    if let Some(thread) = s.threads.get_mut(&conversation) {
-                        thread.set_pending_state(client_id, PendingState::Failed { reason });
-                    }
-                });
-                return;
-            }
-        }
     }
 }

@@ -35,6 +35,7 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::
         provide_context(Clock(RwSignal::new(Utc::now())));
         provide_context(switchboard::state::Store::new());
         provide_context(switchboard::api::Api::new());
+        provide_context(switchboard::preferences::Preferences::load());
         view()
     });
     handle.forget();
@@ -52,6 +53,7 @@ fn message(text: &str, direction: Direction, status: Option<MessageStatus>) -> M
         status,
         failure: None,
         human_agent: false,
+        note: false,
         template: None,
         attempt: 0,
         created_at: Utc::now(),
@@ -79,6 +81,8 @@ fn composer(
         view! {
             <Composer
                 channel=situation.channel
+                conversation=ConversationId(1)
+                keep_for=None
                 situation=Signal::derive(move || situation)
                 templates=Signal::derive(move || templates.clone())
                 on_send=on_send

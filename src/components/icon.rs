@@ -8,9 +8,10 @@ use switchboard_protocol::Channel;
 pub mod icons {
     pub use icondata_lu::{
         LuArrowLeft as BACK, LuCheck as SENT, LuCheckCheck as DELIVERED, LuCircleAlert as FAILED,
-        LuClock as SENDING, LuInbox as INBOX, LuLogOut as LOG_OUT, LuMail as EMAIL,
+        LuClock as SENDING, LuInbox as INBOX, LuLock as NOTE, LuLogOut as LOG_OUT, LuMail as EMAIL,
         LuMessageSquareText as SMS, LuMessagesSquare as WEBCHAT, LuRotateCw as RETRY,
-        LuSendHorizontal as SEND, LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE,
+        LuSendHorizontal as SEND, LuSettings as SETTINGS, LuUser as PERSON, LuUserPlus as TAKE,
+        LuWifiOff as OFFLINE,
     };
     pub use icondata_si::{
         SiInstagram as INSTAGRAM, SiLine as LINE, SiMessenger as MESSENGER, SiTelegram as TELEGRAM,

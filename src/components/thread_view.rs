@@ -58,7 +58,11 @@ impl ThreadLine {
             ThreadLine::Pending(p) => format!(
                 "p:{}:{}",
                 p.client_id,
-                matches!(p.state, PendingState::Sending)
+                match p.state {
+                    PendingState::Sending => "sending",
+                    PendingState::Waiting => "waiting",
+                    PendingState::Failed { .. } => "failed",
+                }
             ),
         }
     }
@@ -203,12 +207,14 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
         } => {
             let outbound = message.direction == Direction::Out;
             let status = message.status;
+            let note = message.note;
             let failure =
                 failure.map(|failure| view! { <Failed message=message.clone() failure=failure/> });
             view! {
-                <li class="sb-msg" class:sb-msg--out=outbound class:sb-msg--in=!outbound data-status=status.map(MessageStatus::as_str)>
+                <li class="sb-msg" class:sb-msg--out=outbound class:sb-msg--in=!outbound class:sb-msg--note=note data-status=status.map(MessageStatus::as_str)>
                     {author.map(|name| view! { <span class="sb-msg__author">{name}</span> })}
                     <div class="sb-msg__bubble">
+                        {note.then(|| view! { <NoteLabel/> })}
                         <p class="sb-msg__text">{message.text.clone()}</p>
                         <span class="sb-msg__meta">
                             {message.human_agent.then(|| view! { <span class="sb-msg__badge">{move || i18n.t().human_agent_badge}</span> })}
@@ -224,19 +230,23 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
         }
         ThreadLine::Pending(pending) => {
             let client_id = pending.client_id;
+            let note = pending.outgoing.note;
+            let waiting = pending.state == PendingState::Waiting;
             let (status, reason) = match pending.state {
-                PendingState::Sending => (MessageStatus::Sending, None),
+                PendingState::Sending | PendingState::Waiting => (MessageStatus::Sending, None),
                 PendingState::Failed { reason } => (MessageStatus::Failed, Some(reason)),
             };
             view! {
-                <li class="sb-msg sb-msg--out sb-msg--pending" data-status=status.as_str()>
+                <li class="sb-msg sb-msg--out sb-msg--pending" class:sb-msg--note=note data-status=status.as_str() data-waiting=waiting.then_some("true")>
                     <div class="sb-msg__bubble">
+                        {note.then(|| view! { <NoteLabel/> })}
                         <p class="sb-msg__text">{pending.outgoing.text.clone()}</p>
                         <span class="sb-msg__meta">
                             <time datetime=pending.created_at.to_rfc3339()>{clock_time(pending.created_at)}</time>
                             <StatusMark status=status/>
                         </span>
                     </div>
+                    {waiting.then(|| view! { <p class="sb-msg__waiting" role="status">{move || i18n.t().waiting_for_connection}</p> })}
                     {reason.map(|reason| view! {
                         <p class="sb-msg__failure">
                             <strong>{move || i18n.t().not_sent}":"</strong>" "{reason}" "
@@ -250,6 +260,18 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// Marks a private note, which the customer never sees.
+#[component]
+fn NoteLabel() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="sb-msg__note-label">
+            <Icon icon=icons::NOTE/>
+            {move || i18n.t().private_note}
+        </span>
     }
 }
 

@@ -26,6 +26,9 @@ pub fn TopBar(
                     ></span>
                     {move || agent_name.get()}
                 </span>
+                <a class="sb-icon-button" href="/settings" title=move || i18n.t().settings aria-label=move || i18n.t().settings>
+                    <Icon icon=icons::SETTINGS/>
+                </a>
                 <button class="sb-icon-button" type="button" title=move || i18n.t().log_out aria-label=move || i18n.t().log_out on:click=move |_| on_logout.run(())>
                     <Icon icon=icons::LOG_OUT/>
                 </button>

@@ -1,4 +1,5 @@
 use super::Texts;
+use crate::preferences::SendKey;
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::{Outside, Refusal};
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
@@ -121,7 +122,24 @@ pub const TEXTS: Texts = Texts {
     message: "Message",
     message_placeholder: "Write a reply…",
     send: "Send",
-    composer_hint: "Enter to send · Shift+Enter for a new line",
+    hint_enter_sends: "Enter to send · Shift+Enter for a new line",
+    hint_mod_enter_sends: "Ctrl/⌘+Enter to send · Enter for a new line",
+    composer_kind: "Write",
+    reply_kind: "Reply",
+    private_note: "Private note",
+    add_note: "Add note",
+    note_placeholder: "Write a note for your team…",
+    note_hint: "Only your team sees notes · ",
+    waiting_for_connection: "Waiting for the connection: it goes as soon as it is back.",
+
+    settings: "Settings",
+    back_to_inbox: "Back to the inbox",
+    sending_settings: "Sending",
+    send_with: "Send messages with",
+    send_key_name: |key| match key {
+        SendKey::Enter => "Enter (Shift+Enter for a new line)",
+        SendKey::ModEnter => "Ctrl/⌘+Enter (Enter for a new line)",
+    },
     too_long: |length, limit| format!("{length}/{limit}: too long for this channel"),
     send_as_human_agent: "Send as human agent",
     human_agent_badge: "Human agent",
@@ -163,6 +181,9 @@ pub const TEXTS: Texts = Texts {
         Refusal::Empty => "Write something before sending.".to_owned(),
         Refusal::TextTooLong { limit, length } => {
             format!("{channel} allows {limit} characters; this has {length}.")
+        }
+        Refusal::NoteTooLong { limit, length } => {
+            format!("A note can have {limit} characters; this has {length}.")
         }
         Refusal::OptedOut => {
             "This contact replied STOP: nothing can be sent until they write START.".to_owned()

@@ -1,4 +1,5 @@
 use super::Texts;
+use crate::preferences::SendKey;
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::{Outside, Refusal};
 use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
@@ -125,7 +126,24 @@ pub const TEXTS: Texts = Texts {
     message: "Mensaje",
     message_placeholder: "Escribe una respuesta…",
     send: "Enviar",
-    composer_hint: "Intro para enviar · Mayús+Intro para una línea nueva",
+    hint_enter_sends: "Intro para enviar · Mayús+Intro para una línea nueva",
+    hint_mod_enter_sends: "Ctrl/⌘+Intro para enviar · Intro para una línea nueva",
+    composer_kind: "Escribir",
+    reply_kind: "Responder",
+    private_note: "Nota privada",
+    add_note: "Añadir nota",
+    note_placeholder: "Escribe una nota para tu equipo…",
+    note_hint: "Solo tu equipo ve las notas · ",
+    waiting_for_connection: "Esperando la conexión: se enviará en cuanto vuelva.",
+
+    settings: "Ajustes",
+    back_to_inbox: "Volver a la bandeja",
+    sending_settings: "Envío",
+    send_with: "Enviar mensajes con",
+    send_key_name: |key| match key {
+        SendKey::Enter => "Intro (Mayús+Intro para una línea nueva)",
+        SendKey::ModEnter => "Ctrl/⌘+Intro (Intro para una línea nueva)",
+    },
     too_long: |length, limit| format!("{length}/{limit}: demasiado largo para este canal"),
     send_as_human_agent: "Enviar como agente humano",
     human_agent_badge: "Agente humano",
@@ -166,6 +184,9 @@ pub const TEXTS: Texts = Texts {
         Refusal::Empty => "Escribe algo antes de enviar.".to_owned(),
         Refusal::TextTooLong { limit, length } => {
             format!("{channel} permite {limit} caracteres; este tiene {length}.")
+        }
+        Refusal::NoteTooLong { limit, length } => {
+            format!("Una nota admite {limit} caracteres; esta tiene {length}.")
         }
         Refusal::OptedOut => {
             "Este contacto respondió STOP: no se le puede enviar nada hasta que escriba START."

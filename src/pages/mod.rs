@@ -3,9 +3,11 @@
 mod inbox;
 mod login;
 mod not_found;
+mod settings;
 mod thread;
 
 pub use inbox::{InboxPage, NoConversation};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use settings::SettingsPage;
 pub use thread::ThreadPage;

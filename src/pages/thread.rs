@@ -4,7 +4,8 @@ use crate::components::{
     Avatar, ChannelIcon, Composer, FailureLine, Icon, MessageList, ThreadLine, icons,
 };
 use crate::i18n::{Texts, use_i18n};
-use crate::outbox;
+use crate::outbox::use_outbox;
+use crate::session::{SessionStatus, use_session};
 use crate::state::{Entry, State, use_store};
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
@@ -308,9 +309,10 @@ pub fn ThreadPage() -> impl IntoView {
             loading_older.set(false);
         });
     });
+    let outbox = use_outbox();
     let retry = Callback::new(move |client_id| {
         if let Some(id) = id.get_untracked() {
-            outbox::retry(store, api, i18n, id, client_id);
+            outbox.retry(store, id, client_id);
         }
     });
     let take = move |_| {
@@ -326,6 +328,11 @@ pub fn ThreadPage() -> impl IntoView {
                 store.update_in(era, |s| s.upsert_conversation(entry.conversation));
             }
         });
+    };
+    // Drafts are the logged-in agent's (known before the workspace loads).
+    let me = match use_session().status.get_untracked() {
+        SessionStatus::LoggedIn(agent) => Some(agent.id),
+        _ => None,
     };
     // The composer belongs to one conversation: a new one gets a fresh composer.
     let composing =
@@ -442,9 +449,11 @@ pub fn ThreadPage() -> impl IntoView {
                     view! {
                         <Composer
                             channel=channel
+                            conversation=id
+                            keep_for=me
                             situation=situation
                             templates=templates
-                            on_send=Callback::new(move |outgoing| outbox::send(store, api, i18n, id, outgoing))
+                            on_send=Callback::new(move |outgoing| outbox.send(store, id, outgoing))
                         />
                     }
                 })}
@@ -483,6 +492,7 @@ mod tests {
             status: None,
             failure: None,
             human_agent: false,
+            note: false,
             template: None,
             attempt: 0,
             created_at: at(19, 12),

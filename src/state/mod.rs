@@ -9,10 +9,12 @@
 mod lists;
 mod store;
 mod thread;
+mod unsent;
 
 pub use lists::{ListState, PreviewBy, Row};
 pub use store::{Era, Store, use_store};
 pub use thread::{Entry, Outgoing, Pending, PendingState, Thread};
+pub use unsent::Unsent;
 
 use std::collections::HashMap;
 use switchboard_protocol::api::{ConversationEntry, ConversationPage, ThreadPage, Workspace};
@@ -50,6 +52,9 @@ pub struct State {
     pub connection: Connection,
     /// Grows on every resync: views refetch what they show when it changes.
     pub generation: u64,
+    /// Whose unsent replies the threads hold, once they were restored: only then may the
+    /// browser's copy be overwritten.
+    pub unsent_of: Option<AgentId>,
 }
 
 impl State {

@@ -58,6 +58,7 @@ fn outbound(
         status: Some(status),
         failure: None,
         human_agent: false,
+        note: false,
         template: None,
         attempt: 0,
         created_at: at(1),
@@ -652,4 +653,98 @@ fn a_message_sent_again_starts_over_and_ignores_its_failed_attempt() {
     assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Sending));
     state.apply_event(report(14, MessageStatus::Sent, 1));
     assert_eq!(status_of(&state, 5, 50), Some(MessageStatus::Sent));
+}
+
+#[test]
+fn unsent_replies_go_oldest_first_and_a_refused_one_waits_for_the_agent() {
+    let mut state = state();
+    state
+        .threads
+        .entry(ConversationId(6))
+        .or_default()
+        .add_pending(client_id(2), outgoing("segundo"), at(2));
+    state
+        .threads
+        .entry(ConversationId(5))
+        .or_default()
+        .add_pending(client_id(1), outgoing("primero"), at(1));
+    let order: Vec<_> = state.unsent().iter().map(|u| u.client_id).collect();
+    assert_eq!(
+        order,
+        [client_id(1), client_id(2)],
+        "across conversations too"
+    );
+    assert_eq!(state.next_unsent().unwrap().client_id, client_id(1));
+
+    let refused = PendingState::Failed {
+        reason: "No".into(),
+    };
+    state.set_pending_state(ConversationId(5), client_id(1), refused);
+    assert_eq!(
+        state.next_unsent().unwrap().client_id,
+        client_id(2),
+        "a refusal does not hold up the rest"
+    );
+    state.apply_sent(outbound(60, 6, Some(client_id(2)), MessageStatus::Sending));
+    assert_eq!(state.next_unsent(), None);
+    assert_eq!(
+        state.unsent().len(),
+        1,
+        "the refused one stays, for a retry"
+    );
+}
+
+#[test]
+fn replies_kept_from_an_earlier_visit_come_back_once_and_in_their_state() {
+    let mut earlier = state();
+    earlier
+        .threads
+        .entry(ConversationId(5))
+        .or_default()
+        .add_pending(client_id(1), outgoing("primero"), at(1));
+    earlier
+        .threads
+        .entry(ConversationId(5))
+        .or_default()
+        .add_pending(client_id(2), outgoing("segundo"), at(2));
+    earlier.set_pending_state(
+        ConversationId(5),
+        client_id(2),
+        PendingState::Failed {
+            reason: "Demasiado largo".into(),
+        },
+    );
+    // What the browser keeps is JSON.
+    let kept: Vec<Unsent> =
+        serde_json::from_str(&serde_json::to_string(&earlier.unsent()).unwrap()).unwrap();
+
+    let mut now = state();
+    assert_eq!(
+        now.unsent_of, None,
+        "nothing may overwrite the kept copy yet"
+    );
+    now.restore_unsent(ME, kept.clone());
+    now.restore_unsent(ME, kept);
+    assert_eq!(now.unsent_of, Some(ME));
+    assert_eq!(now.unsent(), earlier.unsent(), "each once, as they were");
+    assert_eq!(now.next_unsent().unwrap().client_id, client_id(1));
+
+    // The server already stored the first (its answer was lost): it is not shown twice.
+    let mut confirmed = state();
+    confirmed.apply_thread_page(
+        ConversationId(5),
+        ThreadPage {
+            items: vec![ThreadItem::Message(outbound(
+                70,
+                5,
+                Some(client_id(1)),
+                MessageStatus::Delivered,
+            ))],
+            before: None,
+            seq: Seq(1),
+        },
+        true,
+    );
+    confirmed.restore_unsent(ME, earlier.unsent());
+    assert_eq!(confirmed.unsent().len(), 1);
 }

@@ -3,6 +3,7 @@
 //! when it arrives with the same `client_id`).
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use switchboard_protocol::api::ThreadPage;
 use switchboard_protocol::status::supersedes;
@@ -22,12 +23,17 @@ pub struct Thread {
     pub reached_start: bool,
 }
 
-/// What the agent sends: text, or a template (whose `text` is the filled-in preview).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the agent sends: text, or a template (whose `text` is the filled-in preview), to the
+/// customer or, as a private note, to the team.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outgoing {
     pub text: String,
+    #[serde(default)]
     pub human_agent: bool,
+    #[serde(default)]
     pub template: Option<TemplateUse>,
+    #[serde(default)]
+    pub note: bool,
 }
 
 /// A message the agent sent that the server has not confirmed yet.
@@ -42,6 +48,8 @@ pub struct Pending {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PendingState {
     Sending,
+    /// The server cannot be reached (offline): it goes, in its turn, when it can.
+    Waiting,
     /// Not sent; `reason` says why, in the agent's language.
     Failed {
         reason: String,
@@ -175,6 +183,17 @@ impl Thread {
 
     pub fn pending(&self, client_id: ClientId) -> Option<&Pending> {
         self.pending.iter().find(|p| p.client_id == client_id)
+    }
+
+    pub fn pending_all(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    /// Whether the server already holds the message sent with this `client_id`.
+    pub fn confirmed(&self, client_id: ClientId) -> bool {
+        self.items
+            .values()
+            .any(|item| matches!(item, ThreadItem::Message(m) if m.client_id == Some(client_id)))
     }
 
     /// The newest item the server has confirmed.

@@ -1,27 +1,32 @@
 import { expect, logIn, messagesWithText, row, tabCount, test } from './fixtures';
 
-test('a reply shows at once as sending, then moves to delivered and read by itself', async ({ page, server }) => {
-  await server.inbound({ channel: 'whatsapp', from: '+34 622 000 111', name: 'Iván Soto', text: '¿Me ayudáis con el pedido 8812?' });
-  await logIn(page, server);
-  const mineBefore = await tabCount(page, 'Mine');
-  await row(page, 'Iván Soto').getByRole('link').click();
+test.describe('with a carrier slow enough to watch', () => {
+  // "Sending" must stay on screen long enough to be seen on a busy machine.
+  test.use({ serverArgs: ['--sandbox-delays-ms', '1500,2500,3500'] });
 
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill('Claro, Iván. Lo miro ahora mismo.');
-  await box.press('Enter');
-  await expect(box).toHaveValue('');
+  test('a reply shows at once as sending, then moves to delivered and read by itself', async ({ page, server }) => {
+    await server.inbound({ channel: 'whatsapp', from: '+34 622 000 111', name: 'Iván Soto', text: '¿Me ayudáis con el pedido 8812?' });
+    await logIn(page, server);
+    const mineBefore = await tabCount(page, 'Mine');
+    await row(page, 'Iván Soto').getByRole('link').click();
 
-  const reply = page.locator('.sb-msg--out').filter({ hasText: 'Claro, Iván. Lo miro ahora mismo.' });
-  await expect(reply).toHaveCount(1);
-  await expect(reply.getByRole('img', { name: 'Sending' })).toBeVisible();
-  await expect(reply.getByRole('img', { name: 'Delivered' })).toBeVisible();
-  await expect(reply.getByRole('img', { name: 'Read' })).toBeVisible();
-  await expect(reply).toHaveCount(1);
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Claro, Iván. Lo miro ahora mismo.');
+    await box.press('Enter');
+    await expect(box).toHaveValue('');
 
-  // Answering from the queue took the conversation.
-  await expect(page.getByText('Assigned to you')).toBeVisible();
-  await expect.poll(() => tabCount(page, 'Mine')).toBe(mineBefore + 1);
-  await expect(page.getByText('Ana García took the conversation')).toBeVisible();
+    const reply = page.locator('.sb-msg--out').filter({ hasText: 'Claro, Iván. Lo miro ahora mismo.' });
+    await expect(reply).toHaveCount(1);
+    await expect(reply.getByRole('img', { name: 'Sending' })).toBeVisible();
+    await expect(reply.getByRole('img', { name: 'Delivered' })).toBeVisible();
+    await expect(reply.getByRole('img', { name: 'Read' })).toBeVisible();
+    await expect(reply).toHaveCount(1);
+
+    // Answering from the queue took the conversation.
+    await expect(page.getByText('Assigned to you')).toBeVisible();
+    await expect.poll(() => tabCount(page, 'Mine')).toBe(mineBefore + 1);
+    await expect(page.getByText('Ana García took the conversation')).toBeVisible();
+  });
 });
 
 test('Shift+Enter makes a new line instead of sending', async ({ page, server }) => {

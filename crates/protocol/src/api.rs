@@ -78,6 +78,10 @@ pub struct SendMessage {
     /// only its preview).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::templates::TemplateUse>,
+    /// A private note for the team instead of a reply: the channel's rules do not apply and
+    /// nothing reaches the customer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub note: bool,
 }
 
 /// `POST /api/v1/conversations/{id}/read`: everything up to `up_to` has been read by me.

@@ -254,6 +254,7 @@ mod tests {
                 reason: "provider's words".into(),
             }),
             human_agent: false,
+            note: false,
             template: template.map(Into::into),
             attempt: 0,
             created_at: chrono::DateTime::UNIX_EPOCH,

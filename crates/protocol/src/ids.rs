@@ -47,6 +47,14 @@ id_type!(
     /// conversations share one increasing sequence, so a larger id is always newer.
     MessageId
 );
+id_type!(
+    /// A saved (quick) reply.
+    QuickReplyId
+);
+id_type!(
+    /// A file uploaded by an agent or received from a customer.
+    AttachmentId
+);
 
 /// Position in the server's event log. Strictly increasing; the feed resumes from it.
 #[derive(

@@ -11,15 +11,20 @@ pub mod failures;
 pub mod feed;
 pub mod ids;
 pub mod model;
+pub mod quick_replies;
 pub mod rules;
 pub mod status;
 pub mod templates;
+pub mod variables;
 
 pub use api::{ApiError, ErrorCode};
 pub use channel::Channel;
 pub use counts::{Counts, View, ViewCount};
 pub use feed::{ClientFrame, ConversationUnread, EventBody, FeedEvent, ServerFrame};
-pub use ids::{AgentId, ClientId, ContactId, ConversationId, InboxId, MessageId, Seq};
+pub use ids::{
+    AgentId, AttachmentId, ClientId, ContactId, ConversationId, InboxId, MessageId, QuickReplyId,
+    Seq,
+};
 pub use model::{
     Agent, Contact, Conversation, ConversationEvent, ConversationEventKind, ConversationStatus,
     Direction, Failure, Inbox, LastMessage, Message, ThreadItem,

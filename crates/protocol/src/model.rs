@@ -151,6 +151,9 @@ pub struct Message {
     /// Sent outside the reply window as a human agent's reply (Messenger, Instagram).
     #[serde(default)]
     pub human_agent: bool,
+    /// A private note for the team: never sent to the customer, no delivery status.
+    #[serde(default)]
+    pub note: bool,
     /// The name of the template it was sent as.
     #[serde(default)]
     pub template: Option<String>,

@@ -486,6 +486,7 @@ async fn write_plan(
                         human_agent: false,
                         template: None,
                         provider_message_id: None,
+                        note: false,
                         at_ms: at,
                     },
                 )

@@ -891,6 +891,7 @@ async fn unsent_reply(
         status: Some(MessageStatus::Sending),
         human_agent: false,
         template: None,
+        note: false,
         provider_message_id: None,
         at_ms,
     };
@@ -1020,4 +1021,59 @@ async fn data_survives_a_restart() {
         .get_json("/api/v1/conversations?view=closed&limit=1")
         .await;
     assert_eq!(page.items.len(), 1, "the demo was not seeded twice or lost");
+}
+
+#[tokio::test]
+async fn a_note_is_kept_where_a_reply_would_be_refused_but_is_only_ever_a_note() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(Channel::Sms, "+34600555199", None, "STOP")
+        .await
+        .conversation_id;
+    let path = format!("/api/v1/conversations/{id}/messages");
+    let reply = ana
+        .post(
+            &path,
+            &json!({ "client_id": Uuid::new_v4(), "text": "Hola" }),
+        )
+        .await;
+    assert_eq!(error_code(reply).await, (422, "opted_out".into()));
+
+    // Longer than any SMS, to a contact who said STOP: the team may still write it down.
+    let long = "Llamó por teléfono. ".repeat(100);
+    let note = ana
+        .post(
+            &path,
+            &json!({ "client_id": Uuid::new_v4(), "text": long, "note": true }),
+        )
+        .await;
+    assert_eq!(note.status(), 201);
+    let note: Message = note.json().await.unwrap();
+    assert!(note.note && note.status.is_none());
+
+    let as_template = ana
+        .post(
+            &path,
+            &json!({
+                "client_id": Uuid::new_v4(), "text": "x", "note": true,
+                "template": { "name": "t", "language": "es", "params": [] }
+            }),
+        )
+        .await;
+    assert_eq!(
+        error_code(as_template).await,
+        (422, "invalid_request".into())
+    );
+    let empty = ana
+        .post(
+            &path,
+            &json!({ "client_id": Uuid::new_v4(), "text": "  ", "note": true }),
+        )
+        .await;
+    assert_eq!(error_code(empty).await, (422, "empty_message".into()));
+    let retry = ana
+        .post(&format!("{path}/{}/retry", note.id), &json!({}))
+        .await;
+    assert_eq!(error_code(retry).await, (409, "not_failed".into()));
 }

@@ -1592,3 +1592,36 @@ async fn only_a_failed_message_can_be_sent_again() {
     );
     assert_eq!(api.count(), 1);
 }
+
+#[tokio::test]
+async fn a_private_note_never_reaches_the_provider_and_leaves_the_conversation_as_it_was() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = graph_accepting().await;
+    let (inbox, id) = whatsapp_conversation(&server, &ana, &api).await;
+    let before = ana.conversations_in(inbox).await.remove(0);
+
+    let note = ana
+        .reply(
+            id,
+            json!({ "text": "Cliente VIP: ofrecer reembolso", "note": true }),
+        )
+        .await;
+    assert!(note.note);
+    assert_eq!(note.status, None, "a note has no delivery to report");
+    let after = ana.conversations_in(inbox).await.remove(0);
+    assert_eq!(
+        after.last_message, before.last_message,
+        "the list still shows the customer's message"
+    );
+    assert_eq!(after.assignee, None, "writing to the team takes nothing");
+    assert_eq!(after.unanswered, 0, "a note is not an unanswered message");
+
+    ana.reply(id, json!({ "text": "Hola, ¿en qué te ayudo?" }))
+        .await;
+    let calls = api.received(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(api.count(), 1, "only the reply went to Meta");
+    assert_eq!(calls[0].json()["text"]["body"], "Hola, ¿en qué te ayudo?");
+    assert!(ana.texts(id).await.contains(&note.text), "the team sees it");
+}

@@ -412,6 +412,11 @@ pub enum Refusal {
         limit: usize,
         length: usize,
     },
+    /// A private note over [`NOTE_MAX_CHARS`].
+    NoteTooLong {
+        limit: usize,
+        length: usize,
+    },
     OptedOut,
     /// The reply window is closed; `allowed` says what may still go.
     WindowClosed {
@@ -443,7 +448,7 @@ impl Refusal {
     pub fn code(&self) -> ErrorCode {
         match self {
             Refusal::Empty => ErrorCode::EmptyMessage,
-            Refusal::TextTooLong { .. } => ErrorCode::TextTooLong,
+            Refusal::TextTooLong { .. } | Refusal::NoteTooLong { .. } => ErrorCode::TextTooLong,
             Refusal::OptedOut => ErrorCode::OptedOut,
             Refusal::WindowClosed { .. } => ErrorCode::WindowClosed,
             Refusal::TooManyUnanswered { .. } => ErrorCode::TooManyUnanswered,
@@ -495,6 +500,26 @@ pub fn check(situation: &Situation, draft: &Draft<'_>) -> Result<Permit, Refusal
         } if draft.human_agent => Ok(Permit::HumanAgent),
         Window::Closed { since, allowed, .. } => Err(Refusal::WindowClosed { since, allowed }),
     }
+}
+
+/// The longest private note, in characters. Notes stay with the team, so no channel limits
+/// them; this only keeps a pasted novel out of the thread.
+pub const NOTE_MAX_CHARS: usize = 10_000;
+
+/// May this private note be saved? Notes never reach the customer, so no window, opt-out or
+/// channel limit applies: only that it says something, and not too much.
+pub fn check_note(text: &str) -> Result<(), Refusal> {
+    if text.trim().is_empty() {
+        return Err(Refusal::Empty);
+    }
+    let length = text.chars().count();
+    if length > NOTE_MAX_CHARS {
+        return Err(Refusal::NoteTooLong {
+            limit: NOTE_MAX_CHARS,
+            length,
+        });
+    }
+    Ok(())
 }
 
 fn check_attachments(rules: &ChannelRules, files: &[AttachmentMeta]) -> Result<(), Refusal> {

@@ -370,3 +370,17 @@ fn sms_counts_segments_of_160_gsm_or_70_unicode_characters() {
     assert!(sms_segments("Ñandú").unicode, "ú is not GSM-7, Ñ is");
     assert!(!sms_segments("Ñandu").unicode);
 }
+
+#[test]
+fn a_note_ignores_the_channel_but_not_its_own_length() {
+    assert_eq!(check_note("  \n "), Err(Refusal::Empty));
+    // Far over any channel's limit, and still a note the team may keep.
+    assert_eq!(check_note(&"ñ".repeat(NOTE_MAX_CHARS)), Ok(()));
+    assert_eq!(
+        check_note(&"ñ".repeat(NOTE_MAX_CHARS + 1)),
+        Err(Refusal::NoteTooLong {
+            limit: NOTE_MAX_CHARS,
+            length: NOTE_MAX_CHARS + 1
+        })
+    );
+}

@@ -11,7 +11,7 @@ use switchboard_protocol::{
 };
 
 const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
-    failure_code, failure_reason, human_agent, template, attempt, event_kind, event_agent_id,
+    failure_code, failure_reason, human_agent, note, template, attempt, event_kind, event_agent_id,
     created_at";
 
 #[derive(sqlx::FromRow)]
@@ -27,6 +27,7 @@ struct ItemRow {
     failure_code: Option<String>,
     failure_reason: Option<String>,
     human_agent: bool,
+    note: bool,
     template: Option<String>,
     attempt: i64,
     event_kind: Option<String>,
@@ -96,6 +97,7 @@ impl ItemRow {
                 .transpose()?,
             failure,
             human_agent: self.human_agent,
+            note: self.note,
             template: self.template,
             attempt: u32::try_from(self.attempt).unwrap_or(0),
             created_at,
@@ -125,6 +127,8 @@ pub struct NewMessage<'a> {
     pub human_agent: bool,
     /// Sent as this template.
     pub template: Option<&'a TemplateUse>,
+    /// A private note: kept in the thread, never sent, and not the conversation's last message.
+    pub note: bool,
     /// The provider's id for a customer's message (retried webhooks carry it again).
     pub provider_message_id: Option<&'a str>,
     pub at_ms: i64,
@@ -136,8 +140,8 @@ pub async fn insert_message(
 ) -> AppResult<Message> {
     let row: ItemRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO items (conversation_id, kind, direction, author_id, text, client_id, status, human_agent,
-                            template, template_language, template_params, provider_message_id, created_at, status_at)
-         VALUES (?1, 'message', ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12, ?7, ?7) RETURNING {COLUMNS}"
+                            template, template_language, template_params, provider_message_id, note, created_at, status_at)
+         VALUES (?1, 'message', ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12, ?13, ?7, ?7) RETURNING {COLUMNS}"
     )))
     .bind(new.conversation.0)
     .bind(direction_text(new.direction))
@@ -151,9 +155,14 @@ pub async fn insert_message(
     .bind(new.template.map(|t| t.language.clone()))
     .bind(new.template.map(|t| serde_json::to_string(&t.params).unwrap_or_default()))
     .bind(new.provider_message_id.map(str::to_owned))
+    .bind(new.note)
     .fetch_one(&mut *conn)
     .await?;
     let message = row.into_message()?;
+    if new.note {
+        // The list shows the conversation with the customer; a note changes nothing there.
+        return Ok(message);
+    }
     super::conversations::touch_with_message(
         conn,
         new.conversation,

@@ -73,6 +73,7 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
             human_agent: false,
             template: None,
             provider_message_id: inbound.provider_message_id,
+            note: false,
             at_ms: now,
         },
     )

@@ -3,7 +3,7 @@
 
 use super::{Readers, announce_conversation, announce_thread, publish_counts};
 use crate::AppState;
-use crate::db::now_ms;
+use crate::db::{WriteTx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::store::items::{self, NewMessage};
 use crate::store::{conversations, templates};
@@ -12,8 +12,8 @@ use switchboard_protocol::api::SendMessage;
 use switchboard_protocol::rules::{self, Draft, Outside, Permit, Refusal};
 use switchboard_protocol::templates::{TemplateError, TemplateUse};
 use switchboard_protocol::{
-    Agent, Channel, ConversationEventKind, ConversationId, ConversationStatus, Direction,
-    ErrorCode, Message, MessageStatus,
+    Agent, Channel, Conversation, ConversationEventKind, ConversationId, ConversationStatus,
+    Direction, ErrorCode, Message, MessageStatus,
 };
 
 /// Whether a text is one a message on this channel can carry at all (not empty, not too long).
@@ -45,6 +45,9 @@ pub fn refused(channel: Channel, refusal: &Refusal) -> AppError {
         Refusal::Empty => "The message is empty. Write something before sending.".to_owned(),
         Refusal::TextTooLong { limit, length } => {
             format!("{name} messages can be at most {limit} characters long; this one has {length}.")
+        }
+        Refusal::NoteTooLong { limit, length } => {
+            format!("A note can be at most {limit} characters long; this one has {length}.")
         }
         Refusal::OptedOut => {
             "This contact asked to receive no more messages (they replied STOP). Nothing can be sent until they opt back in.".to_owned()
@@ -135,6 +138,11 @@ pub async fn send(
 
     let entry = conversations::visible(&mut tx, agent.id, conversation_id).await?;
     let conversation = entry.conversation;
+    if request.note {
+        return keep_note(tx, agent, &conversation, &request)
+            .await
+            .map(|note| (note, true));
+    }
     // A template's text is ours to render; what the client sent is its preview.
     let text = match &request.template {
         Some(chosen) => render_template(&mut tx, conversation.inbox_id, chosen).await?,
@@ -192,6 +200,7 @@ pub async fn send(
             status: Some(MessageStatus::Sending),
             human_agent: permit == Permit::HumanAgent,
             template: request.template.as_ref(),
+            note: false,
             provider_message_id: None,
             at_ms: now,
         },
@@ -212,6 +221,45 @@ pub async fn send(
 
     state.outbox.push(message.id, conversation_id);
     Ok((message, true))
+}
+
+/// A private note: checked only as a note, kept in the thread for the team, handed to no
+/// provider. It neither takes nor reopens the conversation: writing to the team is not
+/// answering the customer.
+async fn keep_note(
+    mut tx: WriteTx,
+    agent: &Agent,
+    conversation: &Conversation,
+    request: &SendMessage,
+) -> AppResult<Message> {
+    if request.template.is_some() || request.human_agent {
+        return Err(AppError::unprocessable(
+            ErrorCode::InvalidRequest,
+            "A note stays with the team: it cannot be a template or a human agent's reply.",
+        ));
+    }
+    let text = request.text.trim();
+    rules::check_note(text).map_err(|refusal| refused(conversation.channel, &refusal))?;
+    let note = items::insert_message(
+        &mut tx,
+        NewMessage {
+            conversation: conversation.id,
+            direction: Direction::Out,
+            author: Some(agent.id),
+            text,
+            client_id: Some(request.client_id),
+            status: None,
+            human_agent: false,
+            template: None,
+            note: true,
+            provider_message_id: None,
+            at_ms: now_ms(),
+        },
+    )
+    .await?;
+    announce_thread(&mut tx, conversation.inbox_id, &[], &note).await?;
+    tx.commit().await?;
+    Ok(note)
 }
 
 #[cfg(test)]
