@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
     let store = Store::new();
     let outbox = Outbox::new();
     let preferences = crate::preferences::Preferences::load();
+    let quick_replies = crate::quick_replies::QuickReplies::new();
     let clock = Clock(RwSignal::new(Utc::now()));
     provide_context(i18n);
     provide_context(api);
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     provide_context(outbox);
     provide_context(preferences);
+    provide_context(quick_replies);
     provide_context(clock);
     let visible = PageVisible(RwSignal::new(crate::browser::is_visible()));
     provide_context(visible);
@@ -65,6 +67,7 @@ pub fn App() -> impl IntoView {
         SessionStatus::LoggedIn(agent) => {
             crate::realtime::start(store, session);
             outbox.start(store, api, i18n, session, agent.id);
+            quick_replies.refresh(api);
         }
         SessionStatus::LoggedOut => store.reset(),
         SessionStatus::Checking => {}

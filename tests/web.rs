@@ -36,6 +36,7 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::
         provide_context(switchboard::state::Store::new());
         provide_context(switchboard::api::Api::new());
         provide_context(switchboard::preferences::Preferences::load());
+        provide_context(switchboard::quick_replies::QuickReplies::new());
         view()
     });
     handle.forget();
@@ -83,6 +84,7 @@ fn composer(
                 channel=situation.channel
                 conversation=ConversationId(1)
                 keep_for=None
+                context=Signal::derive(switchboard::compose::ReplyContext::default)
                 situation=Signal::derive(move || situation)
                 templates=Signal::derive(move || templates.clone())
                 on_send=on_send

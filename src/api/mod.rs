@@ -10,9 +10,11 @@ use switchboard_protocol::api::{
     SendMessage, Session, ThreadPage, Workspace,
 };
 use switchboard_protocol::feed::ConversationUnread;
+use switchboard_protocol::quick_replies::{QuickReply, SaveQuickReply};
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
-    Agent, AgentId, ApiError, ConversationId, ErrorCode, InboxId, Message, MessageId, View,
+    Agent, AgentId, ApiError, ConversationId, ErrorCode, InboxId, Message, MessageId, QuickReplyId,
+    View,
 };
 
 const BASE: &str = "/api/v1";
@@ -189,6 +191,34 @@ impl Api {
             true,
         )
         .await
+    }
+
+    pub async fn quick_replies(&self) -> Result<Vec<QuickReply>, ApiFailure> {
+        self.get("/quick-replies").await
+    }
+
+    /// Creates a quick reply (`id` `None`) or changes one.
+    pub async fn save_quick_reply(
+        &self,
+        id: Option<QuickReplyId>,
+        reply: &SaveQuickReply,
+    ) -> Result<QuickReply, ApiFailure> {
+        let request = match id {
+            None => Request::post(&format!("{BASE}/quick-replies")),
+            Some(id) => Request::put(&format!("{BASE}/quick-replies/{id}")),
+        };
+        let request = request.json(reply).map_err(|_| ApiFailure::Network)?;
+        self.finish(request.send().await, true).await
+    }
+
+    pub async fn delete_quick_reply(&self, id: QuickReplyId) -> Result<(), ApiFailure> {
+        let sent = Request::delete(&format!("{BASE}/quick-replies/{id}"))
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status() == 204 => Ok(()),
+            other => self.finish::<()>(other, true).await,
+        }
     }
 
     pub async fn templates(&self, inbox: InboxId) -> Result<Vec<Template>, ApiFailure> {

@@ -131,6 +131,10 @@ pub const TEXTS: Texts = Texts {
     note_placeholder: "Write a note for your team…",
     note_hint: "Only your team sees notes · ",
     waiting_for_connection: "Waiting for the connection: it goes as soon as it is back.",
+    quick_replies: "Quick replies",
+    search_quick_replies: "Search quick replies",
+    nothing_found: "Nothing matches.",
+    unfilled_variables: |names| format!("Fill in or remove {names} before sending."),
 
     settings: "Settings",
     back_to_inbox: "Back to the inbox",
@@ -139,6 +143,43 @@ pub const TEXTS: Texts = Texts {
     send_key_name: |key| match key {
         SendKey::Enter => "Enter (Shift+Enter for a new line)",
         SendKey::ModEnter => "Ctrl/⌘+Enter (Enter for a new line)",
+    },
+    new_quick_reply: "New quick reply",
+    quick_replies_hint: "Type / and the shortcut in a reply to insert it. Replies shared with an inbox are the whole team's.",
+    shortcut: "Shortcut",
+    title: "Title",
+    shared_with: "Who can use it",
+    only_me: "Only me",
+    reply_text: "Text",
+    variables_hint: "Filled in when inserted:",
+    save: "Save",
+    cancel: "Cancel",
+    edit: "Edit",
+    delete: "Delete",
+    edit_named: |shortcut| format!("Edit /{shortcut}"),
+    delete_named: |shortcut| format!("Delete /{shortcut}"),
+    confirm_delete_quick_reply: |shortcut| format!("Delete the quick reply /{shortcut}?"),
+    quick_reply_invalid: |invalid| {
+        use switchboard_protocol::quick_replies::{
+            Invalid, MAX_BODY_CHARS, MAX_SHORTCUT_CHARS, MAX_TITLE_CHARS,
+        };
+        match invalid {
+            Invalid::ShortcutEmpty => "Give it a shortcut.".to_owned(),
+            Invalid::ShortcutCharacters => {
+                "The shortcut is one word: letters, digits, - and _.".to_owned()
+            }
+            Invalid::ShortcutTooLong => {
+                format!("The shortcut can have at most {MAX_SHORTCUT_CHARS} characters.")
+            }
+            Invalid::TitleEmpty => "Give it a title.".to_owned(),
+            Invalid::TitleTooLong => {
+                format!("The title can have at most {MAX_TITLE_CHARS} characters.")
+            }
+            Invalid::BodyEmpty => "Write its text.".to_owned(),
+            Invalid::BodyTooLong => {
+                format!("The text can have at most {MAX_BODY_CHARS} characters.")
+            }
+        }
     },
     too_long: |length, limit| format!("{length}/{limit}: too long for this channel"),
     send_as_human_agent: "Send as human agent",
@@ -232,6 +273,7 @@ pub const TEXTS: Texts = Texts {
         "not_failed" => Some("This message has not failed: there is nothing to send again."),
         "retry_wont_help" => Some("Sending this message again would fail the same way."),
         "unauthenticated" => Some("Your session has ended. Log in again."),
+        "shortcut_taken" => Some("Another quick reply there already has this shortcut."),
         _ => None,
     },
     something_failed: "Something went wrong. Try again.",

@@ -135,6 +135,10 @@ pub const TEXTS: Texts = Texts {
     note_placeholder: "Escribe una nota para tu equipo…",
     note_hint: "Solo tu equipo ve las notas · ",
     waiting_for_connection: "Esperando la conexión: se enviará en cuanto vuelva.",
+    quick_replies: "Respuestas rápidas",
+    search_quick_replies: "Buscar respuestas rápidas",
+    nothing_found: "No hay coincidencias.",
+    unfilled_variables: |names| format!("Completa o quita {names} antes de enviar."),
 
     settings: "Ajustes",
     back_to_inbox: "Volver a la bandeja",
@@ -143,6 +147,43 @@ pub const TEXTS: Texts = Texts {
     send_key_name: |key| match key {
         SendKey::Enter => "Intro (Mayús+Intro para una línea nueva)",
         SendKey::ModEnter => "Ctrl/⌘+Intro (Intro para una línea nueva)",
+    },
+    new_quick_reply: "Nueva respuesta rápida",
+    quick_replies_hint: "Escribe / y el atajo en una respuesta para insertarla. Las compartidas con una bandeja son de todo el equipo.",
+    shortcut: "Atajo",
+    title: "Título",
+    shared_with: "Quién puede usarla",
+    only_me: "Solo yo",
+    reply_text: "Texto",
+    variables_hint: "Se completan al insertarla:",
+    save: "Guardar",
+    cancel: "Cancelar",
+    edit: "Editar",
+    delete: "Eliminar",
+    edit_named: |shortcut| format!("Editar /{shortcut}"),
+    delete_named: |shortcut| format!("Eliminar /{shortcut}"),
+    confirm_delete_quick_reply: |shortcut| format!("¿Eliminar la respuesta rápida /{shortcut}?"),
+    quick_reply_invalid: |invalid| {
+        use switchboard_protocol::quick_replies::{
+            Invalid, MAX_BODY_CHARS, MAX_SHORTCUT_CHARS, MAX_TITLE_CHARS,
+        };
+        match invalid {
+            Invalid::ShortcutEmpty => "Ponle un atajo.".to_owned(),
+            Invalid::ShortcutCharacters => {
+                "El atajo es una sola palabra: letras, números, - y _.".to_owned()
+            }
+            Invalid::ShortcutTooLong => {
+                format!("El atajo admite como mucho {MAX_SHORTCUT_CHARS} caracteres.")
+            }
+            Invalid::TitleEmpty => "Ponle un título.".to_owned(),
+            Invalid::TitleTooLong => {
+                format!("El título admite como mucho {MAX_TITLE_CHARS} caracteres.")
+            }
+            Invalid::BodyEmpty => "Escribe su texto.".to_owned(),
+            Invalid::BodyTooLong => {
+                format!("El texto admite como mucho {MAX_BODY_CHARS} caracteres.")
+            }
+        }
     },
     too_long: |length, limit| format!("{length}/{limit}: demasiado largo para este canal"),
     send_as_human_agent: "Enviar como agente humano",
@@ -238,6 +279,7 @@ pub const TEXTS: Texts = Texts {
         "not_failed" => Some("Este mensaje no ha fallado: no hay nada que reenviar."),
         "retry_wont_help" => Some("Reenviar este mensaje fallaría de la misma manera."),
         "unauthenticated" => Some("Tu sesión ha terminado. Vuelve a iniciar sesión."),
+        "shortcut_taken" => Some("Otra respuesta rápida de ahí ya usa este atajo."),
         _ => None,
     },
     something_failed: "Algo salió mal. Inténtalo de nuevo.",

@@ -4,6 +4,7 @@ mod inbox;
 mod login;
 mod not_found;
 mod settings;
+mod settings_replies;
 mod thread;
 
 pub use inbox::{InboxPage, NoConversation};

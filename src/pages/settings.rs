@@ -1,3 +1,4 @@
+use super::settings_replies::QuickReplySettings;
 use crate::api::use_api;
 use crate::components::{ConnectionBanner, Icon, TopBar, icons};
 use crate::i18n::use_i18n;
@@ -51,6 +52,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </a>
                     <h1 class="sb-settings__title">{move || i18n.t().settings}</h1>
                     <SendingSettings/>
+                    <QuickReplySettings/>
                 </main>
             </div>
         </Show>

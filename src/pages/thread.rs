@@ -3,6 +3,7 @@ use crate::app::{PageVisible, conversation_path, use_clock, use_page_visible, vi
 use crate::components::{
     Avatar, ChannelIcon, Composer, FailureLine, Icon, MessageList, ThreadLine, icons,
 };
+use crate::compose::ReplyContext;
 use crate::i18n::{Texts, use_i18n};
 use crate::outbox::use_outbox;
 use crate::session::{SessionStatus, use_session};
@@ -334,6 +335,28 @@ pub fn ThreadPage() -> impl IntoView {
         SessionStatus::LoggedIn(agent) => Some(agent.id),
         _ => None,
     };
+    // What saved replies' variables stand for in this conversation.
+    let reply_context = Memo::new(move |_| {
+        let Some(id) = id.get() else {
+            return ReplyContext::default();
+        };
+        store.with(|s| {
+            let Some(conversation) = s.conversations.get(&id) else {
+                return ReplyContext::default();
+            };
+            ReplyContext {
+                inbox: Some(conversation.inbox_id),
+                inbox_name: s
+                    .inboxes
+                    .get(&conversation.inbox_id)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
+                contact_name: conversation.contact.name.clone(),
+                contact_handle: conversation.contact.handle.clone(),
+                agent_name: s.me.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+            }
+        })
+    });
     // The composer belongs to one conversation: a new one gets a fresh composer.
     let composing =
         Memo::new(move |_| header.with(|h| h.as_ref().map(|h| h.channel)).zip(id.get()));
@@ -451,6 +474,7 @@ pub fn ThreadPage() -> impl IntoView {
                             channel=channel
                             conversation=id
                             keep_for=me
+                            context=reply_context
                             situation=situation
                             templates=templates
                             on_send=Callback::new(move |outgoing| outbox.send(store, id, outgoing))

@@ -153,6 +153,8 @@ pub enum ErrorCode {
     AttachmentTooLarge,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// Another quick reply of the same inbox (or the same agent) has this shortcut.
+    ShortcutTaken,
     /// The feed's first frame must be `hello`.
     HelloRequired,
     /// Our fault; the message says nothing a caller could use.
@@ -161,7 +163,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    const NAMED: [ErrorCode; 20] = [
+    const NAMED: [ErrorCode; 21] = [
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
@@ -180,6 +182,7 @@ impl ErrorCode {
         ErrorCode::AttachmentTooLarge,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
+        ErrorCode::ShortcutTaken,
         ErrorCode::HelloRequired,
         ErrorCode::Internal,
     ];
@@ -204,6 +207,7 @@ impl ErrorCode {
             ErrorCode::AttachmentTooLarge => "attachment_too_large",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::ShortcutTaken => "shortcut_taken",
             ErrorCode::HelloRequired => "hello_required",
             ErrorCode::Internal => "internal",
             ErrorCode::Other(code) => code,

@@ -109,6 +109,77 @@ pub async fn ensure_templates(db: &Db) -> AppResult<()> {
     tx.commit().await
 }
 
+/// The team's saved replies, in every inbox of the demo.
+const QUICK_REPLIES: [(&str, &str, &str); 5] = [
+    (
+        "saludo",
+        "Saludo",
+        "Hola {{contact.first_name}}, soy {{agent.first_name}}. ¿En qué puedo ayudarte?",
+    ),
+    (
+        "gracias",
+        "Gracias y despedida",
+        "Gracias por escribirnos, {{contact.first_name}}. Si necesitas algo más, aquí estamos.",
+    ),
+    (
+        "envio",
+        "Estado del envío",
+        "Tu pedido ya está en camino: llegará en 24-48 horas laborables y te enviaremos el número de seguimiento por correo.",
+    ),
+    (
+        "devolucion",
+        "Devoluciones",
+        "Puedes devolver cualquier producto en los 30 días siguientes a la entrega. Te envío ahora la etiqueta de devolución.",
+    ),
+    (
+        "hello",
+        "Greeting (English)",
+        "Hi {{contact.first_name}}, this is {{agent.first_name}}. How can I help?",
+    ),
+];
+
+/// Gives a demo without saved replies the team's, and each agent a signature of their own.
+pub async fn ensure_quick_replies(db: &Db) -> AppResult<()> {
+    use crate::store::quick_replies;
+    use switchboard_protocol::quick_replies::SaveQuickReply;
+    let mut tx = db.write().await?;
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM quick_replies")
+        .fetch_one(&mut *tx)
+        .await?;
+    if existing > 0 {
+        return tx.commit().await;
+    }
+    let Some(author) = agents::by_email(&mut tx, AGENTS[0].0).await? else {
+        return tx.commit().await;
+    };
+    let inboxes: Vec<(i64,)> = sqlx::query_as("SELECT id FROM inboxes ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await?;
+    for (inbox,) in inboxes {
+        for (shortcut, title, body) in QUICK_REPLIES {
+            let reply = SaveQuickReply {
+                shortcut: shortcut.into(),
+                title: title.into(),
+                body: body.into(),
+                inbox_id: Some(InboxId(inbox)),
+            };
+            quick_replies::insert(&mut tx, author, &reply).await?;
+        }
+    }
+    for (email, _) in AGENTS {
+        if let Some(agent) = agents::by_email(&mut tx, email).await? {
+            let signature = SaveQuickReply {
+                shortcut: "firma".into(),
+                title: "Mi firma".into(),
+                body: "Un saludo,\n{{agent.name}}\n{{inbox.name}}".into(),
+                inbox_id: None,
+            };
+            quick_replies::insert(&mut tx, agent, &signature).await?;
+        }
+    }
+    tx.commit().await
+}
+
 /// Seeds the demo unless the database already has agents. Returns whether it seeded.
 pub async fn seed_if_empty(db: &Db) -> AppResult<bool> {
     let mut tx = db.write().await?;

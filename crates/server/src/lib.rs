@@ -69,6 +69,7 @@ impl AppState {
                 tracing::info!("seeded the demo workspace");
             }
             demo::ensure_templates(&db).await?;
+            demo::ensure_quick_replies(&db).await?;
         }
         // Providers are reached over TLS with rustls; its crypto comes from `ring`.
         let _ = rustls::crypto::ring::default_provider().install_default();

@@ -203,6 +203,8 @@ async fn every_endpoint_refuses_anonymous_callers() {
         "/api/v1/conversations?view=all",
         "/api/v1/conversations/1",
         "/api/v1/conversations/1/messages",
+        "/api/v1/quick-replies",
+        "/api/v1/inboxes/1/templates",
     ] {
         let response = server.http.get(server.url(path)).send().await.unwrap();
         assert_eq!(
@@ -223,6 +225,10 @@ async fn every_endpoint_refuses_anonymous_callers() {
             "/api/v1/sandbox/inbound",
             json!({ "channel": "sms", "from": "+34600000000", "text": "hola" }),
         ),
+        (
+            "/api/v1/quick-replies",
+            json!({ "shortcut": "x", "title": "x", "body": "x" }),
+        ),
     ] {
         let response = server
             .http
@@ -237,6 +243,21 @@ async fn every_endpoint_refuses_anonymous_callers() {
             "{path}"
         );
     }
+    let change = server
+        .http
+        .put(server.url("/api/v1/quick-replies/1"))
+        .json(&json!({ "shortcut": "x", "title": "x", "body": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(change).await, (401, "unauthenticated".into()));
+    let delete = server
+        .http
+        .delete(server.url("/api/v1/quick-replies/1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(delete).await, (401, "unauthenticated".into()));
 }
 
 #[tokio::test]

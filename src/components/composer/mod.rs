@@ -1,7 +1,9 @@
+mod picker;
 mod templates;
 mod text;
 
 use super::{Icon, icons};
+use crate::compose::ReplyContext;
 use crate::drafts;
 use crate::i18n::{Texts, use_i18n};
 use crate::state::Outgoing;
@@ -116,6 +118,9 @@ pub fn Composer(
     #[prop(into)] templates: Signal<Vec<Template>>,
     #[prop(into)] on_send: Callback<Outgoing>,
     keep_for: Option<AgentId>,
+    /// What saved replies' variables stand for here.
+    #[prop(into)]
+    context: Signal<ReplyContext>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let draft = RwSignal::new(
@@ -164,11 +169,11 @@ pub fn Composer(
             </div>
             {move || match (note.get(), mode.get()) {
                 (true, _) => view! {
-                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Note on_send=on_send/>
+                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Note context=context on_send=on_send/>
                 }
                 .into_any(),
                 (false, Mode::Write { human_agent }) => view! {
-                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Reply { human_agent } on_send=on_send/>
+                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Reply { human_agent } context=context on_send=on_send/>
                 }
                 .into_any(),
                 (false, Mode::Templates) => view! { <TemplatePicker templates=templates on_send=on_send/> }.into_any(),

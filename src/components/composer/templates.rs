@@ -1,6 +1,8 @@
 //! The composer when the reply window has closed and only approved templates may go.
 
+use super::picker::{PickItem, PickerList, picker_keydown};
 use crate::components::{Icon, icons};
+use crate::compose::matching::rank;
 use crate::i18n::use_i18n;
 use crate::state::Outgoing;
 use leptos::prelude::*;
@@ -23,6 +25,40 @@ pub fn TemplatePicker(
         all
     });
     let template = Memo::new(move |_| ordered.with(|all| all.get(chosen.get()).cloned()));
+    // The same picker as saved replies, with the templates in it: where only templates may
+    // go, they are what the agent reaches for.
+    let browsing = RwSignal::new(false);
+    let search = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let found = Memo::new(move |_| {
+        let query = search.get();
+        ordered.with(|all| {
+            rank(&query, all, |t: &Template| {
+                vec![t.name.as_str(), t.body.as_str()]
+            })
+        })
+    });
+    let items = Signal::derive(move || {
+        ordered.with(|all| {
+            found.with(|found| {
+                found
+                    .iter()
+                    .map(|&i| PickItem {
+                        title: format!("{} ({})", all[i].name, all[i].language),
+                        shortcut: None,
+                        preview: all[i].body.clone(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let pick = Callback::new(move |index: usize| {
+        if let Some(chosen_index) = found.with_untracked(|f| f.get(index).copied()) {
+            chosen.set(chosen_index);
+        }
+        browsing.set(false);
+    });
+    let close = Callback::new(move |()| browsing.set(false));
     // A different template has other placeholders.
     Effect::new(move |_| {
         let count = template.with(|t| t.as_ref().map_or(0, |t| t.placeholders().len()));
@@ -55,6 +91,22 @@ pub fn TemplatePicker(
             fallback=move || view! { <p class="sb-composer sb-notice">{move || i18n.t().no_templates}</p> }
         >
             <form class="sb-composer sb-template" on:submit=send>
+                <Show when=move || browsing.get()>
+                    <div class="sb-picker sb-picker--browsing">
+                        <input
+                            class="sb-input sb-picker__search"
+                            type="search"
+                            autofocus
+                            aria-label=move || i18n.t().search_quick_replies
+                            placeholder=move || i18n.t().search_quick_replies
+                            prop:value=move || search.get()
+                            on:input=move |ev| { search.set(event_target_value(&ev)); active.set(0); }
+                            on:keydown=move |ev| { picker_keydown(&ev, active, found.with_untracked(Vec::len), pick, close); }
+                            on:blur=move |_| browsing.set(false)
+                        />
+                        <PickerList list_id="sb-template-list" items=items active=active label=Signal::derive(move || i18n.t().template_label) on_pick=pick/>
+                    </div>
+                </Show>
                 <label class="sb-field">
                     <span class="sb-field__label">{move || i18n.t().template_label}</span>
                     <select class="sb-input" on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
@@ -79,6 +131,9 @@ pub fn TemplatePicker(
                     {move || template.with(|t| t.as_ref().map(|t| values.with(|v| t.preview(v)))).unwrap_or_default()}
                 </p>
                 <div class="sb-composer__bar">
+                    <button class="sb-icon-button" type="button" title=move || i18n.t().quick_replies aria-label=move || i18n.t().quick_replies on:click=move |_| { search.set(String::new()); active.set(0); browsing.set(true); }>
+                        <Icon icon=icons::QUICK_REPLY/>
+                    </button>
                     <button class="sb-button sb-button--primary sb-composer__send" type="submit" disabled=move || rendered.with(Option::is_none)>
                         <Icon icon=icons::SEND/>
                         <span>{move || i18n.t().send_template}</span>

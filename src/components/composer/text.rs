@@ -1,13 +1,23 @@
 //! The text box: a reply the channel's rules allow, or a private note for the team.
 
+use super::picker::{PickItem, PickerList, picker_keydown};
 use crate::components::{Icon, icons};
+use crate::compose::matching::rank;
+use crate::compose::trigger::{replace_range, typed_at};
+use crate::compose::{ReplyContext, highlighted};
 use crate::drafts::KeptDraft;
 use crate::i18n::use_i18n;
 use crate::preferences::{KeyPress, SendKey, sends, use_preferences};
+use crate::quick_replies::use_quick_replies;
 use crate::state::Outgoing;
 use leptos::prelude::*;
 use switchboard_protocol::Channel;
+use switchboard_protocol::quick_replies::QuickReply;
 use switchboard_protocol::rules::{self, Draft, NOTE_MAX_CHARS, Refusal, Situation};
+use switchboard_protocol::variables::{fill, placeholders};
+
+/// At most this many saved replies are offered at once.
+const PICKER_ROWS: usize = 8;
 
 /// Shown once a draft passes this share of its limit.
 const COUNTER_FROM: f64 = 0.8;
@@ -31,10 +41,13 @@ pub fn TextComposer(
     situation: Signal<Situation>,
     draft: RwSignal<KeptDraft>,
     kind: Kind,
+    context: Signal<ReplyContext>,
     on_send: Callback<Outgoing>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let api = crate::api::use_api();
     let preferences = use_preferences();
+    let quick_replies = use_quick_replies();
     let note = kind == Kind::Note;
     let human_agent = kind == Kind::Reply { human_agent: true };
     let text = Memo::new(move |_| draft.with(|d| d.text.clone()));
@@ -58,12 +71,109 @@ pub fn TextComposer(
             situation.with(|s| rules::check(s, &draft).err())
         })
     });
+    // A variable nobody filled in would reach the customer as braces.
+    let unfilled = Memo::new(move |_| text.with(|t| placeholders(t)));
     let blocking = move || refusal.with(|r| r.as_ref().filter(|r| **r != Refusal::Empty).cloned());
-    let can_send = move || refusal.with(Option::is_none);
+    let can_send = move || refusal.with(Option::is_none) && unfilled.with(Vec::is_empty);
     let show_counter = move || length.get() as f64 >= COUNTER_FROM * limit as f64;
     let segments = move || {
         (channel == Channel::Sms && !note && length.get() > 0)
             .then(|| text.with(|t| rules::sms_segments(t)))
+    };
+
+    // Saved replies: `/` at the start of a word, or the button.
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    let caret = RwSignal::new(0usize);
+    let dismissed_at = RwSignal::new(None::<usize>);
+    let browsing = RwSignal::new(false);
+    let search = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let typed = Memo::new(move |_| {
+        text.with(|t| typed_at(t, caret.get(), '/', 0))
+            .filter(|typed| dismissed_at.get() != Some(typed.start))
+    });
+    let query = Memo::new(move |_| {
+        if browsing.get() {
+            Some(search.get())
+        } else {
+            typed.get().map(|t| t.query)
+        }
+    });
+    let found = Memo::new(move |_| {
+        let Some(query) = query.get() else {
+            return Vec::new();
+        };
+        let inbox = context.with(|c| c.inbox);
+        quick_replies.all.track();
+        let available = quick_replies.for_inbox(inbox);
+        rank(&query, &available, |r: &QuickReply| {
+            vec![r.shortcut.as_str(), r.title.as_str()]
+        })
+        .into_iter()
+        .take(PICKER_ROWS)
+        .map(|i| available[i].clone())
+        .collect::<Vec<_>>()
+    });
+    // Typing `/` opens the list only when something matches; the button always does.
+    let open = Memo::new(move |_| browsing.get() || found.with(|f| !f.is_empty()));
+    Effect::new(move |_| {
+        query.track();
+        active.set(0);
+    });
+    let items = Signal::derive(move || {
+        found.with(|found| {
+            found
+                .iter()
+                .map(|r| PickItem {
+                    title: r.title.clone(),
+                    shortcut: Some(r.shortcut.clone()),
+                    preview: r.body.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let put_caret = move |at: usize| {
+        caret.set(at);
+        request_animation_frame(move || {
+            if let Some(input) = input.get_untracked() {
+                let _ = input.focus();
+                let at = u32::try_from(at).unwrap_or(u32::MAX);
+                let _ = input.set_selection_range(at, at);
+            }
+        });
+    };
+    let close = Callback::new(move |()| {
+        if browsing.get_untracked() {
+            browsing.set(false);
+            put_caret(caret.get_untracked());
+        } else if let Some(typed) = typed.get_untracked() {
+            dismissed_at.set(Some(typed.start));
+        }
+    });
+    let pick = Callback::new(move |index: usize| {
+        let Some(reply) = found.with_untracked(|f| f.get(index).cloned()) else {
+            return;
+        };
+        let body = context.with_untracked(|c| fill(&reply.body, &c.values()));
+        let (start, end) = match (browsing.get_untracked(), typed.get_untracked()) {
+            (false, Some(typed)) => (typed.start, typed.end),
+            _ => (caret.get_untracked(), caret.get_untracked()),
+        };
+        let (new_text, at) = text.with_untracked(|t| replace_range(t, start, end, &body));
+        draft.update(|d| d.text = new_text);
+        browsing.set(false);
+        put_caret(at);
+    });
+    let open_browser = move |_| {
+        quick_replies.refresh(api);
+        search.set(String::new());
+        browsing.set(true);
+    };
+    let track_caret = move || {
+        if let Some(input) = input.get_untracked() {
+            let at = input.selection_start().ok().flatten().unwrap_or(0);
+            caret.set(at as usize);
+        }
     };
 
     let send = move || {
@@ -80,6 +190,12 @@ pub fn TextComposer(
     };
     let touch = crate::browser::pointer_is_coarse();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if open.get_untracked()
+            && !browsing.get_untracked()
+            && picker_keydown(&ev, active, found.with_untracked(Vec::len), pick, close)
+        {
+            return;
+        }
         let key = ev.key();
         let press = KeyPress {
             key: &key,
@@ -93,7 +209,6 @@ pub fn TextComposer(
             send();
         }
     };
-    let input = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
         if let Some(input) = input.get()
             && !touch
@@ -117,25 +232,85 @@ pub fn TextComposer(
             i18n.t().message_placeholder
         }
     };
+    let backdrop = NodeRef::<leptos::html::Div>::new();
+    let sync_scroll = move |_| {
+        if let (Some(input), Some(backdrop)) = (input.get_untracked(), backdrop.get_untracked()) {
+            backdrop.set_scroll_top(input.scroll_top());
+        }
+    };
+    let unfilled_text = move || {
+        unfilled.with(|u| {
+            (!u.is_empty()).then(|| {
+                let names: Vec<String> = u.iter().map(|p| format!("{{{{{}}}}}", p.name)).collect();
+                (i18n.t().unfilled_variables)(&names.join(", "))
+            })
+        })
+    };
     view! {
         <form class="sb-composer" class:sb-composer--note=note on:submit=move |ev| { ev.prevent_default(); send(); }>
-            <textarea
-                id="sb-composer-input"
-                node_ref=input
-                class="sb-composer__input"
-                rows="1"
-                aria-label=move || if note { i18n.t().private_note } else { i18n.t().message }
-                aria-describedby="sb-composer-hint"
-                placeholder=placeholder
-                prop:value=move || text.get()
-                on:input=move |ev| draft.update(|d| d.text = event_target_value(&ev))
-                on:keydown=on_keydown
-            ></textarea>
+            <Show when=move || open.get()>
+                <div class="sb-picker" class:sb-picker--browsing=move || browsing.get()>
+                    <Show when=move || browsing.get()>
+                        <input
+                            class="sb-input sb-picker__search"
+                            type="search"
+                            autofocus
+                            aria-label=move || i18n.t().search_quick_replies
+                            aria-controls="sb-quick-replies"
+                            placeholder=move || i18n.t().search_quick_replies
+                            prop:value=move || search.get()
+                            on:input=move |ev| search.set(event_target_value(&ev))
+                            on:keydown=move |ev| { picker_keydown(&ev, active, found.with_untracked(Vec::len), pick, close); }
+                            on:blur=move |_| browsing.set(false)
+                        />
+                    </Show>
+                    <PickerList list_id="sb-quick-replies" items=items active=active label=Signal::derive(move || i18n.t().quick_replies) on_pick=pick/>
+                </div>
+            </Show>
+            <div class="sb-composer__field">
+                <div class="sb-composer__backdrop" node_ref=backdrop aria-hidden="true">
+                    {move || (!unfilled.with(Vec::is_empty)).then(|| text.with(|t| {
+                        highlighted(t, &unfilled.get())
+                            .into_iter()
+                            .map(|(run, mark)| if mark {
+                                view! { <mark>{run}</mark> }.into_any()
+                            } else {
+                                run.into_any()
+                            })
+                            .collect_view()
+                    }))}
+                    " "
+                </div>
+                <textarea
+                    id="sb-composer-input"
+                    node_ref=input
+                    class="sb-composer__input"
+                    rows="1"
+                    aria-label=move || if note { i18n.t().private_note } else { i18n.t().message }
+                    aria-describedby="sb-composer-hint"
+                    aria-controls="sb-quick-replies"
+                    aria-expanded=move || (open.get() && !browsing.get()).to_string()
+                    aria-activedescendant=move || (open.get() && !browsing.get()).then(|| format!("sb-quick-replies-{}", active.get()))
+                    placeholder=placeholder
+                    prop:value=move || text.get()
+                    on:input=move |ev| { draft.update(|d| d.text = event_target_value(&ev)); track_caret(); }
+                    on:keydown=on_keydown
+                    on:keyup=move |ev| if !matches!(ev.key().as_str(), "ArrowUp" | "ArrowDown") { track_caret() }
+                    on:click=move |_| track_caret()
+                    on:scroll=sync_scroll
+                ></textarea>
+            </div>
             <div class="sb-composer__bar">
+                <button class="sb-icon-button" type="button" title=move || i18n.t().quick_replies aria-label=move || i18n.t().quick_replies on:click=open_browser>
+                    <Icon icon=icons::QUICK_REPLY/>
+                </button>
                 <span id="sb-composer-hint" class="sb-composer__hint">
                     {move || if note { i18n.t().note_hint } else { "" }}
                     {hint}
                 </span>
+                {move || unfilled_text().map(|text| view! {
+                    <span class="sb-composer__counter sb-composer__counter--over" role="status">{text}</span>
+                })}
                 {move || segments().map(|s| view! {
                     <span class="sb-composer__counter">{(i18n.t().sms_segments)(s.segments, length.get(), s.per_segment)}</span>
                 })}

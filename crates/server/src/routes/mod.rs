@@ -4,6 +4,7 @@
 mod conversations;
 pub mod extract;
 mod feed;
+mod quick_replies;
 mod sandbox;
 mod session;
 mod webhooks;
@@ -13,7 +14,7 @@ use crate::error::AppError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use switchboard_protocol::ErrorCode;
 
 /// JSON bodies are small; a larger one is a mistake or an attack.
@@ -43,6 +44,14 @@ pub fn api() -> Router<AppState> {
         )
         .route("/conversations/{id}/read", post(conversations::read))
         .route("/conversations/{id}/assign", post(conversations::assign))
+        .route(
+            "/quick-replies",
+            get(quick_replies::list).post(quick_replies::create),
+        )
+        .route(
+            "/quick-replies/{id}",
+            put(quick_replies::update).delete(quick_replies::delete),
+        )
         .route("/sandbox/inbound", post(sandbox::inbound))
         .route(
             "/webhooks/{provider}/{inbox}",

@@ -11,6 +11,7 @@ pub mod early_reports;
 pub mod events;
 pub mod inboxes;
 pub mod items;
+pub mod quick_replies;
 pub mod read_state;
 pub mod sessions;
 pub mod templates;

@@ -112,6 +112,25 @@ impl Agent {
             .unwrap()
     }
 
+    pub async fn put(&self, path: &str, body: &impl Serialize) -> reqwest::Response {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn delete(&self, path: &str) -> reqwest::Response {
+        self.http
+            .delete(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> T {
         let response = self.get(path).await;
         assert!(

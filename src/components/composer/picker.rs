@@ -1,0 +1,88 @@
+//! A list to pick from while writing: saved replies after `/` or from the button, templates
+//! where only templates may go. The field with the focus drives it with the arrow keys, Enter
+//! or Tab picks, Escape closes; the mouse and touch pick directly.
+
+use crate::compose::{ListKey, list_key, step};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PickItem {
+    pub title: String,
+    /// Shown as `/shortcut`.
+    pub shortcut: Option<String>,
+    pub preview: String,
+}
+
+/// Handles a key for an open list of `len` items; whether it did (the caller then stops it).
+pub fn picker_keydown(
+    ev: &leptos::ev::KeyboardEvent,
+    active: RwSignal<usize>,
+    len: usize,
+    on_pick: Callback<usize>,
+    on_close: Callback<()>,
+) -> bool {
+    let Some(key) = list_key(&ev.key()) else {
+        return false;
+    };
+    if ev.is_composing() || (key == ListKey::Pick && len == 0) {
+        return false;
+    }
+    ev.prevent_default();
+    match key {
+        ListKey::Pick => on_pick.run(active.get_untracked().min(len - 1)),
+        ListKey::Close => on_close.run(()),
+        ListKey::Up | ListKey::Down => active.update(|a| *a = step(*a, len, key)),
+    }
+    true
+}
+
+#[component]
+pub fn PickerList(
+    list_id: &'static str,
+    #[prop(into)] items: Signal<Vec<PickItem>>,
+    active: RwSignal<usize>,
+    #[prop(into)] label: Signal<&'static str>,
+    on_pick: Callback<usize>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // Keep the active option in view as the arrows move it.
+    Effect::new(move |_| {
+        let index = active.get();
+        if let Some(option) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("{list_id}-{index}")))
+        {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            option
+                .unchecked_ref::<web_sys::Element>()
+                .scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+    view! {
+        <ul id=list_id class="sb-picker__list" role="listbox" aria-label=move || label.get()>
+            {move || items.get().into_iter().enumerate().map(|(index, item)| view! {
+                <li
+                    id=format!("{list_id}-{index}")
+                    role="option"
+                    class="sb-picker__option"
+                    aria-selected=move || (active.get() == index).to_string()
+                    // Picking with the mouse must not take the focus from the text box first.
+                    on:mousedown=move |ev| { ev.prevent_default(); on_pick.run(index) }
+                    on:mousemove=move |_| if active.get_untracked() != index { active.set(index) }
+                >
+                    <span class="sb-picker__head">
+                        {item.shortcut.map(|s| view! { <span class="sb-picker__shortcut">{format!("/{s}")}</span> })}
+                        <span class="sb-picker__title">{item.title}</span>
+                    </span>
+                    <span class="sb-picker__preview">{item.preview}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <Show when=move || items.with(Vec::is_empty)>
+            <p class="sb-picker__empty">{move || i18n.t().nothing_found}</p>
+        </Show>
+    }
+}

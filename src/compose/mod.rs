@@ -1,0 +1,111 @@
+//! The composer's pure parts, tested natively: what the agent is typing at the caret, and
+//! how saved replies and emojis are found from a few letters.
+
+pub mod matching;
+pub mod trigger;
+
+use switchboard_protocol::InboxId;
+use switchboard_protocol::variables::{Placeholder, Values};
+
+/// What the variables of saved replies stand for in the open conversation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplyContext {
+    pub inbox: Option<InboxId>,
+    pub inbox_name: String,
+    pub contact_name: Option<String>,
+    pub contact_handle: String,
+    pub agent_name: String,
+}
+
+impl ReplyContext {
+    pub fn values(&self) -> Values<'_> {
+        Values {
+            contact_name: self.contact_name.as_deref(),
+            contact_handle: &self.contact_handle,
+            agent_name: &self.agent_name,
+            inbox_name: &self.inbox_name,
+        }
+    }
+}
+
+/// What a key does in an open list: move, pick the active item, or close it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKey {
+    Up,
+    Down,
+    Pick,
+    Close,
+}
+
+pub fn list_key(key: &str) -> Option<ListKey> {
+    match key {
+        "ArrowUp" => Some(ListKey::Up),
+        "ArrowDown" => Some(ListKey::Down),
+        "Enter" | "Tab" => Some(ListKey::Pick),
+        "Escape" => Some(ListKey::Close),
+        _ => None,
+    }
+}
+
+/// The next active index after Up or Down, wrapping around.
+pub fn step(active: usize, len: usize, key: ListKey) -> usize {
+    match (key, len) {
+        (_, 0) => 0,
+        (ListKey::Down, len) => (active + 1) % len,
+        (ListKey::Up, len) => (active + len - 1) % len,
+        _ => active.min(len - 1),
+    }
+}
+
+/// A text cut into runs, `true` for the runs to highlight (unfilled variables).
+pub fn highlighted(text: &str, marks: &[Placeholder]) -> Vec<(String, bool)> {
+    let mut runs = Vec::new();
+    let mut from = 0;
+    for mark in marks {
+        if mark.start > from {
+            runs.push((text[from..mark.start].to_owned(), false));
+        }
+        runs.push((text[mark.start..mark.end].to_owned(), true));
+        from = mark.end;
+    }
+    runs.push((text[from..].to_owned(), false));
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_protocol::variables::{fill, placeholders};
+
+    #[test]
+    fn arrows_wrap_around_the_list() {
+        assert_eq!(step(2, 3, ListKey::Down), 0);
+        assert_eq!(step(0, 3, ListKey::Up), 2);
+        assert_eq!(step(5, 0, ListKey::Down), 0);
+        assert_eq!(list_key("Tab"), Some(ListKey::Pick));
+        assert_eq!(list_key("a"), None);
+    }
+
+    #[test]
+    fn a_reply_is_filled_for_this_contact_and_what_is_left_is_highlighted() {
+        let context = ReplyContext {
+            contact_name: None,
+            agent_name: "Ana García".into(),
+            ..ReplyContext::default()
+        };
+        let text = fill(
+            "Hola {{contact.first_name}}, soy {{agent.first_name}}.",
+            &context.values(),
+        );
+        assert_eq!(text, "Hola {{contact.first_name}}, soy Ana.");
+        let runs = highlighted(&text, &placeholders(&text));
+        assert_eq!(
+            runs,
+            [
+                ("Hola ".to_owned(), false),
+                ("{{contact.first_name}}".to_owned(), true),
+                (", soy Ana.".to_owned(), false),
+            ]
+        );
+    }
+}
