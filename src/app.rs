@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
     provide_context(outbox);
     provide_context(preferences);
     provide_context(quick_replies);
+    provide_context(crate::emoji::EmojiLibrary::new());
     provide_context(clock);
     let visible = PageVisible(RwSignal::new(crate::browser::is_visible()));
     provide_context(visible);

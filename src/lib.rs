@@ -6,6 +6,7 @@ pub mod browser;
 pub mod components;
 pub mod compose;
 pub mod drafts;
+pub mod emoji;
 pub mod i18n;
 pub mod outbox;
 pub mod pages;

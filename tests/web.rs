@@ -37,6 +37,7 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::
         provide_context(switchboard::api::Api::new());
         provide_context(switchboard::preferences::Preferences::load());
         provide_context(switchboard::quick_replies::QuickReplies::new());
+        provide_context(switchboard::emoji::EmojiLibrary::new());
         view()
     });
     handle.forget();

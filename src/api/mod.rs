@@ -193,6 +193,10 @@ impl Api {
         .await
     }
 
+    pub async fn emoji(&self) -> Result<switchboard_protocol::emoji::EmojiTable, ApiFailure> {
+        self.get("/emoji").await
+    }
+
     pub async fn quick_replies(&self) -> Result<Vec<QuickReply>, ApiFailure> {
         self.get("/quick-replies").await
     }

@@ -10,8 +10,9 @@ pub mod icons {
         LuArrowLeft as BACK, LuCheck as SENT, LuCheckCheck as DELIVERED, LuCircleAlert as FAILED,
         LuClock as SENDING, LuInbox as INBOX, LuLock as NOTE, LuLogOut as LOG_OUT, LuMail as EMAIL,
         LuMessageSquareText as SMS, LuMessagesSquare as WEBCHAT, LuPencil as EDIT,
-        LuRotateCw as RETRY, LuSendHorizontal as SEND, LuSettings as SETTINGS, LuTrash2 as DELETE,
-        LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE, LuZap as QUICK_REPLY,
+        LuRotateCw as RETRY, LuSendHorizontal as SEND, LuSettings as SETTINGS, LuSmile as EMOJI,
+        LuTrash2 as DELETE, LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE,
+        LuZap as QUICK_REPLY,
     };
     pub use icondata_si::{
         SiInstagram as INSTAGRAM, SiLine as LINE, SiMessenger as MESSENGER, SiTelegram as TELEGRAM,

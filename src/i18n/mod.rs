@@ -115,6 +115,14 @@ pub struct Texts {
     pub search_quick_replies: &'static str,
     pub nothing_found: &'static str,
     pub unfilled_variables: fn(&str) -> String,
+    pub emoji: &'static str,
+    pub emoji_picker: &'static str,
+    pub search_emoji: &'static str,
+    pub emoji_groups: &'static str,
+    pub emoji_group: fn(&str) -> &'static str,
+    pub no_recent_emoji: &'static str,
+    pub skin_tone: &'static str,
+    pub skin_tone_name: fn(usize) -> &'static str,
 
     // Settings
     pub settings: &'static str,

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod channel;
 pub mod counts;
+pub mod emoji;
 pub mod failures;
 pub mod feed;
 pub mod ids;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 mod demo_script;
+pub mod emoji;
 pub mod error;
 pub mod providers;
 pub mod routes;

@@ -205,6 +205,7 @@ async fn every_endpoint_refuses_anonymous_callers() {
         "/api/v1/conversations/1/messages",
         "/api/v1/quick-replies",
         "/api/v1/inboxes/1/templates",
+        "/api/v1/emoji",
     ] {
         let response = server.http.get(server.url(path)).send().await.unwrap();
         assert_eq!(
@@ -1097,4 +1098,27 @@ async fn a_note_is_kept_where_a_reply_would_be_refused_but_is_only_ever_a_note()
         .post(&format!("{path}/{}/retry", note.id), &json!({}))
         .await;
     assert_eq!(error_code(retry).await, (409, "not_failed".into()));
+}
+
+#[tokio::test]
+async fn the_emoji_table_comes_compressed_and_cached_to_a_logged_in_agent() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let response = ana.get("/api/v1/emoji").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["cache-control"],
+        "private, max-age=86400"
+    );
+    let table: switchboard_protocol::emoji::EmojiTable = response.json().await.unwrap();
+    assert_eq!(table.groups.len(), 9);
+    let compressed = ana
+        .http
+        .get(server.url("/api/v1/emoji"))
+        .bearer_auth(&ana.token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "gzip");
 }

@@ -1,3 +1,4 @@
+mod emoji_picker;
 mod picker;
 mod templates;
 mod text;

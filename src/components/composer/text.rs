@@ -1,12 +1,14 @@
 //! The text box: a reply the channel's rules allow, or a private note for the team.
 
+use super::emoji_picker::EmojiPicker;
 use super::picker::{PickItem, PickerList, picker_keydown};
 use crate::components::{Icon, icons};
 use crate::compose::matching::rank;
 use crate::compose::trigger::{replace_range, typed_at};
 use crate::compose::{ReplyContext, highlighted};
 use crate::drafts::KeptDraft;
-use crate::i18n::use_i18n;
+use crate::emoji::use_emoji;
+use crate::i18n::{Locale, use_i18n};
 use crate::preferences::{KeyPress, SendKey, sends, use_preferences};
 use crate::quick_replies::use_quick_replies;
 use crate::state::Outgoing;
@@ -21,6 +23,41 @@ const PICKER_ROWS: usize = 8;
 
 /// Shown once a draft passes this share of its limit.
 const COUNTER_FROM: f64 = 0.8;
+
+/// What a word at the caret asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trigger {
+    Reply,
+    Emoji,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Suggestion {
+    Reply(QuickReply),
+    /// `insert` is in the agent's skin tone; `glyph` is remembered as recently used.
+    Emoji {
+        insert: String,
+        glyph: String,
+        name: String,
+    },
+}
+
+impl Suggestion {
+    fn item(&self) -> PickItem {
+        match self {
+            Suggestion::Reply(reply) => PickItem {
+                title: reply.title.clone(),
+                shortcut: Some(reply.shortcut.clone()),
+                preview: reply.body.clone(),
+            },
+            Suggestion::Emoji { insert, name, .. } => PickItem {
+                title: format!("{insert}  {name}"),
+                shortcut: None,
+                preview: String::new(),
+            },
+        }
+    }
+}
 
 /// What the box writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +85,7 @@ pub fn TextComposer(
     let api = crate::api::use_api();
     let preferences = use_preferences();
     let quick_replies = use_quick_replies();
+    let emoji = use_emoji();
     let note = kind == Kind::Note;
     let human_agent = kind == Kind::Reply { human_agent: true };
     let text = Memo::new(move |_| draft.with(|d| d.text.clone()));
@@ -81,56 +119,76 @@ pub fn TextComposer(
             .then(|| text.with(|t| rules::sms_segments(t)))
     };
 
-    // Saved replies: `/` at the start of a word, or the button.
+    // Suggestions while typing: saved replies after `/` (or from the button), emojis after
+    // `:` and two letters.
     let input = NodeRef::<leptos::html::Textarea>::new();
     let caret = RwSignal::new(0usize);
     let dismissed_at = RwSignal::new(None::<usize>);
     let browsing = RwSignal::new(false);
     let search = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
+    let emoji_open = RwSignal::new(false);
     let typed = Memo::new(move |_| {
-        text.with(|t| typed_at(t, caret.get(), '/', 0))
-            .filter(|typed| dismissed_at.get() != Some(typed.start))
+        let at = caret.get();
+        text.with(|t| {
+            typed_at(t, at, '/', 0)
+                .map(|typed| (Trigger::Reply, typed))
+                .or_else(|| typed_at(t, at, ':', 2).map(|typed| (Trigger::Emoji, typed)))
+        })
+        .filter(|(_, typed)| dismissed_at.get() != Some(typed.start))
     });
     let query = Memo::new(move |_| {
         if browsing.get() {
-            Some(search.get())
+            Some((Trigger::Reply, search.get()))
         } else {
-            typed.get().map(|t| t.query)
+            typed.get().map(|(trigger, typed)| (trigger, typed.query))
         }
     });
-    let found = Memo::new(move |_| {
-        let Some(query) = query.get() else {
-            return Vec::new();
-        };
-        let inbox = context.with(|c| c.inbox);
-        quick_replies.all.track();
-        let available = quick_replies.for_inbox(inbox);
-        rank(&query, &available, |r: &QuickReply| {
-            vec![r.shortcut.as_str(), r.title.as_str()]
-        })
-        .into_iter()
-        .take(PICKER_ROWS)
-        .map(|i| available[i].clone())
-        .collect::<Vec<_>>()
+    let found = Memo::new(move |_| match query.get() {
+        None => Vec::new(),
+        Some((Trigger::Reply, query)) => {
+            let inbox = context.with(|c| c.inbox);
+            quick_replies.all.track();
+            let available = quick_replies.for_inbox(inbox);
+            rank(&query, &available, |r: &QuickReply| {
+                vec![r.shortcut.as_str(), r.title.as_str()]
+            })
+            .into_iter()
+            .take(PICKER_ROWS)
+            .map(|i| Suggestion::Reply(available[i].clone()))
+            .collect()
+        }
+        Some((Trigger::Emoji, query)) => {
+            emoji.load(api);
+            let spanish = i18n.locale.get() == Locale::Es;
+            let tone = emoji.tone.get();
+            emoji.emojis.with(|emojis| {
+                emojis.as_ref().map_or_else(Vec::new, |emojis| {
+                    emojis
+                        .search(&query, PICKER_ROWS)
+                        .into_iter()
+                        .map(|e| Suggestion::Emoji {
+                            insert: e.in_tone(tone).to_owned(),
+                            glyph: e.glyph.clone(),
+                            name: e.name(spanish).to_owned(),
+                        })
+                        .collect()
+                })
+            })
+        }
     });
-    // Typing `/` opens the list only when something matches; the button always does.
+    // Typing opens the list only when something matches; the button always does.
     let open = Memo::new(move |_| browsing.get() || found.with(|f| !f.is_empty()));
     Effect::new(move |_| {
         query.track();
         active.set(0);
     });
     let items = Signal::derive(move || {
-        found.with(|found| {
-            found
-                .iter()
-                .map(|r| PickItem {
-                    title: r.title.clone(),
-                    shortcut: Some(r.shortcut.clone()),
-                    preview: r.body.clone(),
-                })
-                .collect::<Vec<_>>()
-        })
+        found.with(|found| found.iter().map(Suggestion::item).collect::<Vec<_>>())
+    });
+    let list_label = Signal::derive(move || match query.get() {
+        Some((Trigger::Emoji, _)) => i18n.t().emoji_picker,
+        _ => i18n.t().quick_replies,
     });
     let put_caret = move |at: usize| {
         caret.set(at);
@@ -146,25 +204,53 @@ pub fn TextComposer(
         if browsing.get_untracked() {
             browsing.set(false);
             put_caret(caret.get_untracked());
-        } else if let Some(typed) = typed.get_untracked() {
+        } else if let Some((_, typed)) = typed.get_untracked() {
             dismissed_at.set(Some(typed.start));
         }
     });
-    let pick = Callback::new(move |index: usize| {
-        let Some(reply) = found.with_untracked(|f| f.get(index).cloned()) else {
-            return;
-        };
-        let body = context.with_untracked(|c| fill(&reply.body, &c.values()));
-        let (start, end) = match (browsing.get_untracked(), typed.get_untracked()) {
-            (false, Some(typed)) => (typed.start, typed.end),
+    // Puts `insert` where the typed word was (or at the caret) and the caret after it.
+    let insert = move |insert: &str, replace_typed: bool| {
+        let (start, end) = match typed.get_untracked() {
+            Some((_, typed)) if replace_typed => (typed.start, typed.end),
             _ => (caret.get_untracked(), caret.get_untracked()),
         };
-        let (new_text, at) = text.with_untracked(|t| replace_range(t, start, end, &body));
+        let (new_text, at) = text.with_untracked(|t| replace_range(t, start, end, insert));
         draft.update(|d| d.text = new_text);
-        browsing.set(false);
         put_caret(at);
+    };
+    let pick = Callback::new(move |index: usize| {
+        let Some(suggestion) = found.with_untracked(|f| f.get(index).cloned()) else {
+            return;
+        };
+        let replace_typed = !browsing.get_untracked();
+        browsing.set(false);
+        match suggestion {
+            Suggestion::Reply(reply) => {
+                let body = context.with_untracked(|c| fill(&reply.body, &c.values()));
+                insert(&body, replace_typed);
+            }
+            Suggestion::Emoji {
+                insert: glyph,
+                glyph: base,
+                ..
+            } => {
+                emoji.remember(&base);
+                insert(&glyph, replace_typed);
+            }
+        }
+    });
+    let pick_emoji = Callback::new(move |glyph: String| {
+        emoji_open.set(false);
+        insert(&glyph, false);
+    });
+    let close_emoji = Callback::new(move |()| {
+        if emoji_open.get_untracked() {
+            emoji_open.set(false);
+            put_caret(caret.get_untracked());
+        }
     });
     let open_browser = move |_| {
+        emoji_open.set(false);
         quick_replies.refresh(api);
         search.set(String::new());
         browsing.set(true);
@@ -264,8 +350,11 @@ pub fn TextComposer(
                             on:blur=move |_| browsing.set(false)
                         />
                     </Show>
-                    <PickerList list_id="sb-quick-replies" items=items active=active label=Signal::derive(move || i18n.t().quick_replies) on_pick=pick/>
+                    <PickerList list_id="sb-quick-replies" items=items active=active label=list_label on_pick=pick/>
                 </div>
+            </Show>
+            <Show when=move || emoji_open.get()>
+                <EmojiPicker on_pick=pick_emoji on_close=close_emoji/>
             </Show>
             <div class="sb-composer__field">
                 <div class="sb-composer__backdrop" node_ref=backdrop aria-hidden="true">
@@ -301,6 +390,10 @@ pub fn TextComposer(
                 ></textarea>
             </div>
             <div class="sb-composer__bar">
+                <button class="sb-icon-button" type="button" title=move || i18n.t().emoji aria-label=move || i18n.t().emoji aria-expanded=move || emoji_open.get().to_string()
+                    on:click=move |_| { browsing.set(false); emoji_open.update(|open| *open = !*open); }>
+                    <Icon icon=icons::EMOJI/>
+                </button>
                 <button class="sb-icon-button" type="button" title=move || i18n.t().quick_replies aria-label=move || i18n.t().quick_replies on:click=open_browser>
                     <Icon icon=icons::QUICK_REPLY/>
                 </button>

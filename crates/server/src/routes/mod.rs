@@ -31,6 +31,7 @@ pub fn api() -> Router<AppState> {
                 .delete(session::logout),
         )
         .route("/workspace", get(session::workspace))
+        .route("/emoji", get(session::emoji))
         .route("/inboxes/{id}/templates", get(session::templates))
         .route("/conversations", get(conversations::list))
         .route("/conversations/{id}", get(conversations::get))

@@ -91,3 +91,15 @@ pub async fn workspace(
         me: current.agent,
     }))
 }
+
+/// `GET /api/v1/emoji`: the emoji picker's table (large, the same for everyone, cached a day).
+pub async fn emoji(_current: CurrentAgent) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "private, max-age=86400"),
+        ],
+        crate::emoji::table_json(),
+    )
+        .into_response()
+}
