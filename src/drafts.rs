@@ -3,7 +3,7 @@
 //! on the same browser starts with their own.
 
 use serde::{Deserialize, Serialize};
-use switchboard_protocol::{AgentId, ConversationId};
+use switchboard_protocol::{AgentId, Attachment, ConversationId};
 
 /// The composer's content for one conversation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,12 +12,15 @@ pub struct KeptDraft {
     /// Written as a private note rather than a reply.
     #[serde(default)]
     pub note: bool,
+    /// Files already uploaded for it.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 impl KeptDraft {
     /// Nothing worth keeping: no text, and the composer as it opens by default.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty() && !self.note
+        self.text.trim().is_empty() && !self.note && self.attachments.is_empty()
     }
 }
 

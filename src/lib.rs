@@ -15,3 +15,4 @@ pub mod quick_replies;
 pub mod realtime;
 pub mod session;
 pub mod state;
+pub mod upload;

@@ -174,6 +174,7 @@ fn request(unsent: &Unsent) -> SendMessage {
         human_agent: unsent.outgoing.human_agent,
         template: unsent.outgoing.template.clone(),
         note: unsent.outgoing.note,
+        attachments: unsent.outgoing.attachments.iter().map(|a| a.id).collect(),
     }
 }
 

@@ -56,6 +56,7 @@ fn message(text: &str, direction: Direction, status: Option<MessageStatus>) -> M
         failure: None,
         human_agent: false,
         note: false,
+        attachments: Vec::new(),
         template: None,
         attempt: 0,
         created_at: Utc::now(),

@@ -13,8 +13,8 @@ use switchboard_protocol::feed::ConversationUnread;
 use switchboard_protocol::quick_replies::{QuickReply, SaveQuickReply};
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
-    Agent, AgentId, ApiError, ConversationId, ErrorCode, InboxId, Message, MessageId, QuickReplyId,
-    View,
+    Agent, AgentId, ApiError, AttachmentId, ConversationId, ErrorCode, InboxId, Message, MessageId,
+    QuickReplyId, View,
 };
 
 const BASE: &str = "/api/v1";
@@ -216,9 +216,16 @@ impl Api {
     }
 
     pub async fn delete_quick_reply(&self, id: QuickReplyId) -> Result<(), ApiFailure> {
-        let sent = Request::delete(&format!("{BASE}/quick-replies/{id}"))
-            .send()
-            .await;
+        self.delete(&format!("/quick-replies/{id}")).await
+    }
+
+    /// Takes an upload that was not sent out of the draft, on the server too.
+    pub async fn discard_attachment(&self, id: AttachmentId) -> Result<(), ApiFailure> {
+        self.delete(&format!("/attachments/{id}")).await
+    }
+
+    async fn delete(&self, path: &str) -> Result<(), ApiFailure> {
+        let sent = Request::delete(&format!("{BASE}{path}")).send().await;
         match sent {
             Ok(response) if response.status() == 204 => Ok(()),
             other => self.finish::<()>(other, true).await,

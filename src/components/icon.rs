@@ -8,10 +8,11 @@ use switchboard_protocol::Channel;
 pub mod icons {
     pub use icondata_lu::{
         LuArrowLeft as BACK, LuCheck as SENT, LuCheckCheck as DELIVERED, LuCircleAlert as FAILED,
-        LuClock as SENDING, LuInbox as INBOX, LuLock as NOTE, LuLogOut as LOG_OUT, LuMail as EMAIL,
-        LuMessageSquareText as SMS, LuMessagesSquare as WEBCHAT, LuPencil as EDIT,
-        LuRotateCw as RETRY, LuSendHorizontal as SEND, LuSettings as SETTINGS, LuSmile as EMOJI,
-        LuTrash2 as DELETE, LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE,
+        LuClock as SENDING, LuDownload as DOWNLOAD, LuFileText as FILE, LuInbox as INBOX,
+        LuLock as NOTE, LuLogOut as LOG_OUT, LuMail as EMAIL, LuMessageSquareText as SMS,
+        LuMessagesSquare as WEBCHAT, LuPaperclip as ATTACH, LuPencil as EDIT, LuRotateCw as RETRY,
+        LuSendHorizontal as SEND, LuSettings as SETTINGS, LuSmile as EMOJI, LuTrash2 as DELETE,
+        LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE, LuX as CLOSE,
         LuZap as QUICK_REPLY,
     };
     pub use icondata_si::{

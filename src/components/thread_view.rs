@@ -1,5 +1,6 @@
 use super::{Icon, icons};
 use crate::api::use_api;
+use crate::i18n::file_size;
 use crate::i18n::use_i18n;
 use crate::outbox;
 use crate::state::{Pending, PendingState, use_store};
@@ -7,7 +8,9 @@ use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::failures::FailureKind;
-use switchboard_protocol::{ClientId, ConversationId, Direction, Message, MessageStatus};
+use switchboard_protocol::{
+    Attachment, AttachmentKind, ClientId, ConversationId, Direction, Message, MessageStatus,
+};
 
 /// One line of a thread, ready to show (names resolved, texts translated).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,7 +154,10 @@ pub fn MessageList(
         });
     });
 
+    let viewing = RwSignal::new(None::<Attachment>);
+    provide_context(Viewing(viewing));
     view! {
+        <Lightbox viewing=viewing/>
         <div class="sb-thread" node_ref=scroller on:scroll=on_scroll>
             // One line that is always there, so saying "loading" or "start" never moves the thread.
             <p class="sb-thread__note" role="status">
@@ -215,7 +221,8 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
                     {author.map(|name| view! { <span class="sb-msg__author">{name}</span> })}
                     <div class="sb-msg__bubble">
                         {note.then(|| view! { <NoteLabel/> })}
-                        <p class="sb-msg__text">{message.text.clone()}</p>
+                        <MessageFiles attachments=message.attachments.clone()/>
+                        {(!message.text.is_empty()).then(|| view! { <p class="sb-msg__text">{message.text.clone()}</p> })}
                         <span class="sb-msg__meta">
                             {message.human_agent.then(|| view! { <span class="sb-msg__badge">{move || i18n.t().human_agent_badge}</span> })}
                             {message.template.clone().map(|name| view! { <span class="sb-msg__badge">{move || (i18n.t().template_badge)(&name)}</span> })}
@@ -240,7 +247,8 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
                 <li class="sb-msg sb-msg--out sb-msg--pending" class:sb-msg--note=note data-status=status.as_str() data-waiting=waiting.then_some("true")>
                     <div class="sb-msg__bubble">
                         {note.then(|| view! { <NoteLabel/> })}
-                        <p class="sb-msg__text">{pending.outgoing.text.clone()}</p>
+                        <MessageFiles attachments=pending.outgoing.attachments.clone()/>
+                        {(!pending.outgoing.text.is_empty()).then(|| view! { <p class="sb-msg__text">{pending.outgoing.text.clone()}</p> })}
                         <span class="sb-msg__meta">
                             <time datetime=pending.created_at.to_rfc3339()>{clock_time(pending.created_at)}</time>
                             <StatusMark status=status/>
@@ -260,6 +268,83 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// The picture opened full size, if any.
+#[derive(Clone, Copy)]
+struct Viewing(RwSignal<Option<Attachment>>);
+
+/// A message's files: pictures inline (opened full size on click), sound and video playable,
+/// documents to download.
+#[component]
+fn MessageFiles(attachments: Vec<Attachment>) -> impl IntoView {
+    let i18n = use_i18n();
+    let viewing = use_context::<Viewing>();
+    (!attachments.is_empty()).then(|| view! {
+        <div class="sb-files">
+            {attachments.into_iter().map(|file| {
+                let url = file.url();
+                let name = file.name.clone();
+                match file.kind() {
+                    AttachmentKind::Image => {
+                        let label = (i18n.t().open_image)(&name);
+                        view! {
+                            <button class="sb-files__image" type="button" aria-label=label on:click=move |_| if let Some(Viewing(v)) = viewing { v.set(Some(file.clone())) }>
+                                <img src=url alt=name loading="lazy"/>
+                            </button>
+                        }.into_any()
+                    }
+                    AttachmentKind::Audio => view! { <audio class="sb-files__audio" controls preload="none" src=url aria-label=name></audio> }.into_any(),
+                    AttachmentKind::Video => view! { <video class="sb-files__video" controls preload="metadata" src=url aria-label=name></video> }.into_any(),
+                    AttachmentKind::Document => {
+                        let label = (i18n.t().download_named)(&name);
+                        view! {
+                            <a class="sb-files__document" href=url download=name.clone() aria-label=label>
+                                <Icon icon=icons::FILE/>
+                                <span class="sb-files__name">{name.clone()}</span>
+                                <span class="sb-files__size">{file_size(file.bytes)}</span>
+                            </a>
+                        }.into_any()
+                    }
+                }
+            }).collect_view()}
+        </div>
+    })
+}
+
+/// A picture full size over the thread; Escape, the close button or a click outside closes it.
+#[component]
+fn Lightbox(viewing: RwSignal<Option<Attachment>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if viewing.with(Option::is_some)
+            && let Some(button) = close_button.get()
+        {
+            let _ = button.focus();
+        }
+    });
+    move || {
+        viewing.get().map(|file| {
+        let url = file.url();
+        let download_label = (i18n.t().download_named)(&file.name);
+        view! {
+            <div class="sb-lightbox" role="dialog" aria-modal="true" aria-label=file.name.clone()
+                on:click=move |_| viewing.set(None)
+                on:keydown=move |ev| if ev.key() == "Escape" { viewing.set(None) }>
+                <img class="sb-lightbox__image" src=url.clone() alt=file.name.clone() on:click=|ev| ev.stop_propagation()/>
+                <div class="sb-lightbox__bar" on:click=|ev| ev.stop_propagation()>
+                    <a class="sb-button sb-button--secondary" href=url download=file.name.clone()>
+                        <Icon icon=icons::DOWNLOAD/>{download_label}
+                    </a>
+                    <button class="sb-button sb-button--secondary" type="button" node_ref=close_button on:click=move |_| viewing.set(None)>
+                        <Icon icon=icons::CLOSE/>{move || i18n.t().close}
+                    </button>
+                </div>
+            </div>
+        }
+    })
     }
 }
 

@@ -116,6 +116,15 @@ pub struct Texts {
     pub nothing_found: &'static str,
     pub unfilled_variables: fn(&str) -> String,
     pub emoji: &'static str,
+    pub attach: &'static str,
+    pub attachments: &'static str,
+    pub drop_files: &'static str,
+    pub remove_named: fn(&str) -> String,
+    pub cancel_upload_named: fn(&str) -> String,
+    pub uploading_named: fn(&str) -> String,
+    pub download_named: fn(&str) -> String,
+    pub open_image: fn(&str) -> String,
+    pub close: &'static str,
     pub emoji_picker: &'static str,
     pub search_emoji: &'static str,
     pub emoji_groups: &'static str,
@@ -204,6 +213,24 @@ fn size(bytes: u64) -> String {
         format!("{} MB", bytes / (1024 * 1024))
     } else {
         format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// A file's size as people read it: 830 B, 45 KB, 1.5 MB.
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    match bytes {
+        b if b < KB => format!("{b} B"),
+        b if b < MB => format!("{} KB", b.div_ceil(KB)),
+        b => {
+            let tenths = (b * 10).div_ceil(MB);
+            if tenths % 10 == 0 || tenths >= 100 {
+                format!("{} MB", tenths.div_ceil(10))
+            } else {
+                format!("{}.{} MB", tenths / 10, tenths % 10)
+            }
+        }
     }
 }
 
@@ -298,6 +325,15 @@ pub fn use_i18n() -> I18n {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn file_sizes_read_naturally() {
+        assert_eq!(file_size(830), "830 B");
+        assert_eq!(file_size(45 * 1024), "45 KB");
+        assert_eq!(file_size(1536 * 1024), "1.5 MB");
+        assert_eq!(file_size(5 * 1024 * 1024), "5 MB");
+        assert_eq!(file_size(12 * 1024 * 1024 + 1), "13 MB");
+    }
 
     #[test]
     fn spanish_browsers_get_spanish_and_everyone_else_english() {

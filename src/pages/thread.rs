@@ -408,7 +408,7 @@ pub fn ThreadPage() -> impl IntoView {
                 </div>
             }
         >
-            <article class="sb-conversation">
+            <article class="sb-conversation" data-drop-label=move || i18n.t().drop_files>
                 {move || header.get().map(|h| {
                     let assignment = match h.assignee.clone() {
                         None => view! {
@@ -517,6 +517,7 @@ mod tests {
             failure: None,
             human_agent: false,
             note: false,
+            attachments: Vec::new(),
             template: None,
             attempt: 0,
             created_at: at(19, 12),

@@ -59,6 +59,7 @@ fn outbound(
         failure: None,
         human_agent: false,
         note: false,
+        attachments: Vec::new(),
         template: None,
         attempt: 0,
         created_at: at(1),

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use switchboard_protocol::api::ThreadPage;
 use switchboard_protocol::status::supersedes;
 use switchboard_protocol::templates::TemplateUse;
-use switchboard_protocol::{ClientId, Failure, Message, MessageId, MessageStatus, ThreadItem};
+use switchboard_protocol::{
+    Attachment, ClientId, Failure, Message, MessageId, MessageStatus, ThreadItem,
+};
 
 #[derive(Clone, Debug, Default)]
 pub struct Thread {
@@ -34,6 +36,9 @@ pub struct Outgoing {
     pub template: Option<TemplateUse>,
     #[serde(default)]
     pub note: bool,
+    /// Files uploaded for it.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 /// A message the agent sent that the server has not confirmed yet.

@@ -82,6 +82,9 @@ pub struct SendMessage {
     /// nothing reaches the customer.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub note: bool,
+    /// Files uploaded for it first (`POST /api/v1/conversations/{id}/attachments`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::AttachmentId>,
 }
 
 /// `POST /api/v1/conversations/{id}/read`: everything up to `up_to` has been read by me.
@@ -110,6 +113,17 @@ pub struct SandboxInbound {
     /// from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Files the customer sends with it (a photo, a voice note, a document).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<InboundFile>,
+}
+
+/// A customer's file, as the sandbox takes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundFile {
+    pub name: String,
+    /// The bytes, in standard base64.
+    pub data: String,
 }
 
 /// Answer to a sandbox inbound message: where it landed.

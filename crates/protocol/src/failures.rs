@@ -255,6 +255,7 @@ mod tests {
             }),
             human_agent: false,
             note: false,
+            attachments: Vec::new(),
             template: template.map(Into::into),
             attempt: 0,
             created_at: chrono::DateTime::UNIX_EPOCH,

@@ -27,7 +27,8 @@ pub use ids::{
     Seq,
 };
 pub use model::{
-    Agent, Contact, Conversation, ConversationEvent, ConversationEventKind, ConversationStatus,
-    Direction, Failure, Inbox, LastMessage, Message, ThreadItem,
+    Agent, Attachment, AttachmentKind, Contact, Conversation, ConversationEvent,
+    ConversationEventKind, ConversationStatus, Direction, Failure, Inbox, LastMessage, Message,
+    ThreadItem,
 };
 pub use status::MessageStatus;

@@ -1,7 +1,8 @@
 //! The things an inbox is made of: agents, inboxes, contacts, conversations and their threads.
 
 use crate::{
-    AgentId, Channel, ClientId, ContactId, ConversationId, InboxId, MessageId, MessageStatus,
+    AgentId, AttachmentId, Channel, ClientId, ContactId, ConversationId, InboxId, MessageId,
+    MessageStatus,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -126,6 +127,51 @@ pub struct Conversation {
     pub version: i64,
 }
 
+/// A file of a message: uploaded by an agent, or received from a customer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    /// The file's name as it came, for showing and downloading.
+    pub name: String,
+    /// What the bytes are (sniffed from them, not taken from the name).
+    pub content_type: String,
+    pub bytes: u64,
+}
+
+impl Attachment {
+    /// Where an agent who may see it downloads it.
+    pub fn url(&self) -> String {
+        format!("/api/v1/attachments/{}", self.id)
+    }
+
+    /// What the channel rules look at.
+    pub fn meta(&self) -> crate::rules::AttachmentMeta {
+        crate::rules::AttachmentMeta {
+            name: self.name.clone(),
+            content_type: self.content_type.clone(),
+            bytes: self.bytes,
+        }
+    }
+
+    /// Shown inline (images, audio, video) rather than offered as a download.
+    pub fn kind(&self) -> AttachmentKind {
+        match self.content_type.split('/').next().unwrap_or_default() {
+            "image" => AttachmentKind::Image,
+            "audio" => AttachmentKind::Audio,
+            "video" => AttachmentKind::Video,
+            _ => AttachmentKind::Document,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttachmentKind {
+    Image,
+    Audio,
+    Video,
+    Document,
+}
+
 /// Why an outbound message will not arrive, as the provider said it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
@@ -154,6 +200,9 @@ pub struct Message {
     /// A private note for the team: never sent to the customer, no delivery status.
     #[serde(default)]
     pub note: bool,
+    /// Files sent with it (by the customer or the agent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     /// The name of the template it was sent as.
     #[serde(default)]
     pub template: Option<String>,

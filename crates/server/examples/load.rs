@@ -118,6 +118,7 @@ async fn main() {
                     name: None,
                     text: format!("Mensaje de carga {n}"),
                     at: None,
+                    attachments: Vec::new(),
                 };
                 let at = Instant::now();
                 let response = http

@@ -7,8 +7,10 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub bind: SocketAddr,
-    /// Holds the SQLite database (and, later, uploads).
+    /// Holds the SQLite database and, under `attachments/`, the files of messages.
     pub data_dir: PathBuf,
+    /// The largest file an agent may upload or a customer's message may bring.
+    pub max_upload_bytes: u64,
     /// The built app (trunk's `dist/`); `None` serves only the API.
     pub static_dir: Option<PathBuf>,
     /// Seed the demo workspace when the database is new.
@@ -58,6 +60,7 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_upload_bytes: 25 * 1024 * 1024,
             data_dir: data_dir.into(),
             static_dir: None,
             demo: false,
@@ -77,6 +80,10 @@ impl Config {
             public_origin: None,
             sandbox_webhooks: false,
         }
+    }
+
+    pub fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join("attachments")
     }
 
     pub fn database_path(&self) -> PathBuf {

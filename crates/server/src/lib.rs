@@ -13,7 +13,9 @@ pub mod error;
 pub mod providers;
 pub mod routes;
 pub mod simulator;
+pub mod sniff;
 pub mod static_files;
+pub mod storage;
 pub mod store;
 pub mod workflow;
 
@@ -43,6 +45,8 @@ pub struct Inner {
     pub config: Config,
     pub providers: Providers,
     pub outbox: Outbox,
+    /// Where attachments' bytes are kept.
+    pub storage: Arc<dyn storage::Storage>,
     pub logins: auth::LoginGuard,
     /// Sessions just ended (logout): their open feeds close at once, not at the next heartbeat.
     pub ended_sessions: tokio::sync::broadcast::Sender<Arc<str>>,
@@ -81,11 +85,18 @@ impl AppState {
             config.sandbox_webhooks,
         );
         let outbox = delivery::start(db.clone(), providers.clone()).await?;
+        let storage = storage::LocalDir::new(config.attachments_dir()).map_err(|e| {
+            AppError::internal(format!(
+                "cannot create the attachments directory {}: {e}",
+                config.attachments_dir().display()
+            ))
+        })?;
         Ok(AppState(Arc::new(Inner {
             db,
             config,
             providers,
             outbox,
+            storage: Arc::new(storage),
             logins: auth::LoginGuard::default(),
             ended_sessions: tokio::sync::broadcast::channel(64).0,
         })))

@@ -7,7 +7,7 @@ use crate::demo_script;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Duration;
-use switchboard_protocol::api::{ConversationPage, SandboxInbound};
+use switchboard_protocol::api::{ConversationPage, InboundFile, SandboxInbound};
 use switchboard_protocol::{Channel, Conversation};
 
 pub const EMAIL: &str = "simulator@switchboard.invalid";
@@ -88,22 +88,66 @@ fn sounds_spanish(text: &str) -> bool {
             .any(|w| text.to_lowercase().contains(w))
 }
 
+/// Files the demo's customers send now and then, with what they say about them.
+const SAMPLES: [(&str, &[u8], &str, &str); 3] = [
+    (
+        "recibo.png",
+        include_bytes!("../data/samples/recibo.png"),
+        "Te mando la foto del recibo",
+        "Here's a photo of the receipt",
+    ),
+    (
+        "factura.pdf",
+        include_bytes!("../data/samples/factura.pdf"),
+        "Adjunto la factura",
+        "Attaching the invoice",
+    ),
+    (
+        "nota-de-voz.wav",
+        include_bytes!("../data/samples/nota-de-voz.wav"),
+        "",
+        "",
+    ),
+];
+
+/// One customer message in eight brings a file.
+fn maybe_a_file(rng: &mut StdRng, spanish: bool) -> Option<(InboundFile, &'static str)> {
+    use base64::Engine;
+    if rng.random_range(0..8) != 0 {
+        return None;
+    }
+    let (name, bytes, es, en) = SAMPLES[rng.random_range(0..SAMPLES.len())];
+    let file = InboundFile {
+        name: name.to_owned(),
+        data: base64::engine::general_purpose::STANDARD.encode(bytes),
+    };
+    Some((file, if spanish { es } else { en }))
+}
+
 fn follow_up(conversation: &Conversation, rng: &mut StdRng) -> SandboxInbound {
     let preview = conversation
         .last_message
         .as_ref()
         .map_or("", |m| m.preview.as_str());
-    let lines = if sounds_spanish(preview) {
+    let spanish = sounds_spanish(preview);
+    let lines = if spanish {
         demo_script::FOLLOW_UPS_ES
     } else {
         demo_script::FOLLOW_UPS_EN
     };
+    let mut text = lines[rng.random_range(0..lines.len())].to_owned();
+    let mut attachments = Vec::new();
+    if let Some((file, words)) = maybe_a_file(rng, spanish) {
+        text = words.to_owned();
+        attachments.push(file);
+    }
     SandboxInbound {
         channel: conversation.channel,
         from: conversation.contact.handle.clone(),
         name: None,
-        text: lines[rng.random_range(0..lines.len())].to_owned(),
+        text,
         at: None,
+        attachments,
     }
 }
 
@@ -140,6 +184,7 @@ fn new_customer(rng: &mut StdRng) -> SandboxInbound {
         name: name.map(str::to_owned),
         text: openers[rng.random_range(0..openers.len())].to_owned(),
         at: None,
+        attachments: Vec::new(),
     }
 }
 

@@ -175,10 +175,10 @@ async fn malformed_requests_get_4xx_with_a_code_never_a_500() {
         (
             server
                 .http
-                .post(server.url("/api/v1/sandbox/inbound"))
+                .post(server.url("/api/v1/quick-replies"))
                 .bearer_auth(&ana.token)
                 .header("content-type", "application/json")
-                .body(format!("{{\"text\":\"{}\"}}", "x".repeat(300_000))),
+                .body(format!("{{\"body\":\"{}\"}}", "x".repeat(300_000))),
             413,
             "payload_too_large",
         ),

@@ -1625,3 +1625,34 @@ async fn a_private_note_never_reaches_the_provider_and_leaves_the_conversation_a
     assert_eq!(calls[0].json()["text"]["body"], "Hola, ¿en qué te ayudo?");
     assert!(ana.texts(id).await.contains(&note.text), "the team sees it");
 }
+
+#[tokio::test]
+async fn a_file_for_a_provider_that_cannot_carry_it_yet_is_refused_not_dropped() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = graph_accepting().await;
+    let (_, id) = whatsapp_conversation(&server, &ana, &api).await;
+    let part =
+        reqwest::multipart::Part::bytes(include_bytes!("../data/samples/recibo.png").to_vec())
+            .file_name("recibo.png");
+    let uploaded: switchboard_protocol::Attachment = ana
+        .http
+        .post(server.url(&format!("/api/v1/conversations/{id}/attachments")))
+        .bearer_auth(&ana.token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let reply = ana
+        .post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            &json!({ "client_id": uuid::Uuid::new_v4(), "text": "El recibo", "attachments": [uploaded.id] }),
+        )
+        .await;
+    assert_eq!(error_code(reply).await, (422, "attachment_type".into()));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(api.count(), 0, "nothing went to Meta without its file");
+}

@@ -1,3 +1,4 @@
+mod attachments;
 mod emoji_picker;
 mod picker;
 mod templates;
@@ -8,6 +9,7 @@ use crate::compose::ReplyContext;
 use crate::drafts;
 use crate::i18n::{Texts, use_i18n};
 use crate::state::Outgoing;
+use attachments::{Files, file_list};
 use leptos::prelude::*;
 use switchboard_protocol::rules::{Outside, Situation, Window};
 use switchboard_protocol::templates::Template;
@@ -133,6 +135,9 @@ pub fn Composer(
         Effect::new(move |_| draft.with(|d| drafts::save(agent, conversation, d)));
     }
     let note = Memo::new(move |_| draft.with(|d| d.note));
+    let files = Files::new(channel, conversation, draft);
+    // Once the conversation is on the page.
+    Effect::new(move |_| accept_dropped_files(files));
     let assessed = Memo::new(move |_| situation.with(assess));
     let mode = Memo::new(move |_| assessed.with(|(mode, _)| *mode));
     let channel_name = move || (i18n.t().channel_name)(channel);
@@ -170,11 +175,11 @@ pub fn Composer(
             </div>
             {move || match (note.get(), mode.get()) {
                 (true, _) => view! {
-                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Note context=context on_send=on_send/>
+                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Note context=context files=files on_send=on_send/>
                 }
                 .into_any(),
                 (false, Mode::Write { human_agent }) => view! {
-                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Reply { human_agent } context=context on_send=on_send/>
+                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Reply { human_agent } context=context files=files on_send=on_send/>
                 }
                 .into_any(),
                 (false, Mode::Templates) => view! { <TemplatePicker templates=templates on_send=on_send/> }.into_any(),
@@ -187,6 +192,73 @@ pub fn Composer(
             }}
         </div>
     }
+}
+
+/// Files dropped anywhere on the open conversation (thread or composer) go to its composer.
+/// While files are dragged over it, the conversation says where they will go.
+fn accept_dropped_files(files: Files) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(area) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".sb-conversation").ok().flatten())
+    else {
+        return;
+    };
+    let carries_files = |ev: &web_sys::DragEvent| {
+        ev.data_transfer()
+            .is_some_and(|data| data.types().includes(&"Files".into(), 0))
+    };
+    let over = {
+        let area = area.clone();
+        Closure::<dyn Fn(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+            if carries_files(&ev) {
+                ev.prevent_default();
+                let _ = area.class_list().add_1("sb-conversation--dropping");
+            }
+        })
+    };
+    let leave = {
+        let area = area.clone();
+        Closure::<dyn Fn(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+            // Leaving a child for another child is not leaving the conversation.
+            let inside = ev
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|node| area.contains(Some(&node)));
+            if !inside {
+                let _ = area.class_list().remove_1("sb-conversation--dropping");
+            }
+        })
+    };
+    let drop = {
+        let area = area.clone();
+        Closure::<dyn Fn(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+            let _ = area.class_list().remove_1("sb-conversation--dropping");
+            let dropped = ev
+                .data_transfer()
+                .and_then(|data| data.files())
+                .map(file_list)
+                .unwrap_or_default();
+            if !dropped.is_empty() {
+                ev.prevent_default();
+                files.add(dropped);
+            }
+        })
+    };
+    let listeners = [("dragover", over), ("dragleave", leave), ("drop", drop)];
+    for (event, listener) in &listeners {
+        let _ = area.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    let kept = StoredValue::new_local(Some((area, listeners)));
+    on_cleanup(move || {
+        if let Some((area, listeners)) = kept.try_update_value(Option::take).flatten() {
+            for (event, listener) in &listeners {
+                let _ = area
+                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ pub fn TemplatePicker(
                 language: template.language,
                 params: values.get_untracked(),
             }),
-            note: false,
+            ..Outgoing::default()
         });
         values.update(|v| v.iter_mut().for_each(String::clear));
     };

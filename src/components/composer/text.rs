@@ -1,5 +1,6 @@
 //! The text box: a reply the channel's rules allow, or a private note for the team.
 
+use super::attachments::{AttachmentTray, Files, file_list};
 use super::emoji_picker::EmojiPicker;
 use super::picker::{PickItem, PickerList, picker_keydown};
 use crate::components::{Icon, icons};
@@ -13,10 +14,10 @@ use crate::preferences::{KeyPress, SendKey, sends, use_preferences};
 use crate::quick_replies::use_quick_replies;
 use crate::state::Outgoing;
 use leptos::prelude::*;
-use switchboard_protocol::Channel;
 use switchboard_protocol::quick_replies::QuickReply;
 use switchboard_protocol::rules::{self, Draft, NOTE_MAX_CHARS, Refusal, Situation};
 use switchboard_protocol::variables::{fill, placeholders};
+use switchboard_protocol::{Attachment, Channel};
 
 /// At most this many saved replies are offered at once.
 const PICKER_ROWS: usize = 8;
@@ -79,6 +80,7 @@ pub fn TextComposer(
     draft: RwSignal<KeptDraft>,
     kind: Kind,
     context: Signal<ReplyContext>,
+    files: Files,
     on_send: Callback<Outgoing>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -96,23 +98,39 @@ pub fn TextComposer(
     };
     let length = Memo::new(move |_| text.with(|t| t.chars().count()));
     // The same check the server makes; an empty box is simply not ready.
+    let metas = Memo::new(move |_| {
+        draft.with(|d| {
+            d.attachments
+                .iter()
+                .map(Attachment::meta)
+                .collect::<Vec<_>>()
+        })
+    });
     let refusal = Memo::new(move |_| {
         text.with(|t| {
-            if note {
-                return rules::check_note(t).err();
-            }
-            let draft = Draft {
-                text: t,
-                human_agent,
-                ..Draft::default()
-            };
-            situation.with(|s| rules::check(s, &draft).err())
+            metas.with(|metas| {
+                if note {
+                    return if metas.is_empty() {
+                        rules::check_note(t).err()
+                    } else {
+                        None
+                    };
+                }
+                let draft = Draft {
+                    text: t,
+                    attachments: metas,
+                    human_agent,
+                    template: false,
+                };
+                situation.with(|s| rules::check(s, &draft).err())
+            })
         })
     });
     // A variable nobody filled in would reach the customer as braces.
     let unfilled = Memo::new(move |_| text.with(|t| placeholders(t)));
     let blocking = move || refusal.with(|r| r.as_ref().filter(|r| **r != Refusal::Empty).cloned());
-    let can_send = move || refusal.with(Option::is_none) && unfilled.with(Vec::is_empty);
+    let can_send =
+        move || refusal.with(Option::is_none) && unfilled.with(Vec::is_empty) && !files.busy();
     let show_counter = move || length.get() as f64 >= COUNTER_FROM * limit as f64;
     let segments = move || {
         (channel == Channel::Sms && !note && length.get() > 0)
@@ -271,8 +289,13 @@ pub fn TextComposer(
             human_agent,
             template: None,
             note,
+            attachments: draft.with_untracked(|d| d.attachments.clone()),
         });
-        draft.update(|d| d.text.clear());
+        draft.update(|d| {
+            d.text.clear();
+            d.attachments.clear();
+        });
+        files.refused.set(None);
     };
     let touch = crate::browser::pointer_is_coarse();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -319,6 +342,7 @@ pub fn TextComposer(
         }
     };
     let backdrop = NodeRef::<leptos::html::Div>::new();
+    let chooser = NodeRef::<leptos::html::Input>::new();
     let sync_scroll = move |_| {
         if let (Some(input), Some(backdrop)) = (input.get_untracked(), backdrop.get_untracked()) {
             backdrop.set_scroll_top(input.scroll_top());
@@ -334,6 +358,7 @@ pub fn TextComposer(
     };
     view! {
         <form class="sb-composer" class:sb-composer--note=note on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <AttachmentTray files=files draft=draft/>
             <Show when=move || open.get()>
                 <div class="sb-picker" class:sb-picker--browsing=move || browsing.get()>
                     <Show when=move || browsing.get()>
@@ -387,9 +412,36 @@ pub fn TextComposer(
                     on:keyup=move |ev| if !matches!(ev.key().as_str(), "ArrowUp" | "ArrowDown") { track_caret() }
                     on:click=move |_| track_caret()
                     on:scroll=sync_scroll
+                    on:paste=move |ev: leptos::ev::ClipboardEvent| {
+                        // An image from the clipboard is a file like any other.
+                        let pasted = ev.clipboard_data().and_then(|data| data.files()).map(file_list).unwrap_or_default();
+                        if !pasted.is_empty() {
+                            ev.prevent_default();
+                            files.add(pasted);
+                        }
+                    }
                 ></textarea>
             </div>
             <div class="sb-composer__bar">
+                <input
+                    node_ref=chooser
+                    class="sb-visually-hidden"
+                    type="file"
+                    multiple
+                    tabindex="-1"
+                    aria-hidden="true"
+                    on:change=move |_| {
+                        if let Some(input) = chooser.get_untracked() {
+                            let chosen = input.files().map(file_list).unwrap_or_default();
+                            input.set_value("");
+                            files.add(chosen);
+                        }
+                    }
+                />
+                <button class="sb-icon-button" type="button" title=move || i18n.t().attach aria-label=move || i18n.t().attach
+                    on:click=move |_| if let Some(input) = chooser.get_untracked() { input.click() }>
+                    <Icon icon=icons::ATTACH/>
+                </button>
                 <button class="sb-icon-button" type="button" title=move || i18n.t().emoji aria-label=move || i18n.t().emoji aria-expanded=move || emoji_open.get().to_string()
                     on:click=move |_| { browsing.set(false); emoji_open.update(|open| *open = !*open); }>
                     <Icon icon=icons::EMOJI/>

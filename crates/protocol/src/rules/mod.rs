@@ -522,6 +522,38 @@ pub fn check_note(text: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// May this one file go on this channel (its type, its size)? Checked before an upload
+/// starts, and again with the type sniffed from its bytes when it arrives.
+pub fn check_file(channel: Channel, file: &AttachmentMeta) -> Result<(), Refusal> {
+    let rules = channel.rules();
+    if rules.max_attachments == 0 {
+        return Err(Refusal::TooManyAttachments { limit: 0 });
+    }
+    check_one(rules, file)
+}
+
+/// May these files go together in one message on this channel (count, types, sizes, total)?
+/// The composer asks as each file is added, before its upload starts.
+pub fn check_files(channel: Channel, files: &[AttachmentMeta]) -> Result<(), Refusal> {
+    check_attachments(channel.rules(), files)
+}
+
+fn check_one(rules: &ChannelRules, file: &AttachmentMeta) -> Result<(), Refusal> {
+    let Some(rule) = rules.attachment_rule(&file.content_type) else {
+        return Err(Refusal::AttachmentType {
+            name: file.name.clone(),
+            content_type: file.content_type.clone(),
+        });
+    };
+    if file.bytes > rule.max_bytes {
+        return Err(Refusal::AttachmentTooLarge {
+            name: file.name.clone(),
+            limit: rule.max_bytes,
+        });
+    }
+    Ok(())
+}
+
 fn check_attachments(rules: &ChannelRules, files: &[AttachmentMeta]) -> Result<(), Refusal> {
     if files.len() > rules.max_attachments {
         return Err(Refusal::TooManyAttachments {
@@ -529,18 +561,7 @@ fn check_attachments(rules: &ChannelRules, files: &[AttachmentMeta]) -> Result<(
         });
     }
     for file in files {
-        let Some(rule) = rules.attachment_rule(&file.content_type) else {
-            return Err(Refusal::AttachmentType {
-                name: file.name.clone(),
-                content_type: file.content_type.clone(),
-            });
-        };
-        if file.bytes > rule.max_bytes {
-            return Err(Refusal::AttachmentTooLarge {
-                name: file.name.clone(),
-                limit: rule.max_bytes,
-            });
-        }
+        check_one(rules, file)?;
     }
     if let Some(limit) = rules.max_total_bytes
         && files.iter().map(|f| f.bytes).sum::<u64>() > limit

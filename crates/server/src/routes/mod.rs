@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`. Handlers check who is asking, parse, call the store or a
 //! workflow, and answer protocol types; they hold no rules of their own.
 
+pub mod attachments;
 mod conversations;
 pub mod extract;
 mod feed;
@@ -20,6 +21,9 @@ use switchboard_protocol::ErrorCode;
 /// JSON bodies are small; a larger one is a mistake or an attack.
 const MAX_JSON_BODY: usize = 256 * 1024;
 const MAX_WEBHOOK_BODY: usize = 32 * 1024 * 1024;
+/// Above the largest file allowed (`Config::max_upload_bytes`), which the handler enforces
+/// with its own message; this only stops a body that could never be a file we keep.
+const MAX_UPLOAD_BODY: usize = 64 * 1024 * 1024;
 
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -43,6 +47,14 @@ pub fn api() -> Router<AppState> {
             "/conversations/{id}/messages/{message}/retry",
             post(conversations::retry),
         )
+        .route(
+            "/conversations/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
+        .route(
+            "/attachments/{id}",
+            get(attachments::download).delete(attachments::discard),
+        )
         .route("/conversations/{id}/read", post(conversations::read))
         .route("/conversations/{id}/assign", post(conversations::assign))
         .route(
@@ -53,7 +65,11 @@ pub fn api() -> Router<AppState> {
             "/quick-replies/{id}",
             put(quick_replies::update).delete(quick_replies::delete),
         )
-        .route("/sandbox/inbound", post(sandbox::inbound))
+        .route(
+            "/sandbox/inbound",
+            // Customers' files come along, base64-encoded.
+            post(sandbox::inbound).layer(DefaultBodyLimit::max(MAX_WEBHOOK_BODY)),
+        )
         .route(
             "/webhooks/{provider}/{inbox}",
             post(webhooks::receive)

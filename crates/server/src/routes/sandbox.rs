@@ -3,13 +3,49 @@ use crate::AppState;
 use crate::auth::CurrentAgent;
 use crate::error::{AppError, AppResult};
 use crate::store::inboxes;
-use crate::workflow::inbound::{self, Inbound};
+use crate::workflow::inbound::{self, Inbound, ReceivedFile};
 use crate::workflow::reply::check_text;
 use axum::extract::State;
 use axum::http::StatusCode;
-use switchboard_protocol::api::{InboundReceived, SandboxInbound};
+use switchboard_protocol::api::{InboundFile, InboundReceived, SandboxInbound};
 
 const MAX_NAME: usize = 200;
+const MAX_FILES: usize = 10;
+
+/// Decodes, sniffs and stores a customer's files; their records are written with the message.
+async fn store_files(state: &AppState, files: &[InboundFile]) -> AppResult<Vec<ReceivedFile>> {
+    use base64::Engine;
+    if files.len() > MAX_FILES {
+        return Err(AppError::invalid(format!(
+            "A message can bring at most {MAX_FILES} files."
+        )));
+    }
+    let mut stored = Vec::with_capacity(files.len());
+    for file in files {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(file.data.trim())
+            .map_err(|_| AppError::invalid("`data` of an attachment is not standard base64."))?;
+        if bytes.is_empty() || bytes.len() as u64 > state.config.max_upload_bytes {
+            return Err(AppError::invalid(format!(
+                "An attachment must have between 1 byte and {} MB.",
+                state.config.max_upload_bytes / (1024 * 1024)
+            )));
+        }
+        let key = crate::storage::new_key();
+        state
+            .storage
+            .put(&key, &bytes)
+            .await
+            .map_err(|e| AppError::internal(format!("storing an attachment: {e}")))?;
+        stored.push(ReceivedFile {
+            name: super::attachments::clean_name(Some(&file.name)),
+            content_type: crate::sniff::content_type(&bytes),
+            bytes: bytes.len() as u64,
+            storage_key: key,
+        });
+    }
+    Ok(stored)
+}
 
 /// `POST /api/v1/sandbox/inbound`: a customer writes to the sandbox inbox of a channel.
 pub async fn inbound(
@@ -34,7 +70,11 @@ pub async fn inbound(
             "`name` can be at most {MAX_NAME} characters."
         )));
     }
-    check_text(channel, &request.text)?;
+    // A photo may come without a word; otherwise the text is what the channel carries.
+    if request.attachments.is_empty() || !request.text.trim().is_empty() {
+        check_text(channel, &request.text)?;
+    }
+    let files = store_files(&state, &request.attachments).await?;
     let now = chrono::Utc::now();
     let sent_at = request.at.unwrap_or(now);
     if sent_at > now + chrono::Duration::seconds(60) || sent_at < now - chrono::Duration::days(30) {
@@ -60,6 +100,7 @@ pub async fn inbound(
             provider_message_id: None,
             subject: None,
             replies_to: None,
+            files: &files,
         },
     )
     .await?

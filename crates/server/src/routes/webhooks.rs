@@ -128,6 +128,9 @@ async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResul
                     provider_message_id: Some(&message.provider_message_id),
                     subject: message.subject.as_deref(),
                     replies_to: message.replies_to.as_deref(),
+                    // Providers' media arrive as ids and links to fetch with their credentials:
+                    // the text says what came until that fetching exists.
+                    files: &[],
                 },
             )
             .await?;

@@ -12,7 +12,7 @@ use switchboard_protocol::{
 
 const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
     failure_code, failure_reason, human_agent, note, template, attempt, event_kind, event_agent_id,
-    created_at";
+    attachments, created_at";
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
@@ -32,6 +32,7 @@ struct ItemRow {
     attempt: i64,
     event_kind: Option<String>,
     event_agent_id: Option<i64>,
+    attachments: Option<String>,
     created_at: i64,
 }
 
@@ -98,6 +99,13 @@ impl ItemRow {
             failure,
             human_agent: self.human_agent,
             note: self.note,
+            attachments: self
+                .attachments
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| AppError::internal(format!("stored attachments: {e}")))?
+                .unwrap_or_default(),
             template: self.template,
             attempt: u32::try_from(self.attempt).unwrap_or(0),
             created_at,

@@ -4,6 +4,7 @@
 //! [`crate::db::WriteTx`] for writes.
 
 pub mod agents;
+pub mod attachments;
 pub mod contacts;
 pub mod conversations;
 pub mod counts;

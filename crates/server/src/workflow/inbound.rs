@@ -5,6 +5,7 @@
 use super::{Readers, announce_conversation, announce_thread, publish_counts};
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::store::attachments::{self, NewAttachment};
 use crate::store::items::{self, NewMessage};
 use crate::store::{contacts, conversations};
 use switchboard_protocol::api::InboundReceived;
@@ -27,6 +28,16 @@ pub struct Inbound<'a> {
     /// holds one of them, else starts a new one, as help desks do with a new email thread.
     /// `None` (chat channels): it joins the contact's open conversation.
     pub replies_to: Option<&'a [String]>,
+    /// Files that came with it, their bytes already in storage.
+    pub files: &'a [ReceivedFile],
+}
+
+/// A customer's file whose bytes are stored under `storage_key`.
+pub struct ReceivedFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: u64,
+    pub storage_key: String,
 }
 
 /// Stores a customer's message; `None` when the provider had delivered it already.
@@ -61,7 +72,7 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
             (id, Some(event))
         }
     };
-    let message = items::insert_message(
+    let mut message = items::insert_message(
         &mut tx,
         NewMessage {
             conversation: conversation_id,
@@ -78,6 +89,20 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
         },
     )
     .await?;
+    let mut files = Vec::with_capacity(inbound.files.len());
+    for file in inbound.files {
+        let new = NewAttachment {
+            conversation: conversation_id,
+            uploader: None,
+            name: &file.name,
+            content_type: &file.content_type,
+            bytes: file.bytes,
+            storage_key: &file.storage_key,
+        };
+        files.push(attachments::insert(&mut tx, new).await?);
+    }
+    attachments::link(&mut tx, message.id, &files).await?;
+    message.attachments = files;
     if let Some(subject) = inbound.subject.filter(|s| !s.trim().is_empty()) {
         conversations::set_subject(&mut tx, conversation_id, subject).await?;
     }

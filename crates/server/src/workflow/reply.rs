@@ -6,14 +6,14 @@ use crate::AppState;
 use crate::db::{WriteTx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::store::items::{self, NewMessage};
-use crate::store::{conversations, templates};
+use crate::store::{attachments, conversations, inboxes, templates};
 use axum::http::StatusCode;
 use switchboard_protocol::api::SendMessage;
 use switchboard_protocol::rules::{self, Draft, Outside, Permit, Refusal};
 use switchboard_protocol::templates::{TemplateError, TemplateUse};
 use switchboard_protocol::{
-    Agent, Channel, Conversation, ConversationEventKind, ConversationId, ConversationStatus,
-    Direction, ErrorCode, Message, MessageStatus,
+    Agent, Attachment, Channel, Conversation, ConversationEventKind, ConversationId,
+    ConversationStatus, Direction, ErrorCode, Message, MessageStatus,
 };
 
 /// Whether a text is one a message on this channel can carry at all (not empty, not too long).
@@ -150,11 +150,17 @@ pub async fn send(
     };
     let text = text.as_str();
     let now = now_ms();
+    let files =
+        attachments::unsent(&mut tx, agent.id, conversation_id, &request.attachments).await?;
+    if !files.is_empty() {
+        can_carry_files(&mut tx, &conversation).await?;
+    }
+    let metas: Vec<_> = files.iter().map(Attachment::meta).collect();
     let draft = Draft {
         text,
+        attachments: &metas,
         template: request.template.is_some(),
         human_agent: request.human_agent,
-        ..Draft::default()
     };
     let permit = rules::check(&conversation.situation(crate::db::from_ms(now)), &draft)
         .map_err(|refusal| refused(conversation.channel, &refusal))?;
@@ -189,7 +195,7 @@ pub async fn send(
             .await?,
         );
     }
-    let message = items::insert_message(
+    let mut message = items::insert_message(
         &mut tx,
         NewMessage {
             conversation: conversation_id,
@@ -206,6 +212,8 @@ pub async fn send(
         },
     )
     .await?;
+    attachments::link(&mut tx, message.id, &files).await?;
+    message.attachments = files;
     // No read mark here: a customer message that lands while the agent types has not been
     // seen. The app marks read what it showed.
 
@@ -221,6 +229,24 @@ pub async fn send(
 
     state.outbox.push(message.id, conversation_id);
     Ok((message, true))
+}
+
+/// Files go out through the sandbox; the real providers' media APIs are not wired in yet, and
+/// a file must never be dropped silently on the way.
+async fn can_carry_files(
+    conn: &mut sqlx::SqliteConnection,
+    conversation: &Conversation,
+) -> AppResult<()> {
+    let (provider, _) = inboxes::provider(conn, conversation.inbox_id).await?;
+    if provider == crate::providers::sandbox::NAME {
+        return Ok(());
+    }
+    Err(AppError::unprocessable(
+        ErrorCode::AttachmentType,
+        format!(
+            "This inbox sends through {provider}, and sending files through it is not available yet. Send the text alone, or share a link."
+        ),
+    ))
 }
 
 /// A private note: checked only as a note, kept in the thread for the team, handed to no
@@ -239,8 +265,12 @@ async fn keep_note(
         ));
     }
     let text = request.text.trim();
-    rules::check_note(text).map_err(|refusal| refused(conversation.channel, &refusal))?;
-    let note = items::insert_message(
+    let files =
+        attachments::unsent(&mut tx, agent.id, conversation.id, &request.attachments).await?;
+    if files.is_empty() {
+        rules::check_note(text).map_err(|refusal| refused(conversation.channel, &refusal))?;
+    }
+    let mut note = items::insert_message(
         &mut tx,
         NewMessage {
             conversation: conversation.id,
@@ -257,6 +287,8 @@ async fn keep_note(
         },
     )
     .await?;
+    attachments::link(&mut tx, note.id, &files).await?;
+    note.attachments = files;
     announce_thread(&mut tx, conversation.inbox_id, &[], &note).await?;
     tx.commit().await?;
     Ok(note)

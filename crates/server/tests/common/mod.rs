@@ -154,6 +154,7 @@ impl Agent {
             name: name.map(Into::into),
             text: text.into(),
             at: None,
+            attachments: Vec::new(),
         };
         let response = self.post("/api/v1/sandbox/inbound", &body).await;
         assert_eq!(response.status(), 201, "inbound");

@@ -1,0 +1,260 @@
+//! Attachments over the real API and a real storage directory: uploads are capped, sniffed
+//! from their bytes and checked against the channel before they are kept; files are served
+//! only to agents who may see their conversation.
+#![allow(clippy::unwrap_used)] // tests stop at the first unexpected error
+
+mod common;
+
+use common::{TestServer, error_code};
+use reqwest::multipart::{Form, Part};
+use serde_json::json;
+use switchboard_protocol::{Attachment, Channel, ConversationId, Message};
+use switchboard_server::store::inboxes;
+
+const PNG: &[u8] = include_bytes!("../data/samples/recibo.png");
+const PDF: &[u8] = include_bytes!("../data/samples/factura.pdf");
+
+async fn upload(
+    agent: &common::Agent,
+    conversation: ConversationId,
+    name: &str,
+    declared: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let part = Part::bytes(bytes)
+        .file_name(name.to_owned())
+        .mime_str(declared)
+        .unwrap();
+    agent
+        .http
+        .post(format!(
+            "{}/api/v1/conversations/{conversation}/attachments",
+            agent.base
+        ))
+        .bearer_auth(&agent.token)
+        .multipart(Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn stored_files(server: &TestServer) -> usize {
+    std::fs::read_dir(server.running.state.config.attachments_dir())
+        .unwrap()
+        .count()
+}
+
+#[tokio::test]
+async fn a_file_is_typed_by_its_bytes_sent_with_a_reply_and_served_safely() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(
+            Channel::Whatsapp,
+            "+34600777001",
+            Some("Eva"),
+            "¿Me mandas el recibo?",
+        )
+        .await
+        .conversation_id;
+    // A picture that calls itself a PDF is a picture.
+    let response = upload(&ana, id, "recibo.pdf", "application/pdf", PNG.to_vec()).await;
+    assert_eq!(response.status(), 201);
+    let attachment: Attachment = response.json().await.unwrap();
+    assert_eq!(attachment.content_type, "image/png");
+    assert_eq!(attachment.bytes, PNG.len() as u64);
+
+    let reply = ana
+        .reply(id, json!({ "text": "", "attachments": [attachment.id] }))
+        .await;
+    assert_eq!(reply.attachments, std::slice::from_ref(&attachment));
+    let stored: Vec<Message> = ana.messages(id).await;
+    assert_eq!(
+        stored.last().unwrap().attachments,
+        std::slice::from_ref(&attachment)
+    );
+
+    let file = ana.get(&attachment.url()).await;
+    assert_eq!(file.status(), 200);
+    let headers = file.headers().clone();
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["content-disposition"],
+        "inline; filename*=UTF-8''recibo.pdf"
+    );
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    assert_eq!(file.bytes().await.unwrap().as_ref(), PNG);
+
+    let again = ana
+        .post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            &json!({ "client_id": uuid::Uuid::new_v4(), "text": "otra vez", "attachments": [attachment.id] }),
+        )
+        .await;
+    assert_eq!(error_code(again).await, (422, "invalid_request".into()));
+    let document = ana
+        .get(&format!("/api/v1/attachments/{}", attachment.id))
+        .await;
+    assert_eq!(document.status(), 200, "still there for the thread");
+}
+
+#[tokio::test]
+async fn what_the_channel_cannot_carry_is_refused_before_it_is_kept() {
+    let server = TestServer::start_with(|config| config.max_upload_bytes = 8 * 1024 * 1024).await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(Channel::Whatsapp, "+34600777002", None, "Hola")
+        .await
+        .conversation_id;
+    let program = upload(
+        &ana,
+        id,
+        "foto.jpg",
+        "image/jpeg",
+        b"MZ\x90\0\x03\0\0\0programa".to_vec(),
+    )
+    .await;
+    assert_eq!(error_code(program).await, (422, "attachment_type".into()));
+
+    let mut big = PNG.to_vec();
+    big.resize(5 * 1024 * 1024 + 1, 0);
+    let response = upload(&ana, id, "grande.png", "image/png", big).await;
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "attachment_too_large");
+    assert!(body["message"].as_str().unwrap().contains("5 MB"), "{body}");
+
+    let mut huge = PDF.to_vec();
+    huge.resize(8 * 1024 * 1024 + 1, b' ');
+    let response = upload(&ana, id, "enorme.pdf", "application/pdf", huge).await;
+    assert_eq!(
+        error_code(response).await,
+        (413, "payload_too_large".into())
+    );
+
+    let nothing = upload(&ana, id, "vacio.pdf", "application/pdf", Vec::new()).await;
+    assert_eq!(error_code(nothing).await, (400, "invalid_request".into()));
+    assert_eq!(stored_files(&server), 0, "nothing refused was kept");
+}
+
+#[tokio::test]
+async fn files_are_served_only_to_agents_who_may_see_them() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let luis = server.login("luis@example.com").await;
+    // A Telegram inbox only Luis belongs to.
+    {
+        let mut tx = server.running.state.db.write().await.unwrap();
+        let inbox = inboxes::insert(&mut tx, Channel::Telegram, "VIP", "@vip")
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM inbox_members WHERE inbox_id IN (SELECT id FROM inboxes WHERE channel = 'telegram')")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        inboxes::add_member(&mut tx, inbox, luis.id).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let private = luis
+        .inbound(Channel::Telegram, "@vip_customer", Some("VIP"), "hello")
+        .await
+        .conversation_id;
+    let secret: Attachment = upload(
+        &luis,
+        private,
+        "contrato.pdf",
+        "application/pdf",
+        PDF.to_vec(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    luis.reply(
+        private,
+        json!({ "text": "Aquí está", "attachments": [secret.id] }),
+    )
+    .await;
+    assert_eq!(
+        error_code(ana.get(&secret.url()).await).await,
+        (404, "not_found".into())
+    );
+    let into_theirs = upload(&ana, private, "x.pdf", "application/pdf", PDF.to_vec()).await;
+    assert_eq!(error_code(into_theirs).await, (404, "not_found".into()));
+    let document = luis.get(&secret.url()).await;
+    assert_eq!(document.status(), 200);
+    assert!(
+        document.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+
+    // An upload not sent yet is its uploader's alone, even in a shared conversation.
+    let shared = ana
+        .inbound(Channel::Sms, "+34600777003", None, "Hola")
+        .await
+        .conversation_id;
+    let draft: Attachment = upload(
+        &ana,
+        shared,
+        "borrador.pdf",
+        "application/pdf",
+        PDF.to_vec(),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(luis.get(&draft.url()).await.status(), 404);
+    assert_eq!(luis.delete(&draft.url()).await.status(), 404);
+    assert_eq!(ana.delete(&draft.url()).await.status(), 204);
+    assert_eq!(ana.get(&draft.url()).await.status(), 404);
+    let anonymous = server
+        .http
+        .get(server.url(&secret.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+}
+
+#[tokio::test]
+async fn a_customers_file_arrives_typed_and_a_message_of_files_alone_is_previewed_by_name() {
+    use base64::Engine;
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let response = ana
+        .post(
+            "/api/v1/sandbox/inbound",
+            &json!({
+                "channel": "whatsapp", "from": "+34600777004", "text": "",
+                "attachments": [{ "name": "foto", "data": base64::engine::general_purpose::STANDARD.encode(PNG) }]
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let received: switchboard_protocol::api::InboundReceived = response.json().await.unwrap();
+    let files = &received.message.attachments;
+    assert_eq!(
+        (files[0].name.as_str(), files[0].content_type.as_str()),
+        ("foto", "image/png")
+    );
+    let snapshot: switchboard_protocol::api::ConversationSnapshot = ana
+        .get_json(&format!(
+            "/api/v1/conversations/{}",
+            received.conversation_id
+        ))
+        .await;
+    assert_eq!(
+        snapshot.entry.conversation.last_message.unwrap().preview,
+        "📎 foto"
+    );
+    assert_eq!(ana.get(&files[0].url()).await.status(), 200);
+}

@@ -1,0 +1,314 @@
+//! Files in the composer: chosen, dropped or pasted; checked against the channel's rules
+//! before any byte is sent; uploaded with progress and a cancel; shown as thumbnails or chips
+//! until the message goes. Uploaded files are part of the kept draft.
+
+use crate::api::{Api, use_api};
+use crate::components::{Icon, icons};
+use crate::drafts::KeptDraft;
+use crate::i18n::{I18n, file_size, use_i18n};
+use crate::upload::{Finished, Upload};
+use leptos::prelude::*;
+use switchboard_protocol::rules::{self, AttachmentMeta};
+use switchboard_protocol::{Attachment, AttachmentKind, Channel, ConversationId};
+use web_sys::File;
+
+/// A file on its way up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Uploading {
+    id: u32,
+    meta: AttachmentMeta,
+    /// 0.0..=1.0 of the bytes sent.
+    progress: f64,
+    /// A local picture of an image, while it uploads.
+    preview: Option<String>,
+    /// Why it did not make it, in the agent's words.
+    problem: Option<String>,
+}
+
+/// What the browser says a file is, or a guess from its extension when it says nothing.
+/// The server decides from the bytes; this only lets the rules speak before the upload.
+pub fn declared_type(name: &str, browser_type: &str) -> String {
+    if !browser_type.is_empty() {
+        return browser_type.to_owned();
+    }
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("heic") => "image/heic",
+        Some("pdf") => "application/pdf",
+        Some("txt" | "csv") => "text/plain",
+        Some("doc") => "application/msword",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xls") => "application/vnd.ms-excel",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("mp3") => "audio/mpeg",
+        Some("ogg" | "opus") => "audio/ogg",
+        Some("m4a") => "audio/mp4",
+        Some("wav") => "audio/wav",
+        Some("mp4") => "video/mp4",
+        Some("3gp") => "video/3gpp",
+        _ => "application/octet-stream",
+    }
+    .to_owned()
+}
+
+/// The files of a browser `FileList` (a file input, a drop, a paste).
+pub fn file_list(list: web_sys::FileList) -> Vec<File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The composer's files: those uploading here, those uploaded in the draft.
+#[derive(Clone, Copy)]
+pub struct Files {
+    pub uploading: RwSignal<Vec<Uploading>>,
+    running: StoredValue<Vec<(u32, Upload)>, LocalStorage>,
+    next_id: StoredValue<u32>,
+    /// Why the last file offered was refused before its upload.
+    pub refused: RwSignal<Option<String>>,
+    channel: Channel,
+    conversation: ConversationId,
+    draft: RwSignal<KeptDraft>,
+    api: Api,
+    i18n: I18n,
+}
+
+impl Files {
+    pub fn new(
+        channel: Channel,
+        conversation: ConversationId,
+        draft: RwSignal<KeptDraft>,
+    ) -> Files {
+        let files = Files {
+            uploading: RwSignal::new(Vec::new()),
+            running: StoredValue::new_local(Vec::new()),
+            next_id: StoredValue::new(0),
+            refused: RwSignal::new(None),
+            channel,
+            conversation,
+            draft,
+            api: use_api(),
+            i18n: use_i18n(),
+        };
+        // Leaving the conversation stops what is still uploading.
+        on_cleanup(move || {
+            files
+                .running
+                .with_value(|running| running.iter().for_each(|(_, u)| u.cancel()));
+        });
+        files
+    }
+
+    /// Some file is still on its way up: the message cannot go yet.
+    pub fn busy(&self) -> bool {
+        self.uploading
+            .with(|u| u.iter().any(|f| f.problem.is_none()))
+    }
+
+    fn metas(&self) -> Vec<AttachmentMeta> {
+        let mut metas: Vec<AttachmentMeta> = self
+            .draft
+            .with_untracked(|d| d.attachments.iter().map(Attachment::meta).collect());
+        self.uploading.with_untracked(|u| {
+            metas.extend(
+                u.iter()
+                    .filter(|f| f.problem.is_none())
+                    .map(|f| f.meta.clone()),
+            )
+        });
+        metas
+    }
+
+    /// Checks each file against the channel with those already there, and uploads those that
+    /// pass; the first refusal is said in the agent's language.
+    pub fn add(&self, files: Vec<File>) {
+        let (i18n, api) = (self.i18n, self.api);
+        let mut metas = self.metas();
+        self.refused.set(None);
+        for file in files {
+            let name = file.name();
+            let meta = AttachmentMeta {
+                content_type: declared_type(&name, &file.type_()),
+                name,
+                bytes: file.size() as u64,
+            };
+            metas.push(meta.clone());
+            if let Err(refusal) = rules::check_files(self.channel, &metas) {
+                metas.pop();
+                let channel = (i18n.t().channel_name)(self.channel);
+                self.refused
+                    .set(Some((i18n.t().refusal)(&refusal, channel)));
+                continue;
+            }
+            let id = self.next_id.get_value();
+            self.next_id.set_value(id + 1);
+            let preview = meta
+                .content_type
+                .starts_with("image/")
+                .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
+                .flatten();
+            self.uploading.update(|u| {
+                u.push(Uploading {
+                    id,
+                    meta,
+                    progress: 0.0,
+                    preview,
+                    problem: None,
+                })
+            });
+            let this = *self;
+            let progress = move |done: f64| {
+                this.uploading.update(|u| {
+                    if let Some(f) = u.iter_mut().find(|f| f.id == id) {
+                        f.progress = done;
+                    }
+                })
+            };
+            let finished = move |outcome: Finished| {
+                this.running.update_value(|r| r.retain(|(i, _)| *i != id));
+                let problem = match outcome {
+                    Finished::Stored(attachment) => {
+                        this.forget(id);
+                        this.draft.update(|d| d.attachments.push(attachment));
+                        return;
+                    }
+                    Finished::Cancelled => {
+                        this.forget(id);
+                        return;
+                    }
+                    Finished::Lost => i18n.t().network_error.to_owned(),
+                    Finished::Refused { status, error } => {
+                        if status == 401 {
+                            api.session_lost.set(true);
+                        }
+                        i18n.t().error(error.code.as_str(), &error.message)
+                    }
+                };
+                this.uploading.update(|u| {
+                    if let Some(f) = u.iter_mut().find(|f| f.id == id) {
+                        f.problem = Some(problem);
+                    }
+                });
+            };
+            match Upload::start(self.conversation, &file, progress, finished) {
+                Some(upload) => self.running.update_value(|r| r.push((id, upload))),
+                None => self.forget(id),
+            }
+        }
+    }
+
+    /// Drops a file from the uploading list (done, cancelled or given up), freeing its preview.
+    fn forget(&self, id: u32) {
+        self.uploading.update(|u| {
+            if let Some(index) = u.iter().position(|f| f.id == id) {
+                if let Some(preview) = &u[index].preview {
+                    let _ = web_sys::Url::revoke_object_url(preview);
+                }
+                u.remove(index);
+            }
+        });
+    }
+
+    pub fn cancel(&self, id: u32) {
+        let running = self.running.with_value(|r| r.iter().any(|(i, _)| *i == id));
+        if running {
+            self.running.with_value(|r| {
+                r.iter()
+                    .filter(|(i, _)| *i == id)
+                    .for_each(|(_, u)| u.cancel())
+            });
+        } else {
+            self.forget(id);
+        }
+    }
+
+    /// Takes an uploaded file out of the draft (and off the server).
+    pub fn remove(&self, attachment: &Attachment) {
+        let id = attachment.id;
+        self.draft.update(|d| d.attachments.retain(|a| a.id != id));
+        let api = self.api;
+        leptos::task::spawn_local(async move {
+            // Left on the server, it is only an unsent upload nobody else can see.
+            let _ = api.discard_attachment(id).await;
+        });
+    }
+}
+
+/// The files of the message being written, above the text box.
+#[component]
+pub fn AttachmentTray(files: Files, draft: RwSignal<KeptDraft>) -> impl IntoView {
+    let i18n = use_i18n();
+    let uploaded = move || draft.with(|d| d.attachments.clone());
+    let show = move || {
+        draft.with(|d| !d.attachments.is_empty()) || files.uploading.with(|u| !u.is_empty())
+    };
+    view! {
+        {move || files.refused.get().map(|text| view! { <p class="sb-tray__refused" role="alert">{text}</p> })}
+        <Show when=show>
+            <ul class="sb-tray" aria-label=move || i18n.t().attachments>
+                <For each=uploaded key=|a| a.id children=move |attachment| {
+                    let removing = attachment.clone();
+                    let label = (i18n.t().remove_named)(&attachment.name);
+                    view! {
+                        <li class="sb-tray__item">
+                            <FileFace kind=attachment.kind() src=Some(attachment.url()) name=attachment.name.clone()/>
+                            <span class="sb-tray__text">
+                                <span class="sb-tray__name">{attachment.name.clone()}</span>
+                                <span class="sb-tray__size">{file_size(attachment.bytes)}</span>
+                            </span>
+                            <button class="sb-icon-button sb-tray__action" type="button" aria-label=label.clone() title=label on:click=move |_| files.remove(&removing)>
+                                <Icon icon=icons::CLOSE/>
+                            </button>
+                        </li>
+                    }
+                }/>
+                {move || files.uploading.get().into_iter().map(|file| {
+                    let id = file.id;
+                    let name = file.meta.name.clone();
+                    let kind = Attachment { id: switchboard_protocol::AttachmentId(0), name: name.clone(), content_type: file.meta.content_type.clone(), bytes: 0 }.kind();
+                    let cancel_label = (i18n.t().cancel_upload_named)(&name);
+                    view! {
+                        <li class="sb-tray__item" class:sb-tray__item--failed=file.problem.is_some()>
+                            <FileFace kind=kind src=file.preview.clone() name=name.clone()/>
+                            <span class="sb-tray__text">
+                                <span class="sb-tray__name">{name.clone()}</span>
+                                {match file.problem.clone() {
+                                    Some(problem) => view! { <span class="sb-tray__problem" role="alert">{problem}</span> }.into_any(),
+                                    None => view! {
+                                        <progress class="sb-tray__progress" max="1" value=file.progress aria-label=(i18n.t().uploading_named)(&name)></progress>
+                                    }.into_any(),
+                                }}
+                            </span>
+                            <button class="sb-icon-button sb-tray__action" type="button" aria-label=cancel_label.clone() title=cancel_label on:click=move |_| files.cancel(id)>
+                                <Icon icon=icons::CLOSE/>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+/// A thumbnail for an image, an icon for anything else.
+#[component]
+fn FileFace(kind: AttachmentKind, src: Option<String>, name: String) -> impl IntoView {
+    match (kind, src) {
+        (AttachmentKind::Image, Some(src)) => view! { <img class="sb-tray__thumb" src=src alt=name/> }.into_any(),
+        _ => view! { <span class="sb-tray__thumb sb-tray__thumb--file"><Icon icon=icons::FILE/></span> }.into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browsers_word_counts_and_an_extension_fills_its_silence() {
+        assert_eq!(declared_type("a.jpg", "image/png"), "image/png");
+        assert_eq!(declared_type("Factura.PDF", ""), "application/pdf");
+        assert_eq!(declared_type("setup", ""), "application/octet-stream");
+    }
+}
