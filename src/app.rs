@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
     let store = Store::new();
     let outbox = Outbox::new();
     let preferences = crate::preferences::Preferences::load();
-    let quick_replies = crate::quick_replies::QuickReplies::new();
+    let quick_replies = crate::quick_replies::QuickReplies::new(session);
     let clock = Clock(RwSignal::new(Utc::now()));
     provide_context(i18n);
     provide_context(api);
@@ -40,6 +40,8 @@ pub fn App() -> impl IntoView {
     provide_context(preferences);
     provide_context(quick_replies);
     provide_context(crate::emoji::EmojiLibrary::new());
+    let composing = crate::drafts::Composing::new();
+    provide_context(composing.clone());
     provide_context(clock);
     let visible = PageVisible(RwSignal::new(crate::browser::is_visible()));
     provide_context(visible);
@@ -70,13 +72,18 @@ pub fn App() -> impl IntoView {
             outbox.start(store, api, i18n, session, agent.id);
             quick_replies.refresh(api);
         }
-        SessionStatus::LoggedOut => store.reset(),
+        SessionStatus::LoggedOut => {
+            store.reset();
+            quick_replies.clear();
+            composing.clear();
+        }
         SessionStatus::Checking => {}
     });
 
     // Back online: what waits in the outbox goes now rather than at its next try.
+    let live = Memo::new(move |_| store.with(|s| s.connection == Connection::Live));
     Effect::new(move |_| {
-        if store.with(|s| s.connection == Connection::Live) {
+        if live.get() {
             outbox.ring();
         }
     });

@@ -23,6 +23,18 @@ pub fn local_storage_remove(key: &str) {
     }
 }
 
+/// The keys of local storage that start with `prefix`.
+pub fn local_storage_keys(prefix: &str) -> Vec<String> {
+    let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .collect()
+}
+
 pub fn navigator_language() -> Option<String> {
     window()?.navigator().language()
 }

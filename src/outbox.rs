@@ -14,6 +14,7 @@ use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashSet;
 use switchboard_protocol::api::SendMessage;
 use switchboard_protocol::{AgentId, ClientId, ConversationId, Message};
 
@@ -21,9 +22,27 @@ use switchboard_protocol::{AgentId, ClientId, ConversationId, Message};
 const SERVER_TRIES: u32 = 6;
 /// The longest wait between two tries while the server cannot be reached.
 const MAX_WAIT_MS: u32 = 15_000;
+/// A send not answered by then is treated as lost in the network.
+const SEND_TIMEOUT_MS: u32 = 30_000;
 
-fn kept_key(agent: AgentId) -> String {
-    format!("sb.unsent.{agent}")
+/// Each reply is kept under its own key, so two tabs of the same agent never overwrite each
+/// other's: a tab removes only the replies it saw confirmed.
+fn kept_prefix(agent: AgentId) -> String {
+    format!("sb.unsent.{agent}.")
+}
+
+fn kept_key(agent: AgentId, client_id: ClientId) -> String {
+    format!("{}{client_id}", kept_prefix(agent))
+}
+
+fn load_kept(agent: AgentId) -> Vec<Unsent> {
+    let mut kept: Vec<Unsent> = crate::browser::local_storage_keys(&kept_prefix(agent))
+        .iter()
+        .filter_map(|key| crate::browser::local_storage_get(key))
+        .filter_map(|json| serde_json::from_str(&json).ok())
+        .collect();
+    kept.sort_by_key(|u| (u.created_at, u.client_id.0));
+    kept
 }
 
 /// The queue's doorbell: rung when there is something new to send or a reason to try again.
@@ -70,21 +89,26 @@ impl Outbox {
     /// Starts sending for `agent`'s session: what an earlier visit left unsent comes back first,
     /// and the browser keeps a copy of the queue from then on. Ends with the session.
     pub fn start(&self, store: Store, api: Api, i18n: I18n, session: Session, agent: AgentId) {
-        let kept = crate::browser::local_storage_get(&kept_key(agent))
-            .and_then(|json| serde_json::from_str::<Vec<Unsent>>(&json).ok())
-            .unwrap_or_default();
+        let kept = load_kept(agent);
+        let written = StoredValue::new(kept.iter().map(|u| u.client_id).collect::<HashSet<_>>());
         store.update(|s| s.restore_unsent(agent, kept));
 
         let unsent =
             Memo::new(move |_| store.with(|s| (s.unsent_of == Some(agent)).then(|| s.unsent())));
         Effect::new(move |_| {
             let Some(unsent) = unsent.get() else { return };
-            let key = kept_key(agent);
-            if unsent.is_empty() {
-                crate::browser::local_storage_remove(&key);
-            } else if let Ok(json) = serde_json::to_string(&unsent) {
-                crate::browser::local_storage_set(&key, &json);
+            let now: HashSet<ClientId> = unsent.iter().map(|u| u.client_id).collect();
+            for reply in &unsent {
+                if let Ok(json) = serde_json::to_string(reply) {
+                    crate::browser::local_storage_set(&kept_key(agent, reply.client_id), &json);
+                }
             }
+            written.update_value(|written| {
+                for gone in written.difference(&now) {
+                    crate::browser::local_storage_remove(&kept_key(agent, *gone));
+                }
+                *written = now;
+            });
         });
 
         let (bell, doorbell) = unbounded();
@@ -134,7 +158,18 @@ async fn run(
             continue;
         };
         let era = store.era();
-        match api.send(next.conversation, &request(&next)).await {
+        // A request that hangs must not hold the queue: after a while it counts as lost (the
+        // `client_id` makes sending it again safe).
+        let sent = match select(
+            Box::pin(api.send(next.conversation, &request(&next))),
+            TimeoutFuture::new(SEND_TIMEOUT_MS),
+        )
+        .await
+        {
+            Either::Left((sent, _)) => sent,
+            Either::Right(_) => Err(ApiFailure::Network),
+        };
+        match sent {
             Ok(message) => {
                 (server_tries, offline_tries) = (0, 0);
                 store.update_in_session(era, |s| s.apply_sent(message));
@@ -149,8 +184,9 @@ async fn run(
                 wait(&mut doorbell, backoff_ms(offline_tries)).await;
             }
             Err(failure) if failure.is_transient() && server_tries + 1 < SERVER_TRIES => {
+                // The server's own trouble: wait the whole pause, whatever rings meanwhile.
                 server_tries += 1;
-                wait(&mut doorbell, backoff_ms(server_tries)).await;
+                TimeoutFuture::new(backoff_ms(server_tries)).await;
             }
             Err(failure) => {
                 server_tries = 0;

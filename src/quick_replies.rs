@@ -2,6 +2,7 @@
 //! picker opens (a teammate may have changed the team's) or the settings page saves.
 
 use crate::api::Api;
+use crate::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::InboxId;
@@ -10,22 +11,33 @@ use switchboard_protocol::quick_replies::{QuickReply, Scope};
 #[derive(Clone, Copy)]
 pub struct QuickReplies {
     pub all: RwSignal<Vec<QuickReply>>,
+    session: Session,
 }
 
 impl QuickReplies {
-    pub fn new() -> QuickReplies {
+    pub fn new(session: Session) -> QuickReplies {
         QuickReplies {
             all: RwSignal::new(Vec::new()),
+            session,
         }
     }
 
+    /// Loads the list again. An answer that arrives after the session ended is dropped: the
+    /// next agent on this browser must never see the last one's personal replies.
     pub fn refresh(&self, api: Api) {
-        let all = self.all;
+        let (all, session) = (self.all, self.session);
+        let epoch = session.epoch.get_untracked();
         spawn_local(async move {
-            if let Ok(list) = api.quick_replies().await {
+            if let Ok(list) = api.quick_replies().await
+                && session.epoch.get_untracked() == epoch
+            {
                 all.set(list);
             }
         });
+    }
+
+    pub fn clear(&self) {
+        self.all.set(Vec::new());
     }
 
     /// Those that apply in a conversation of `inbox`: the agent's own and that inbox's.
@@ -39,12 +51,6 @@ impl QuickReplies {
                 .cloned()
                 .collect()
         })
-    }
-}
-
-impl Default for QuickReplies {
-    fn default() -> Self {
-        QuickReplies::new()
     }
 }
 

@@ -36,8 +36,11 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::
         provide_context(switchboard::state::Store::new());
         provide_context(switchboard::api::Api::new());
         provide_context(switchboard::preferences::Preferences::load());
-        provide_context(switchboard::quick_replies::QuickReplies::new());
+        provide_context(switchboard::quick_replies::QuickReplies::new(
+            switchboard::session::Session::new(),
+        ));
         provide_context(switchboard::emoji::EmojiLibrary::new());
+        provide_context(switchboard::drafts::Composing::new());
         view()
     });
     handle.forget();

@@ -1,5 +1,6 @@
 use super::{Icon, icons};
 use crate::api::use_api;
+use crate::compose::file_kind_label;
 use crate::i18n::file_size;
 use crate::i18n::use_i18n;
 use crate::outbox;
@@ -303,7 +304,7 @@ fn MessageFiles(attachments: Vec<Attachment>) -> impl IntoView {
                             <a class="sb-files__document" href=url download=name.clone() aria-label=label>
                                 <Icon icon=icons::FILE/>
                                 <span class="sb-files__name">{name.clone()}</span>
-                                <span class="sb-files__size">{file_size(file.bytes)}</span>
+                                <span class="sb-files__size">{format!("{} · {}", file_kind_label(&file.content_type, &file.name), file_size(file.bytes))}</span>
                             </a>
                         }.into_any()
                     }

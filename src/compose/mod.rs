@@ -28,6 +28,31 @@ impl ReplyContext {
     }
 }
 
+/// A file's kind in a word, for chips: `PDF`, `Word`, `Excel`, else its extension.
+pub fn file_kind_label(content_type: &str, name: &str) -> String {
+    let named = match content_type {
+        "application/pdf" => Some("PDF"),
+        "application/msword"
+        | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => Some("Word"),
+        "application/vnd.ms-excel"
+        | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Some("Excel"),
+        _ => None,
+    };
+    if let Some(named) = named {
+        return named.to_owned();
+    }
+    match name.rsplit_once('.') {
+        Some((_, extension)) if !extension.is_empty() && extension.len() <= 5 => {
+            extension.to_uppercase()
+        }
+        _ => content_type
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_uppercase(),
+    }
+}
+
 /// What a key does in an open list: move, pick the active item, or close it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListKey {
@@ -76,6 +101,20 @@ pub fn highlighted(text: &str, marks: &[Placeholder]) -> Vec<(String, bool)> {
 mod tests {
     use super::*;
     use switchboard_protocol::variables::{fill, placeholders};
+
+    #[test]
+    fn files_are_named_by_kind() {
+        assert_eq!(file_kind_label("application/pdf", "factura"), "PDF");
+        assert_eq!(
+            file_kind_label(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "a.docx"
+            ),
+            "Word"
+        );
+        assert_eq!(file_kind_label("text/plain", "pedidos.csv"), "CSV");
+        assert_eq!(file_kind_label("audio/ogg", "nota"), "OGG");
+    }
 
     #[test]
     fn arrows_wrap_around_the_list() {

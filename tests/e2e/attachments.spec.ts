@@ -59,6 +59,29 @@ test('an upload can be cancelled while it runs', async ({ page, server }) => {
   await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
 });
 
+test('an upload goes on while the agent looks at another conversation', async ({ page, server }) => {
+  await server.inbound({ channel: 'sms', from: '+34 611 000 606', name: 'Ulises Paz', text: 'Hola' });
+  await server.inbound({ channel: 'sms', from: '+34 611 000 607', name: 'Vera Sanz', text: 'Buenas' });
+  await logIn(page, server);
+  await row(page, 'Ulises Paz').getByRole('link').click();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/v1/conversations/*/attachments', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles({ name: 'recibo.png', mimeType: 'image/png', buffer: receipt });
+  await expect(page.getByRole('progressbar', { name: 'Uploading recibo.png' })).toBeVisible();
+  await row(page, 'Vera Sanz').getByRole('link').click();
+  await expect(page.getByRole('list', { name: 'Attachments' })).toHaveCount(0);
+  release();
+  await page.waitForTimeout(500);
+  await row(page, 'Ulises Paz').getByRole('link').click();
+  await expect(page.getByRole('list', { name: 'Attachments' }).getByRole('button', { name: 'Remove recibo.png' })).toBeVisible();
+});
+
 test('an image pasted into the box is attached', async ({ page, server }) => {
   await server.inbound({ channel: 'telegram', from: '@pilar', name: 'Pilar Mora', text: 'Hola' });
   await logIn(page, server);

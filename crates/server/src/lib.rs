@@ -34,6 +34,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// What every handler can reach.
@@ -110,7 +111,15 @@ pub fn app(state: AppState) -> Router {
         router = router.merge(static_files::router(dir.clone()));
     }
     router
-        .layer(CompressionLayer::new())
+        // Pictures, sound, video and PDFs are compressed already: gzip would only cost time.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("audio/"))
+                    .and(NotForContentType::const_new("video/"))
+                    .and(NotForContentType::const_new("application/pdf")),
+            ),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

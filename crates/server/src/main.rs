@@ -22,9 +22,12 @@ struct Args {
     /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = 8080)]
     port: u16,
-    /// Directory for the SQLite database.
+    /// Directory for the SQLite database and the files of messages (attachments/).
     #[arg(long, env = "SWITCHBOARD_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
+    /// The largest file an agent may upload or a customer's message may bring, in MB.
+    #[arg(long, env = "SWITCHBOARD_MAX_UPLOAD_MB", default_value_t = 25)]
+    max_upload_mb: u64,
     /// The built app to serve (trunk's dist/).
     #[arg(long, env = "SWITCHBOARD_STATIC_DIR")]
     static_dir: Option<PathBuf>,
@@ -95,6 +98,9 @@ impl Args {
         if !(self.simulator_every > 0.0 && self.simulator_every.is_finite()) {
             return Err("--simulator-every must be a positive number of seconds".into());
         }
+        if !(1..=60).contains(&self.max_upload_mb) {
+            return Err("--max-upload-mb must be between 1 and 60".into());
+        }
         let [sent, delivered, read] = self.sandbox_delays_ms[..] else {
             return Err("--sandbox-delays-ms takes three numbers: sent,delivered,read".into());
         };
@@ -131,6 +137,7 @@ impl Args {
         config.secure_cookies = self.secure_cookies;
         config.public_origin = self.public_origin;
         config.sandbox_webhooks = self.sandbox_webhooks;
+        config.max_upload_bytes = self.max_upload_mb * 1024 * 1024;
         Ok(config)
     }
 }

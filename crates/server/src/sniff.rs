@@ -5,7 +5,7 @@
 /// UTF-8 text, else `application/octet-stream`.
 pub fn content_type(bytes: &[u8]) -> String {
     if let Some(kind) = infer::get(bytes) {
-        return kind.mime_type().to_owned();
+        return switchboard_protocol::rules::canonical_type(kind.mime_type()).to_owned();
     }
     let head = &bytes[..bytes.len().min(4096)];
     // A multi-byte character cut at the window's edge is still text.

@@ -258,3 +258,45 @@ async fn a_customers_file_arrives_typed_and_a_message_of_files_alone_is_previewe
     );
     assert_eq!(ana.get(&files[0].url()).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_multipart_gets_a_code_and_a_note_with_a_file_still_has_a_length_limit()
+{
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(Channel::Sms, "+34600777005", None, "Hola")
+        .await
+        .conversation_id;
+    let not_multipart = ana
+        .post(
+            &format!("/api/v1/conversations/{id}/attachments"),
+            &json!({ "file": "x" }),
+        )
+        .await;
+    assert_eq!(
+        error_code(not_multipart).await,
+        (415, "unsupported_media_type".into())
+    );
+
+    let file: Attachment = upload(&ana, id, "factura.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let long = ana
+        .post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            &json!({ "client_id": uuid::Uuid::new_v4(), "note": true, "text": "x".repeat(10_001), "attachments": [file.id] }),
+        )
+        .await;
+    assert_eq!(error_code(long).await, (422, "text_too_long".into()));
+    let alone = ana
+        .reply(
+            id,
+            json!({ "note": true, "text": "", "attachments": [file.id] }),
+        )
+        .await;
+    assert!(alone.note);
+    assert_eq!(alone.attachments.len(), 1, "a note may be a file alone");
+}

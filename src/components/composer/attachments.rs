@@ -4,6 +4,7 @@
 
 use crate::api::{Api, use_api};
 use crate::components::{Icon, icons};
+use crate::compose::file_kind_label;
 use crate::drafts::KeptDraft;
 use crate::i18n::{I18n, file_size, use_i18n};
 use crate::upload::{Finished, Upload};
@@ -29,7 +30,7 @@ pub struct Uploading {
 /// The server decides from the bytes; this only lets the rules speak before the upload.
 pub fn declared_type(name: &str, browser_type: &str) -> String {
     if !browser_type.is_empty() {
-        return browser_type.to_owned();
+        return rules::canonical_type(browser_type).to_owned();
     }
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match extension.as_deref() {
@@ -81,7 +82,7 @@ impl Files {
         conversation: ConversationId,
         draft: RwSignal<KeptDraft>,
     ) -> Files {
-        let files = Files {
+        Files {
             uploading: RwSignal::new(Vec::new()),
             running: StoredValue::new_local(Vec::new()),
             next_id: StoredValue::new(0),
@@ -91,14 +92,7 @@ impl Files {
             draft,
             api: use_api(),
             i18n: use_i18n(),
-        };
-        // Leaving the conversation stops what is still uploading.
-        on_cleanup(move || {
-            files
-                .running
-                .with_value(|running| running.iter().for_each(|(_, u)| u.cancel()));
-        });
-        files
+        }
     }
 
     /// Some file is still on its way up: the message cannot go yet.
@@ -212,16 +206,28 @@ impl Files {
     }
 
     pub fn cancel(&self, id: u32) {
-        let running = self.running.with_value(|r| r.iter().any(|(i, _)| *i == id));
-        if running {
-            self.running.with_value(|r| {
+        // Out of the list first: aborting calls back at once, and that callback updates it.
+        let upload = self
+            .running
+            .try_update_value(|r| {
                 r.iter()
-                    .filter(|(i, _)| *i == id)
-                    .for_each(|(_, u)| u.cancel())
-            });
-        } else {
-            self.forget(id);
+                    .position(|(i, _)| *i == id)
+                    .map(|at| r.remove(at).1)
+            })
+            .flatten();
+        match upload {
+            Some(upload) => upload.cancel(),
+            None => self.forget(id),
         }
+    }
+
+    /// Stops every upload (the agent logged out).
+    pub fn cancel_all(&self) {
+        let running = self
+            .running
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        running.iter().for_each(|(_, upload)| upload.cancel());
     }
 
     /// Takes an uploaded file out of the draft (and off the server).
@@ -256,7 +262,7 @@ pub fn AttachmentTray(files: Files, draft: RwSignal<KeptDraft>) -> impl IntoView
                             <FileFace kind=attachment.kind() src=Some(attachment.url()) name=attachment.name.clone()/>
                             <span class="sb-tray__text">
                                 <span class="sb-tray__name">{attachment.name.clone()}</span>
-                                <span class="sb-tray__size">{file_size(attachment.bytes)}</span>
+                                <span class="sb-tray__size">{format!("{} · {}", file_kind_label(&attachment.content_type, &attachment.name), file_size(attachment.bytes))}</span>
                             </span>
                             <button class="sb-icon-button sb-tray__action" type="button" aria-label=label.clone() title=label on:click=move |_| files.remove(&removing)>
                                 <Icon icon=icons::CLOSE/>
@@ -308,6 +314,7 @@ mod tests {
     #[test]
     fn the_browsers_word_counts_and_an_extension_fills_its_silence() {
         assert_eq!(declared_type("a.jpg", "image/png"), "image/png");
+        assert_eq!(declared_type("pedidos.csv", "text/csv"), "text/plain");
         assert_eq!(declared_type("Factura.PDF", ""), "application/pdf");
         assert_eq!(declared_type("setup", ""), "application/octet-stream");
     }

@@ -1,4 +1,4 @@
-mod attachments;
+pub mod attachments;
 mod emoji_picker;
 mod picker;
 mod templates;
@@ -9,7 +9,8 @@ use crate::compose::ReplyContext;
 use crate::drafts;
 use crate::i18n::{Texts, use_i18n};
 use crate::state::Outgoing;
-use attachments::{Files, file_list};
+pub use attachments::Files;
+use attachments::file_list;
 use leptos::prelude::*;
 use switchboard_protocol::rules::{Outside, Situation, Window};
 use switchboard_protocol::templates::Template;
@@ -126,16 +127,8 @@ pub fn Composer(
     context: Signal<ReplyContext>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let draft = RwSignal::new(
-        keep_for
-            .map(|agent| drafts::load(agent, conversation))
-            .unwrap_or_default(),
-    );
-    if let Some(agent) = keep_for {
-        Effect::new(move |_| draft.with(|d| drafts::save(agent, conversation, d)));
-    }
+    let (draft, files) = drafts::use_composing().of(keep_for, conversation, channel);
     let note = Memo::new(move |_| draft.with(|d| d.note));
-    let files = Files::new(channel, conversation, draft);
     // Once the conversation is on the page.
     Effect::new(move |_| accept_dropped_files(files));
     let assessed = Memo::new(move |_| situation.with(assess));

@@ -296,6 +296,7 @@ pub fn TextComposer(
             d.attachments.clear();
         });
         files.refused.set(None);
+        dismissed_at.set(None);
     };
     let touch = crate::browser::pointer_is_coarse();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {

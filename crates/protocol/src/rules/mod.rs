@@ -522,6 +522,20 @@ pub fn check_note(text: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The name the rules use for a content type: detectors and browsers spell some differently
+/// (`audio/opus` is an Ogg file, `audio/x-wav` a WAV, `text/csv` plain text).
+pub fn canonical_type(content_type: &str) -> &str {
+    match content_type {
+        "audio/opus" | "audio/x-opus+ogg" => "audio/ogg",
+        "audio/x-wav" | "audio/wave" | "audio/vnd.wave" => "audio/wav",
+        "audio/m4a" | "audio/x-m4a" => "audio/mp4",
+        "video/x-m4v" => "video/mp4",
+        "text/csv" | "text/tab-separated-values" => "text/plain",
+        "image/jpg" => "image/jpeg",
+        other => other,
+    }
+}
+
 /// May this one file go on this channel (its type, its size)? Checked before an upload
 /// starts, and again with the type sniffed from its bytes when it arrives.
 pub fn check_file(channel: Channel, file: &AttachmentMeta) -> Result<(), Refusal> {

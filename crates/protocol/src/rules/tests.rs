@@ -384,3 +384,54 @@ fn a_note_ignores_the_channel_but_not_its_own_length() {
         })
     );
 }
+
+#[test]
+fn each_file_is_checked_before_upload_and_the_set_before_sending() {
+    let file = |name: &str, content_type: &str, bytes: u64| AttachmentMeta {
+        name: name.into(),
+        content_type: content_type.into(),
+        bytes,
+    };
+    let five_mb = 5 * 1024 * 1024;
+    assert_eq!(
+        check_file(Channel::Whatsapp, &file("a.jpg", "image/jpeg", five_mb)),
+        Ok(())
+    );
+    assert_eq!(
+        check_file(Channel::Whatsapp, &file("a.jpg", "image/jpeg", five_mb + 1)),
+        Err(Refusal::AttachmentTooLarge {
+            name: "a.jpg".into(),
+            limit: five_mb
+        })
+    );
+    assert!(matches!(
+        check_file(
+            Channel::Whatsapp,
+            &file("x.exe", "application/x-msdownload", 10)
+        ),
+        Err(Refusal::AttachmentType { .. })
+    ));
+    // WhatsApp takes one file per message: the second is refused as it is added.
+    let two = [
+        file("a.jpg", "image/jpeg", 10),
+        file("b.jpg", "image/jpeg", 10),
+    ];
+    assert_eq!(
+        check_files(Channel::Whatsapp, &two),
+        Err(Refusal::TooManyAttachments { limit: 1 })
+    );
+    assert_eq!(check_files(Channel::Email, &two), Ok(()));
+}
+
+#[test]
+fn differently_spelled_types_meet_the_rules_under_one_name() {
+    assert_eq!(canonical_type("audio/opus"), "audio/ogg");
+    assert_eq!(canonical_type("text/csv"), "text/plain");
+    assert_eq!(canonical_type("image/png"), "image/png");
+    let voice_note = AttachmentMeta {
+        name: "nota.ogg".into(),
+        content_type: canonical_type("audio/opus").into(),
+        bytes: 1000,
+    };
+    assert_eq!(check_file(Channel::Whatsapp, &voice_note), Ok(()));
+}

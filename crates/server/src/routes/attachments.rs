@@ -11,7 +11,7 @@ use crate::store::attachments::{self, NewAttachment};
 use crate::store::conversations;
 use crate::workflow::reply::refused;
 use axum::extract::State;
-use axum::extract::multipart::{Multipart, MultipartError};
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use switchboard_protocol::rules::{self, AttachmentMeta};
@@ -48,9 +48,12 @@ pub fn clean_name(name: Option<&str>) -> String {
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or_default();
+    // Control characters, and the invisible ones that reorder text (`x\u{202e}fdp.exe` shows
+    // as "xexe.pdf"), are dropped.
+    let invisible = |c: &char| matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !invisible(c))
         .take(MAX_NAME_CHARS)
         .collect();
     match cleaned.trim() {
@@ -66,10 +69,18 @@ pub async fn keep(state: &AppState, new: NewAttachment<'_>, bytes: &[u8]) -> App
         .put(new.storage_key, bytes)
         .await
         .map_err(|e| AppError::internal(format!("storing an attachment: {e}")))?;
-    let mut tx = state.db.write().await?;
-    let attachment = attachments::insert(&mut tx, new).await?;
-    tx.commit().await?;
-    Ok(attachment)
+    let key = new.storage_key;
+    let recorded = async {
+        let mut tx = state.db.write().await?;
+        let attachment = attachments::insert(&mut tx, new).await?;
+        tx.commit().await?;
+        Ok(attachment)
+    }
+    .await;
+    if recorded.is_err() {
+        let _ = state.storage.delete(key).await;
+    }
+    recorded
 }
 
 /// `POST /api/v1/conversations/{id}/attachments`: one multipart part named `file`.
@@ -77,14 +88,26 @@ pub async fn upload(
     State(state): State<AppState>,
     current: CurrentAgent,
     Path(conversation): Path<ConversationId>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, axum::Json<Attachment>)> {
+    let mut multipart = multipart.map_err(|rejection| {
+        AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            format!(
+                "Send the file as multipart/form-data with a part named `file` ({}).",
+                rejection.body_text()
+            ),
+        )
+    })?;
     let channel = {
         let mut conn = state.db.pool().acquire().await?;
-        conversations::visible(&mut conn, current.agent.id, conversation)
+        let found = conversations::visible(&mut conn, current.agent.id, conversation)
             .await?
-            .conversation
-            .channel
+            .conversation;
+        // Said now, while the agent still holds the draft, not when they press Send.
+        crate::workflow::reply::can_carry_files(&mut conn, &found).await?;
+        found.channel
     };
     let cap = state.config.max_upload_bytes;
     let mut field = loop {
@@ -214,6 +237,7 @@ mod tests {
         assert_eq!(clean_name(Some("../../etc/passwd")), "passwd");
         assert_eq!(clean_name(Some("a\u{0}b\nc.pdf")), "abc.pdf");
         assert_eq!(clean_name(Some("..")), "file");
+        assert_eq!(clean_name(Some("x\u{202e}fdp.exe")), "xfdp.exe");
         assert_eq!(clean_name(None), "file");
     }
 }

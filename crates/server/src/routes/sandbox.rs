@@ -74,7 +74,6 @@ pub async fn inbound(
     if request.attachments.is_empty() || !request.text.trim().is_empty() {
         check_text(channel, &request.text)?;
     }
-    let files = store_files(&state, &request.attachments).await?;
     let now = chrono::Utc::now();
     let sent_at = request.at.unwrap_or(now);
     if sent_at > now + chrono::Duration::seconds(60) || sent_at < now - chrono::Duration::days(30) {
@@ -89,6 +88,8 @@ pub async fn inbound(
     )
     .await?
     .ok_or_else(|| AppError::not_found(&format!("{} sandbox inbox", channel.display_name())))?;
+    // Only a request that is otherwise sound gets its files stored.
+    let files = store_files(&state, &request.attachments).await?;
     let received = inbound::receive(
         &state.db,
         Inbound {

@@ -153,6 +153,12 @@ pub async fn send(
     let files =
         attachments::unsent(&mut tx, agent.id, conversation_id, &request.attachments).await?;
     if !files.is_empty() {
+        if request.template.is_some() {
+            return Err(AppError::unprocessable(
+                ErrorCode::InvalidRequest,
+                "A template goes as approved, without files. Send the files in another message.",
+            ));
+        }
         can_carry_files(&mut tx, &conversation).await?;
     }
     let metas: Vec<_> = files.iter().map(Attachment::meta).collect();
@@ -233,7 +239,7 @@ pub async fn send(
 
 /// Files go out through the sandbox; the real providers' media APIs are not wired in yet, and
 /// a file must never be dropped silently on the way.
-async fn can_carry_files(
+pub async fn can_carry_files(
     conn: &mut sqlx::SqliteConnection,
     conversation: &Conversation,
 ) -> AppResult<()> {
@@ -267,8 +273,10 @@ async fn keep_note(
     let text = request.text.trim();
     let files =
         attachments::unsent(&mut tx, agent.id, conversation.id, &request.attachments).await?;
-    if files.is_empty() {
-        rules::check_note(text).map_err(|refusal| refused(conversation.channel, &refusal))?;
+    match rules::check_note(text) {
+        // A note may be a file alone.
+        Err(Refusal::Empty) if !files.is_empty() => {}
+        checked => checked.map_err(|refusal| refused(conversation.channel, &refusal))?,
     }
     let mut note = items::insert_message(
         &mut tx,
