@@ -319,6 +319,7 @@ fn MessageFiles(attachments: Vec<Attachment>) -> impl IntoView {
 fn Lightbox(viewing: RwSignal<Option<Attachment>>) -> impl IntoView {
     let i18n = use_i18n();
     let close_button = NodeRef::<leptos::html::Button>::new();
+    let download_link = NodeRef::<leptos::html::A>::new();
     Effect::new(move |_| {
         if viewing.with(Option::is_some)
             && let Some(button) = close_button.get()
@@ -333,10 +334,30 @@ fn Lightbox(viewing: RwSignal<Option<Attachment>>) -> impl IntoView {
         view! {
             <div class="sb-lightbox" role="dialog" aria-modal="true" aria-label=file.name.clone()
                 on:click=move |_| viewing.set(None)
-                on:keydown=move |ev| if ev.key() == "Escape" { viewing.set(None) }>
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Escape" => viewing.set(None),
+                    // The dialog keeps the focus: Tab goes between its two buttons.
+                    "Tab" => {
+                        ev.prevent_default();
+                        let on_close = close_button.get_untracked().is_some_and(|b| {
+                            web_sys::window()
+                                .and_then(|w| w.document())
+                                .and_then(|d| d.active_element())
+                                .is_some_and(|active| active == **b)
+                        });
+                        if on_close {
+                            if let Some(link) = download_link.get_untracked() {
+                                let _ = link.focus();
+                            }
+                        } else if let Some(button) = close_button.get_untracked() {
+                            let _ = button.focus();
+                        }
+                    }
+                    _ => {}
+                }>
                 <img class="sb-lightbox__image" src=url.clone() alt=file.name.clone() on:click=|ev| ev.stop_propagation()/>
                 <div class="sb-lightbox__bar" on:click=|ev| ev.stop_propagation()>
-                    <a class="sb-button sb-button--secondary" href=url download=file.name.clone()>
+                    <a class="sb-button sb-button--secondary" node_ref=download_link href=url download=file.name.clone()>
                         <Icon icon=icons::DOWNLOAD/>{download_label}
                     </a>
                     <button class="sb-button sb-button--secondary" type="button" node_ref=close_button on:click=move |_| viewing.set(None)>

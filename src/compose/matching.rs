@@ -55,7 +55,10 @@ pub fn rank<T>(query: &str, items: &[T], fields: impl Fn(&T) -> Vec<&str>) -> Ve
                 .into_iter()
                 .enumerate()
                 .filter_map(|(n, field)| {
-                    score(&query, &fold(field)).map(|s| s * 2 + u32::from(n == 0))
+                    // Letters in order find a shortcut; in a title or a text they find anything.
+                    score(&query, &fold(field))
+                        .filter(|s| n == 0 || *s > 10)
+                        .map(|s| s * 2 + u32::from(n == 0))
                 })
                 .max()
                 .map(|best| (best, index))
@@ -96,6 +99,10 @@ mod tests {
         assert_eq!(find("estado"), ["envio"]);
         assert_eq!(find("dvlc"), ["devolucion"], "letters in order");
         assert!(find("xyz").is_empty());
+        assert!(
+            !find("sal").contains(&"envio"),
+            "s-a-l scattered in a title is no match"
+        );
     }
 
     #[test]

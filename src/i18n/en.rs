@@ -133,6 +133,8 @@ pub const TEXTS: Texts = Texts {
     waiting_for_connection: "Waiting for the connection: it goes as soon as it is back.",
     quick_replies: "Quick replies",
     search_quick_replies: "Search quick replies",
+    templates: "Browse templates",
+    search_templates: "Search templates",
     nothing_found: "Nothing matches.",
     unfilled_variables: |names| format!("Fill in or remove {names} before sending."),
     emoji: "Emoji",
@@ -216,6 +218,9 @@ pub const TEXTS: Texts = Texts {
             Invalid::BodyTooLong => {
                 format!("The text can have at most {MAX_BODY_CHARS} characters.")
             }
+            Invalid::UnknownVariable => {
+                "Use only the variables listed below; others could never be filled in.".to_owned()
+            }
         }
     },
     too_long: |length, limit| format!("{length}/{limit}: too long for this channel"),
@@ -281,7 +286,11 @@ pub const TEXTS: Texts = Texts {
             format!("{channel} allows {limit} messages in a row without an answer.")
         }
         Refusal::TooManyAttachments { limit } => {
-            format!("{channel} allows {limit} file(s) per message.")
+            if *limit == 1 {
+                format!("{channel} allows one file per message.")
+            } else {
+                format!("{channel} allows {limit} files per message.")
+            }
         }
         Refusal::AttachmentType { name, .. } => {
             format!("{channel} cannot send {name}: this kind of file is not allowed.")

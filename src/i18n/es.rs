@@ -137,6 +137,8 @@ pub const TEXTS: Texts = Texts {
     waiting_for_connection: "Esperando la conexión: se enviará en cuanto vuelva.",
     quick_replies: "Respuestas rápidas",
     search_quick_replies: "Buscar respuestas rápidas",
+    templates: "Ver plantillas",
+    search_templates: "Buscar plantillas",
     nothing_found: "No hay coincidencias.",
     unfilled_variables: |names| format!("Completa o quita {names} antes de enviar."),
     emoji: "Emoji",
@@ -220,6 +222,10 @@ pub const TEXTS: Texts = Texts {
             Invalid::BodyTooLong => {
                 format!("El texto admite como mucho {MAX_BODY_CHARS} caracteres.")
             }
+            Invalid::UnknownVariable => {
+                "Usa solo las variables de la lista; las demás nunca se podrían completar."
+                    .to_owned()
+            }
         }
     },
     too_long: |length, limit| format!("{length}/{limit}: demasiado largo para este canal"),
@@ -285,7 +291,11 @@ pub const TEXTS: Texts = Texts {
             format!("{channel} permite {limit} mensajes seguidos sin respuesta.")
         }
         Refusal::TooManyAttachments { limit } => {
-            format!("{channel} permite {limit} archivo(s) por mensaje.")
+            if *limit == 1 {
+                format!("{channel} permite un solo archivo por mensaje.")
+            } else {
+                format!("{channel} permite {limit} archivos por mensaje.")
+            }
         }
         Refusal::AttachmentType { name, .. } => {
             format!("{channel} no puede enviar {name}: ese tipo de archivo no está permitido.")

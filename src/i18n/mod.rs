@@ -113,6 +113,8 @@ pub struct Texts {
     pub waiting_for_connection: &'static str,
     pub quick_replies: &'static str,
     pub search_quick_replies: &'static str,
+    pub templates: &'static str,
+    pub search_templates: &'static str,
     pub nothing_found: &'static str,
     pub unfilled_variables: fn(&str) -> String,
     pub emoji: &'static str,

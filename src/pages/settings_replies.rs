@@ -42,12 +42,25 @@ pub fn QuickReplySettings() -> impl IntoView {
                 .unwrap_or_default()
         }),
     };
+    let shortcut_input = NodeRef::<leptos::html::Input>::new();
     let start_new = move |_| {
         problem.set(None);
         form.set(Some(Form::default()));
+        request_animation_frame(move || {
+            if let Some(input) = shortcut_input.get_untracked() {
+                let _ = input.focus();
+            }
+        });
     };
     let start_edit = move |reply: QuickReply| {
         problem.set(None);
+        // The form opens at the top of the list: take the agent there.
+        request_animation_frame(move || {
+            if let Some(input) = shortcut_input.get_untracked() {
+                input.scroll_into_view();
+                let _ = input.focus();
+            }
+        });
         form.set(Some(Form {
             editing: Some(reply.id),
             reply: SaveQuickReply {
@@ -132,7 +145,7 @@ pub fn QuickReplySettings() -> impl IntoView {
                     <div class="sb-settings__row">
                         <label class="sb-field">
                             <span class="sb-field__label">{move || i18n.t().shortcut}</span>
-                            <input class="sb-input" name="shortcut" required prop:value=field(|r| r.shortcut.clone()) on:input=edit_field(|r, v| r.shortcut = v)/>
+                            <input class="sb-input" name="shortcut" node_ref=shortcut_input required prop:value=field(|r| r.shortcut.clone()) on:input=edit_field(|r, v| r.shortcut = v)/>
                         </label>
                         <label class="sb-field">
                             <span class="sb-field__label">{move || i18n.t().title}</span>
@@ -175,8 +188,10 @@ pub fn QuickReplySettings() -> impl IntoView {
                     each=move || replies.all.get()
                     key=|r| (r.id, r.shortcut.clone(), r.title.clone(), r.body.clone(), r.scope)
                     children=move |reply| {
-                        let shortcut = reply.shortcut.clone();
-                        let (edit_label, delete_label) = (shortcut.clone(), shortcut);
+                        // Named with where it is shared: the same shortcut lives in several inboxes.
+                        let (shortcut, scope) = (reply.shortcut.clone(), reply.scope);
+                        let named = move || format!("{shortcut} ({})", scope_name(scope));
+                        let (edit_label, delete_label) = (named.clone(), named);
                         let (edit, delete) = (reply.clone(), reply.clone());
                         view! {
                             <li class="sb-settings__item">
@@ -186,10 +201,10 @@ pub fn QuickReplySettings() -> impl IntoView {
                                     <span class="sb-settings__scope">{move || scope_name(reply.scope)}</span>
                                     <p class="sb-picker__preview">{reply.body.clone()}</p>
                                 </div>
-                                <button class="sb-icon-button" type="button" aria-label=move || (i18n.t().edit_named)(&edit_label) title=move || i18n.t().edit on:click=move |_| start_edit(edit.clone())>
+                                <button class="sb-icon-button" type="button" aria-label=move || (i18n.t().edit_named)(&edit_label()) title=move || i18n.t().edit on:click=move |_| start_edit(edit.clone())>
                                     <Icon icon=icons::EDIT/>
                                 </button>
-                                <button class="sb-icon-button" type="button" aria-label=move || (i18n.t().delete_named)(&delete_label) title=move || i18n.t().delete on:click=move |_| remove(delete.clone())>
+                                <button class="sb-icon-button" type="button" aria-label=move || (i18n.t().delete_named)(&delete_label()) title=move || i18n.t().delete on:click=move |_| remove(delete.clone())>
                                     <Icon icon=icons::DELETE/>
                                 </button>
                             </li>

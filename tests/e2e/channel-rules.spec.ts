@@ -9,7 +9,7 @@ test('a closed WhatsApp window says why and only lets a template go', async ({ p
 
   await expect(page.getByRole('status').filter({ hasText: 'only allows approved templates' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
-  await page.getByLabel('Template').selectOption({ label: 'seguimiento_pedido (es)' });
+  await page.getByRole('combobox', { name: 'Template' }).selectOption({ label: 'seguimiento_pedido (es)' });
   const send = page.getByRole('button', { name: 'Send template' });
   await expect(send).toBeDisabled();
   await page.getByLabel('Value for {{1}}').fill('Lucía');

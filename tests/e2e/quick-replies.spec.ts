@@ -63,7 +63,7 @@ test('a quick reply made in settings is there for / at once, and can be changed 
 
   await page.getByRole('link', { name: 'Settings' }).click();
   page.once('dialog', (dialog) => dialog.accept());
-  await page.getByRole('button', { name: 'Delete /horario' }).click();
+  await page.getByRole('button', { name: 'Delete /horario (Only me)' }).click();
   await expect(page.getByRole('list', { name: 'Quick replies' }).getByRole('listitem').filter({ hasText: '/horario' })).toHaveCount(0);
 });
 
@@ -71,9 +71,30 @@ test('where only a template may go, the picker offers the templates', async ({ p
   await server.inbound({ channel: 'whatsapp', from: '+34 611 000 403', name: 'Nico Bravo', text: 'Hola', at: new Date(Date.now() - 30 * 3600 * 1000).toISOString() });
   await logIn(page, server);
   await row(page, 'Nico Bravo').getByRole('link').click();
-  await page.getByRole('button', { name: 'Quick replies' }).click();
-  await page.getByRole('searchbox', { name: 'Search quick replies' }).fill('cita');
+  await page.getByRole('button', { name: 'Browse templates' }).click();
+  await page.getByRole('searchbox', { name: 'Search templates' }).fill('cita');
   await page.getByRole('listbox').getByRole('option').filter({ hasText: 'recordatorio_cita' }).click();
-  await expect(page.getByLabel('Template')).toHaveValue(/.+/);
-  await expect(page.getByLabel('Template').locator('option:checked')).toHaveText('recordatorio_cita (es)');
+  await expect(page.getByRole('combobox', { name: 'Template' })).toHaveValue(/.+/);
+  await expect(page.getByRole('combobox', { name: 'Template' }).locator('option:checked')).toHaveText('recordatorio_cita (es)');
+});
+
+test('Escape closes the list for that word only: a new / opens it again', async ({ page, server }) => {
+  await server.inbound({ channel: 'sms', from: '+34 611 000 404', name: 'Ramón Gil', text: 'Hola' });
+  await logIn(page, server);
+  await row(page, 'Ramón Gil').getByRole('link').click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const list = page.getByRole('listbox', { name: 'Quick replies' });
+  await box.pressSequentially('/env');
+  await expect(list).toBeVisible();
+  await box.press('Escape');
+  await expect(list).toHaveCount(0);
+  await box.fill('');
+  await box.pressSequentially('/gra');
+  await expect(list.getByRole('option').first()).toContainText('/gracias');
+  // The lightning button's list closes with a click outside it, as on a phone.
+  await box.fill('');
+  await page.getByRole('button', { name: 'Quick replies' }).click();
+  await expect(page.getByRole('searchbox', { name: 'Search quick replies' })).toBeFocused();
+  await page.locator('.sb-popover-backdrop').click({ position: { x: 10, y: 10 } });
+  await expect(page.getByRole('searchbox', { name: 'Search quick replies' })).toHaveCount(0);
 });

@@ -51,6 +51,8 @@ pub enum Invalid {
     TitleTooLong,
     BodyEmpty,
     BodyTooLong,
+    /// A `{{...}}` that is not one of [`crate::variables::KNOWN`]: it could never be filled.
+    UnknownVariable,
 }
 
 impl SaveQuickReply {
@@ -84,10 +86,18 @@ impl SaveQuickReply {
             _ => {}
         }
         match self.body.chars().count() {
-            0 => Err(Invalid::BodyEmpty),
-            n if n > MAX_BODY_CHARS => Err(Invalid::BodyTooLong),
-            _ => Ok(()),
+            0 => return Err(Invalid::BodyEmpty),
+            n if n > MAX_BODY_CHARS => return Err(Invalid::BodyTooLong),
+            _ => {}
         }
+        let known = crate::variables::KNOWN;
+        if crate::variables::placeholders(&self.body)
+            .iter()
+            .any(|p| !known.contains(&p.name.as_str()))
+        {
+            return Err(Invalid::UnknownVariable);
+        }
+        Ok(())
     }
 }
 
@@ -132,5 +142,10 @@ mod tests {
         let mut r = reply("envio");
         r.title = String::new();
         assert_eq!(r.check(), Err(Invalid::TitleEmpty));
+        let mut r = reply("envio");
+        r.body = "Tu pedido {{pedido.numero}} sale hoy, {{contact.first_name}}.".into();
+        assert_eq!(r.check(), Err(Invalid::UnknownVariable));
+        r.body = "Sale hoy, {{ contact.first_name }}.".into();
+        assert_eq!(r.check(), Ok(()));
     }
 }

@@ -206,6 +206,7 @@ impl Files {
     }
 
     pub fn cancel(&self, id: u32) {
+        self.refused.set(None);
         // Out of the list first: aborting calls back at once, and that callback updates it.
         let upload = self
             .running
@@ -233,6 +234,7 @@ impl Files {
     /// Takes an uploaded file out of the draft (and off the server).
     pub fn remove(&self, attachment: &Attachment) {
         let id = attachment.id;
+        self.refused.set(None);
         self.draft.update(|d| d.attachments.retain(|a| a.id != id));
         let api = self.api;
         leptos::task::spawn_local(async move {

@@ -120,12 +120,31 @@ pub fn EmojiPicker(on_pick: Callback<String>, on_close: Callback<()>) -> impl In
     };
     let keep_focus = |ev: leptos::ev::MouseEvent| ev.prevent_default();
     let label = move |cell: &Cell| cell.name.clone();
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(search_box) = search_box.get() {
+            let _ = search_box.focus();
+        }
+    });
+    // The active emoji stays in sight as the arrows move it.
+    Effect::new(move |_| {
+        let index = active.get();
+        if let Some(cell) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("sb-emoji-{index}")))
+        {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            cell.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
     view! {
+        <div class="sb-popover-backdrop" on:click=move |_| on_close.run(())></div>
         <div class="sb-picker sb-emoji" role="dialog" aria-label=move || i18n.t().emoji_picker>
             <input
+                node_ref=search_box
                 class="sb-input sb-picker__search"
                 type="search"
-                autofocus
                 aria-label=move || i18n.t().search_emoji
                 placeholder=move || i18n.t().search_emoji
                 aria-controls="sb-emoji-grid"
@@ -133,7 +152,6 @@ pub fn EmojiPicker(on_pick: Callback<String>, on_close: Callback<()>) -> impl In
                 prop:value=move || search.get()
                 on:input=move |ev| search.set(event_target_value(&ev))
                 on:keydown=on_keydown
-                on:blur=move |_| on_close.run(())
             />
             <Show when=move || search.with(|s| s.trim().is_empty())>
                 <div class="sb-emoji__tabs" role="tablist" aria-label=move || i18n.t().emoji_groups>

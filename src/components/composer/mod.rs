@@ -148,6 +148,7 @@ pub fn Composer(
         })
     };
     let set_note = move |on: bool| draft.update(|d| d.note = on);
+    let kinds = NodeRef::<leptos::html::Div>::new();
     view! {
         <div class="sb-composer-area" class:sb-composer-area--note=note>
             {move || notice().map(|(text, countdown)| {
@@ -157,11 +158,27 @@ pub fn Composer(
                     view! { <p class="sb-notice" role="status">{text}</p> }.into_any()
                 }
             })}
-            <div class="sb-composer__kinds" role="radiogroup" aria-label=move || i18n.t().composer_kind>
-                <button type="button" role="radio" class="sb-composer__kind" aria-checked=move || (!note.get()).to_string() on:click=move |_| set_note(false)>
+            <div class="sb-composer__kinds" role="radiogroup" aria-label=move || i18n.t().composer_kind
+                on:keydown=move |ev| {
+                    // One stop for Tab; the arrows choose, as in any radio group.
+                    if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown") {
+                        ev.prevent_default();
+                        set_note(!note.get_untracked());
+                        if let Some(group) = kinds.get_untracked()
+                            && let Ok(Some(checked)) = group.query_selector("[aria-checked=true]")
+                            && let Ok(checked) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(checked)
+                        {
+                            let _ = checked.focus();
+                        }
+                    }
+                }
+                node_ref=kinds>
+                <button type="button" role="radio" class="sb-composer__kind" aria-checked=move || (!note.get()).to_string()
+                    tabindex=move || if note.get() { "-1" } else { "0" } on:click=move |_| set_note(false)>
                     {move || i18n.t().reply_kind}
                 </button>
-                <button type="button" role="radio" class="sb-composer__kind sb-composer__kind--note" aria-checked=move || note.get().to_string() on:click=move |_| set_note(true)>
+                <button type="button" role="radio" class="sb-composer__kind sb-composer__kind--note" aria-checked=move || note.get().to_string()
+                    tabindex=move || if note.get() { "0" } else { "-1" } on:click=move |_| set_note(true)>
                     <Icon icon=icons::NOTE/>
                     {move || i18n.t().private_note}
                 </button>

@@ -59,6 +59,12 @@ pub fn TemplatePicker(
         browsing.set(false);
     });
     let close = Callback::new(move |()| browsing.set(false));
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(search_box) = search_box.get() {
+            let _ = search_box.focus();
+        }
+    });
     // A different template has other placeholders.
     Effect::new(move |_| {
         let count = template.with(|t| t.as_ref().map_or(0, |t| t.placeholders().len()));
@@ -92,17 +98,17 @@ pub fn TemplatePicker(
         >
             <form class="sb-composer sb-template" on:submit=send>
                 <Show when=move || browsing.get()>
+                    <div class="sb-popover-backdrop" on:click=move |_| browsing.set(false)></div>
                     <div class="sb-picker sb-picker--browsing">
                         <input
+                            node_ref=search_box
                             class="sb-input sb-picker__search"
                             type="search"
-                            autofocus
-                            aria-label=move || i18n.t().search_quick_replies
-                            placeholder=move || i18n.t().search_quick_replies
+                            aria-label=move || i18n.t().search_templates
+                            placeholder=move || i18n.t().search_templates
                             prop:value=move || search.get()
                             on:input=move |ev| { search.set(event_target_value(&ev)); active.set(0); }
                             on:keydown=move |ev| { picker_keydown(&ev, active, found.with_untracked(Vec::len), pick, close); }
-                            on:blur=move |_| browsing.set(false)
                         />
                         <PickerList list_id="sb-template-list" items=items active=active label=Signal::derive(move || i18n.t().template_label) on_pick=pick/>
                     </div>
@@ -131,7 +137,8 @@ pub fn TemplatePicker(
                     {move || template.with(|t| t.as_ref().map(|t| values.with(|v| t.preview(v)))).unwrap_or_default()}
                 </p>
                 <div class="sb-composer__bar">
-                    <button class="sb-icon-button" type="button" title=move || i18n.t().quick_replies aria-label=move || i18n.t().quick_replies on:click=move |_| { search.set(String::new()); active.set(0); browsing.set(true); }>
+                    <button class="sb-icon-button" type="button" title=move || i18n.t().templates aria-label=move || i18n.t().templates aria-expanded=move || browsing.get().to_string()
+                        on:click=move |_| { search.set(String::new()); active.set(0); browsing.update(|open| *open = !*open); }>
                         <Icon icon=icons::QUICK_REPLY/>
                     </button>
                     <button class="sb-button sb-button--primary sb-composer__send" type="submit" disabled=move || rendered.with(Option::is_none)>

@@ -146,14 +146,26 @@ pub fn TextComposer(
     let search = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
     let emoji_open = RwSignal::new(false);
-    let typed = Memo::new(move |_| {
+    let at_caret = Memo::new(move |_| {
         let at = caret.get();
         text.with(|t| {
             typed_at(t, at, '/', 0)
                 .map(|typed| (Trigger::Reply, typed))
                 .or_else(|| typed_at(t, at, ':', 2).map(|typed| (Trigger::Emoji, typed)))
         })
-        .filter(|(_, typed)| dismissed_at.get() != Some(typed.start))
+    });
+    // Escape closes the list for the word being typed, not for good: once that word is gone,
+    // a new `/` opens it again.
+    Effect::new(move |_| {
+        let start = at_caret.with(|typed| typed.as_ref().map(|(_, t)| t.start));
+        if dismissed_at.get_untracked().is_some() && start != dismissed_at.get_untracked() {
+            dismissed_at.set(None);
+        }
+    });
+    let typed = Memo::new(move |_| {
+        at_caret
+            .get()
+            .filter(|(_, typed)| dismissed_at.get() != Some(typed.start))
     });
     let query = Memo::new(move |_| {
         if browsing.get() {
@@ -268,11 +280,21 @@ pub fn TextComposer(
         }
     });
     let open_browser = move |_| {
+        if browsing.get_untracked() {
+            close.run(());
+            return;
+        }
         emoji_open.set(false);
         quick_replies.refresh(api);
         search.set(String::new());
         browsing.set(true);
     };
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(search_box) = search_box.get() {
+            let _ = search_box.focus();
+        }
+    });
     let track_caret = move || {
         if let Some(input) = input.get_untracked() {
             let at = input.selection_start().ok().flatten().unwrap_or(0);
@@ -361,19 +383,21 @@ pub fn TextComposer(
         <form class="sb-composer" class:sb-composer--note=note on:submit=move |ev| { ev.prevent_default(); send(); }>
             <AttachmentTray files=files draft=draft/>
             <Show when=move || open.get()>
+                <Show when=move || browsing.get()>
+                    <div class="sb-popover-backdrop" on:click=move |_| close.run(())></div>
+                </Show>
                 <div class="sb-picker" class:sb-picker--browsing=move || browsing.get()>
                     <Show when=move || browsing.get()>
                         <input
+                            node_ref=search_box
                             class="sb-input sb-picker__search"
                             type="search"
-                            autofocus
                             aria-label=move || i18n.t().search_quick_replies
                             aria-controls="sb-quick-replies"
                             placeholder=move || i18n.t().search_quick_replies
                             prop:value=move || search.get()
                             on:input=move |ev| search.set(event_target_value(&ev))
                             on:keydown=move |ev| { picker_keydown(&ev, active, found.with_untracked(Vec::len), pick, close); }
-                            on:blur=move |_| browsing.set(false)
                         />
                     </Show>
                     <PickerList list_id="sb-quick-replies" items=items active=active label=list_label on_pick=pick/>
@@ -447,7 +471,7 @@ pub fn TextComposer(
                     on:click=move |_| { browsing.set(false); emoji_open.update(|open| *open = !*open); }>
                     <Icon icon=icons::EMOJI/>
                 </button>
-                <button class="sb-icon-button" type="button" title=move || i18n.t().quick_replies aria-label=move || i18n.t().quick_replies on:click=open_browser>
+                <button class="sb-icon-button" type="button" title=move || i18n.t().quick_replies aria-label=move || i18n.t().quick_replies aria-expanded=move || browsing.get().to_string() on:click=open_browser>
                     <Icon icon=icons::QUICK_REPLY/>
                 </button>
                 <span id="sb-composer-hint" class="sb-composer__hint">

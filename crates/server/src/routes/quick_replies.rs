@@ -98,6 +98,12 @@ fn checked(request: SaveQuickReply) -> AppResult<SaveQuickReply> {
                 Invalid::BodyTooLong => {
                     format!("A quick reply can be at most {MAX_BODY_CHARS} characters long.")
                 }
+                Invalid::UnknownVariable => format!(
+                    "Only these variables can be filled in: {}.",
+                    switchboard_protocol::variables::KNOWN
+                        .map(|v| format!("{{{{{v}}}}}"))
+                        .join(", ")
+                ),
             },
         )
     })?;

@@ -69,7 +69,8 @@ pub fn refused(channel: Channel, refusal: &Refusal) -> AppError {
         Refusal::TooManyUnanswered { limit } => {
             format!("{name} allows at most {limit} messages in a row without an answer. Wait for the customer to reply.")
         }
-        Refusal::TooManyAttachments { limit } => format!("A {name} message can carry at most {limit} file(s)."),
+        Refusal::TooManyAttachments { limit: 1 } => format!("A {name} message can carry one file."),
+        Refusal::TooManyAttachments { limit } => format!("A {name} message can carry at most {limit} files."),
         Refusal::AttachmentType { name: file, content_type } => {
             format!("{name} cannot send {file} ({content_type}).")
         }
