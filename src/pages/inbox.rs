@@ -182,16 +182,7 @@ pub fn InboxPage() -> impl IntoView {
         crate::browser::set_title(&title);
     });
 
-    let agent_name = Signal::derive(move || match session.status.get() {
-        SessionStatus::LoggedIn(agent) => agent.name,
-        _ => String::new(),
-    });
-    let logout = Callback::new(move |()| {
-        spawn_local(async move {
-            let _ = api.logout().await;
-            session.logged_out();
-        });
-    });
+    let (agent_name, logout) = super::top_bar_of(session, api);
 
     view! {
         <Show

@@ -5,7 +5,6 @@ use crate::i18n::use_i18n;
 use crate::preferences::{SendKey, use_preferences};
 use crate::session::{SessionStatus, use_session};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
@@ -28,16 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
         }
     });
     crate::browser::set_title(&format!("{} · Switchboard", i18n.t().settings));
-    let agent_name = Signal::derive(move || match session.status.get() {
-        SessionStatus::LoggedIn(agent) => agent.name,
-        _ => String::new(),
-    });
-    let logout = Callback::new(move |()| {
-        spawn_local(async move {
-            let _ = api.logout().await;
-            session.logged_out();
-        });
-    });
+    let (agent_name, logout) = super::top_bar_of(session, api);
     view! {
         <Show
             when=move || session.is_logged_in()

@@ -1,21 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, logIn, row, test } from './fixtures';
 
 const samples = join(__dirname, '..', '..', 'crates', 'server', 'data', 'samples');
 const receipt = readFileSync(join(samples, 'recibo.png'));
 
-test('an image chosen with the file chooser shows its thumbnail and progress, and goes with the reply', async ({ page, server }) => {
-  await server.inbound({ channel: 'whatsapp', from: '+34 611 000 601', name: 'Olga Prieto', text: '¿Me mandas el recibo?' });
-  await logIn(page, server);
-  await row(page, 'Olga Prieto').getByRole('link').click();
-  // Hold the upload's answer back, so its progress can be seen.
+/** Uploads wait until the returned function is called. */
+async function holdUploads(page: Page): Promise<() => void> {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
   await page.route('**/api/v1/conversations/*/attachments', async (route) => {
     await held;
     await route.continue();
   });
+  return () => release();
+}
+
+test('an image chosen with the file chooser shows its thumbnail and progress, and goes with the reply', async ({ page, server }) => {
+  await server.inbound({ channel: 'whatsapp', from: '+34 611 000 601', name: 'Olga Prieto', text: '¿Me mandas el recibo?' });
+  await logIn(page, server);
+  await row(page, 'Olga Prieto').getByRole('link').click();
+  // Hold the upload's answer back, so its progress can be seen.
+  const release = await holdUploads(page);
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Attach files' }).click();
   await (await chooser).setFiles({ name: 'recibo.png', mimeType: 'image/png', buffer: receipt });
@@ -64,12 +71,7 @@ test('an upload goes on while the agent looks at another conversation', async ({
   await server.inbound({ channel: 'sms', from: '+34 611 000 607', name: 'Vera Sanz', text: 'Buenas' });
   await logIn(page, server);
   await row(page, 'Ulises Paz').getByRole('link').click();
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/v1/conversations/*/attachments', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdUploads(page);
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Attach files' }).click();
   await (await chooser).setFiles({ name: 'recibo.png', mimeType: 'image/png', buffer: receipt });

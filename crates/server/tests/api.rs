@@ -362,19 +362,7 @@ async fn an_agent_cannot_see_or_touch_an_inbox_they_are_not_in() {
     let ana = server.login("ana@example.com").await;
     let luis = server.login("luis@example.com").await;
     // A Telegram inbox only Luis belongs to (everyone is taken out of the demo's one).
-    let private = {
-        let mut tx = server.running.state.db.write().await.unwrap();
-        let inbox = inboxes::insert(&mut tx, Channel::Telegram, "VIP", "@vip")
-            .await
-            .unwrap();
-        sqlx::query("DELETE FROM inbox_members WHERE inbox_id IN (SELECT id FROM inboxes WHERE channel = 'telegram')")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        inboxes::add_member(&mut tx, inbox, luis.id).await.unwrap();
-        tx.commit().await.unwrap();
-        inbox
-    };
+    let private = server.telegram_only_for(&luis).await;
     let received = luis
         .inbound(Channel::Telegram, "@vip_customer", Some("VIP"), "hello")
         .await;

@@ -9,7 +9,6 @@ use common::{TestServer, error_code};
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 use switchboard_protocol::{Attachment, Channel, ConversationId, Message};
-use switchboard_server::store::inboxes;
 
 const PNG: &[u8] = include_bytes!("../data/samples/recibo.png");
 const PDF: &[u8] = include_bytes!("../data/samples/factura.pdf");
@@ -148,19 +147,7 @@ async fn files_are_served_only_to_agents_who_may_see_them() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let luis = server.login("luis@example.com").await;
-    // A Telegram inbox only Luis belongs to.
-    {
-        let mut tx = server.running.state.db.write().await.unwrap();
-        let inbox = inboxes::insert(&mut tx, Channel::Telegram, "VIP", "@vip")
-            .await
-            .unwrap();
-        sqlx::query("DELETE FROM inbox_members WHERE inbox_id IN (SELECT id FROM inboxes WHERE channel = 'telegram')")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        inboxes::add_member(&mut tx, inbox, luis.id).await.unwrap();
-        tx.commit().await.unwrap();
-    }
+    server.telegram_only_for(&luis).await;
     let private = luis
         .inbound(Channel::Telegram, "@vip_customer", Some("VIP"), "hello")
         .await

@@ -2,6 +2,7 @@
 //! skin tone, and the keyboard throughout (the search box keeps the focus; the arrows move in
 //! the grid, Enter inserts, Escape closes). Its table loads the first time it opens.
 
+use super::picker::{focus_when_shown, keep_in_view};
 use crate::api::use_api;
 use crate::emoji::use_emoji;
 use crate::i18n::{Locale, use_i18n};
@@ -121,23 +122,8 @@ pub fn EmojiPicker(on_pick: Callback<String>, on_close: Callback<()>) -> impl In
     let keep_focus = |ev: leptos::ev::MouseEvent| ev.prevent_default();
     let label = move |cell: &Cell| cell.name.clone();
     let search_box = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if let Some(search_box) = search_box.get() {
-            let _ = search_box.focus();
-        }
-    });
-    // The active emoji stays in sight as the arrows move it.
-    Effect::new(move |_| {
-        let index = active.get();
-        if let Some(cell) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("sb-emoji-{index}")))
-        {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            cell.scroll_into_view_with_scroll_into_view_options(&options);
-        }
-    });
+    focus_when_shown(search_box);
+    keep_in_view(active, |index| format!("sb-emoji-{index}"));
     view! {
         <div class="sb-popover-backdrop" on:click=move |_| on_close.run(())></div>
         <div class="sb-picker sb-emoji" role="dialog" aria-label=move || i18n.t().emoji_picker>

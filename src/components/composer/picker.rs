@@ -5,7 +5,6 @@
 use crate::compose::{ListKey, list_key, step};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PickItem {
@@ -38,6 +37,31 @@ pub fn picker_keydown(
     true
 }
 
+/// Gives the focus to an input whenever it appears (`autofocus` does nothing for an element
+/// added to a page already loaded).
+pub fn focus_when_shown(input: NodeRef<leptos::html::Input>) {
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+}
+
+/// Keeps the element with the id `id_of(active)` scrolled into view as `active` moves.
+pub fn keep_in_view(active: RwSignal<usize>, id_of: impl Fn(usize) -> String + 'static) {
+    Effect::new(move |_| {
+        let id = id_of(active.get());
+        if let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+        {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+}
+
 #[component]
 pub fn PickerList(
     list_id: &'static str,
@@ -47,20 +71,7 @@ pub fn PickerList(
     on_pick: Callback<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // Keep the active option in view as the arrows move it.
-    Effect::new(move |_| {
-        let index = active.get();
-        if let Some(option) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("{list_id}-{index}")))
-        {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            option
-                .unchecked_ref::<web_sys::Element>()
-                .scroll_into_view_with_scroll_into_view_options(&options);
-        }
-    });
+    keep_in_view(active, move |index| format!("{list_id}-{index}"));
     view! {
         <ul id=list_id class="sb-picker__list" role="listbox" aria-label=move || label.get()>
             {move || items.get().into_iter().enumerate().map(|(index, item)| view! {

@@ -1,6 +1,6 @@
 //! The composer when the reply window has closed and only approved templates may go.
 
-use super::picker::{PickItem, PickerList, picker_keydown};
+use super::picker::{PickItem, PickerList, focus_when_shown, picker_keydown};
 use crate::components::{Icon, icons};
 use crate::compose::matching::rank;
 use crate::i18n::use_i18n;
@@ -60,11 +60,7 @@ pub fn TemplatePicker(
     });
     let close = Callback::new(move |()| browsing.set(false));
     let search_box = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if let Some(search_box) = search_box.get() {
-            let _ = search_box.focus();
-        }
-    });
+    focus_when_shown(search_box);
     // A different template has other placeholders.
     Effect::new(move |_| {
         let count = template.with(|t| t.as_ref().map_or(0, |t| t.placeholders().len()));

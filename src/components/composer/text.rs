@@ -2,7 +2,7 @@
 
 use super::attachments::{AttachmentTray, Files, file_list};
 use super::emoji_picker::EmojiPicker;
-use super::picker::{PickItem, PickerList, picker_keydown};
+use super::picker::{PickItem, PickerList, focus_when_shown, picker_keydown};
 use crate::components::{Icon, icons};
 use crate::compose::matching::rank;
 use crate::compose::trigger::{replace_range, typed_at};
@@ -290,11 +290,7 @@ pub fn TextComposer(
         browsing.set(true);
     };
     let search_box = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if let Some(search_box) = search_box.get() {
-            let _ = search_box.focus();
-        }
-    });
+    focus_when_shown(search_box);
     let track_caret = move || {
         if let Some(input) = input.get_untracked() {
             let at = input.selection_start().ok().flatten().unwrap_or(0);

@@ -289,6 +289,23 @@ impl TestServer {
         inbox
     }
 
+    /// A Telegram inbox only `agent` belongs to (everyone is taken out of the demo's one), so
+    /// that a Telegram customer's conversation is theirs alone.
+    pub async fn telegram_only_for(&self, agent: &Agent) -> switchboard_protocol::InboxId {
+        use switchboard_server::store::inboxes;
+        let mut tx = self.running.state.db.write().await.unwrap();
+        let inbox = inboxes::insert(&mut tx, Channel::Telegram, "VIP", "@vip")
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM inbox_members WHERE inbox_id IN (SELECT id FROM inboxes WHERE channel = 'telegram')")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        inboxes::add_member(&mut tx, inbox, agent.id).await.unwrap();
+        tx.commit().await.unwrap();
+        inbox
+    }
+
     pub fn webhook_url(&self, provider: &str, inbox: switchboard_protocol::InboxId) -> String {
         self.url(&format!("/api/v1/webhooks/{provider}/{inbox}"))
     }
