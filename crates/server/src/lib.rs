@@ -85,19 +85,21 @@ impl AppState {
             config.public_origin.clone(),
             config.sandbox_webhooks,
         );
-        let outbox = delivery::start(db.clone(), providers.clone()).await?;
-        let storage = storage::LocalDir::new(config.attachments_dir()).map_err(|e| {
-            AppError::internal(format!(
-                "cannot create the attachments directory {}: {e}",
-                config.attachments_dir().display()
-            ))
-        })?;
+        let storage: Arc<dyn storage::Storage> = Arc::new(
+            storage::LocalDir::new(config.attachments_dir()).map_err(|e| {
+                AppError::internal(format!(
+                    "cannot create the attachments directory {}: {e}",
+                    config.attachments_dir().display()
+                ))
+            })?,
+        );
+        let outbox = delivery::start(db.clone(), providers.clone(), storage.clone()).await?;
         Ok(AppState(Arc::new(Inner {
             db,
             config,
             providers,
             outbox,
-            storage: Arc::new(storage),
+            storage,
             logins: auth::LoginGuard::default(),
             ended_sessions: tokio::sync::broadcast::channel(64).0,
         })))

@@ -284,6 +284,8 @@ async fn graph_accepting() -> ApiStandIn {
                 "messaging_product": "whatsapp",
                 "contacts": [{ "input": "16505551234", "wa_id": "16505551234" }],
                 "messages": [{ "id": format!("wamid.{n}") }],
+                // A media upload answers with the media's id.
+                "id": format!("media.{n}"),
                 // Messenger's Send API answers this way instead.
                 "recipient_id": "6789012345678901",
                 "message_id": format!("m_{n}"),
@@ -1630,21 +1632,131 @@ async fn a_private_note_never_reaches_the_provider_and_leaves_the_conversation_a
 async fn a_file_for_a_provider_that_cannot_carry_it_yet_is_refused_not_dropped() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
+    let api = ApiStandIn::start(|_| (200, json!({ "ok": true }))).await;
+    let inbox = server
+        .provider_inbox(Channel::Telegram, "telegram", &telegram_settings(&api))
+        .await;
+    telegram_post(&server, inbox, &fixture("telegram_photo.json")).await;
+    let id = ana.conversations_in(inbox).await[0].id;
+    // Refused as it is attached, while the agent still holds the draft.
+    let upload = upload_to(&ana, id, "recibo.png", RECEIPT).await;
+    assert_eq!(error_code(upload).await, (422, "attachment_type".into()));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(api.count(), 0, "nothing went to Telegram");
+}
+
+const RECEIPT: &[u8] = include_bytes!("../data/samples/recibo.png");
+
+/// Uploads a file to a conversation, as the composer does.
+async fn upload_to(
+    agent: &common::Agent,
+    conversation: switchboard_protocol::ConversationId,
+    name: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
+    agent
+        .http
+        .post(format!(
+            "{}/api/v1/conversations/{conversation}/attachments",
+            agent.base
+        ))
+        .bearer_auth(&agent.token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_picture_goes_to_whatsapp_as_uploaded_media_with_the_text_as_caption() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
     let (_, id) = whatsapp_conversation(&server, &ana, &api).await;
-    // Refused as it is attached, while the agent still holds the draft.
-    let part =
-        reqwest::multipart::Part::bytes(include_bytes!("../data/samples/recibo.png").to_vec())
-            .file_name("recibo.png");
-    let upload = ana
+    let uploaded: switchboard_protocol::Attachment = upload_to(&ana, id, "recibo.png", RECEIPT)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reply = ana
+        .reply(
+            id,
+            json!({ "text": "Tu recibo", "attachments": [uploaded.id] }),
+        )
+        .await;
+    ana.message_reaching(id, reply.id, MessageStatus::Sent)
+        .await;
+    let calls = api.received(2).await;
+    assert!(
+        calls[0].path.ends_with("/106540352242922/media"),
+        "{}",
+        calls[0].path
+    );
+    assert!(
+        calls[0]
+            .header("content-type")
+            .starts_with("multipart/form-data")
+    );
+    let form = String::from_utf8_lossy(&calls[0].body);
+    assert!(
+        form.contains("filename=\"recibo.png\"") && form.contains("whatsapp"),
+        "{form}"
+    );
+    let message = calls[1].json();
+    assert_eq!(message["type"], "image");
+    assert_eq!(message["image"]["id"], "media.0");
+    assert_eq!(message["image"]["caption"], "Tu recibo");
+}
+
+#[tokio::test]
+async fn files_go_out_by_email_as_attachments_of_the_reply() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let smtp = SmtpStandIn::start(false).await;
+    let inbox = server
+        .provider_inbox(Channel::Email, "email", &email_settings(&smtp))
+        .await;
+    assert_eq!(
+        email_post(&server, inbox, &fixture("email_new.eml"))
+            .await
+            .status(),
+        200
+    );
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    let pdf = include_bytes!("../data/samples/factura.pdf");
+    let part = reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("factura.pdf");
+    let uploaded: switchboard_protocol::Attachment = ana
         .http
-        .post(server.url(&format!("/api/v1/conversations/{id}/attachments")))
+        .post(server.url(&format!("/api/v1/conversations/{conversation}/attachments")))
         .bearer_auth(&ana.token)
         .multipart(reqwest::multipart::Form::new().part("file", part))
         .send()
         .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
-    assert_eq!(error_code(upload).await, (422, "attachment_type".into()));
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert_eq!(api.count(), 0, "nothing went to Meta");
+    let reply = ana
+        .reply(
+            conversation,
+            json!({ "text": "Here is your invoice.", "attachments": [uploaded.id] }),
+        )
+        .await;
+    ana.message_reaching(conversation, reply.id, MessageStatus::Sent)
+        .await;
+    let sent = &smtp.received(1).await[0];
+    let parsed = mail_parser::MessageParser::default()
+        .parse(sent.as_bytes())
+        .unwrap();
+    assert_eq!(
+        parsed.body_text(0).as_deref().map(str::trim),
+        Some("Here is your invoice.")
+    );
+    let attachment = parsed.attachment(0).expect("the file is attached");
+    assert_eq!(
+        mail_parser::MimeHeaders::attachment_name(attachment),
+        Some("factura.pdf")
+    );
+    assert_eq!(attachment.contents(), pdf);
 }

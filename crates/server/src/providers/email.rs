@@ -6,7 +6,7 @@ use super::signature;
 use super::{
     Accepted, InboundMessage, Outbound, Provider, WebhookError, WebhookEvent, WebhookRequest,
 };
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use mail_parser::MessageParser;
@@ -192,10 +192,25 @@ impl Provider for Email {
             let references = kept.map(|id| bracket(id)).collect::<Vec<_>>().join(" ");
             builder = builder.in_reply_to(bracket(parent)).references(references);
         }
-        let email = builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.text.clone())
-            .map_err(|e| misconfigured(format!("The email could not be built: {e}")))?;
+        let email = if message.files.is_empty() {
+            builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(message.text.clone())
+        } else {
+            // The text first, then each file as an attachment.
+            let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(message.text.clone()));
+            for file in &message.files {
+                let content_type = ContentType::parse(&file.content_type)
+                    .or_else(|_| ContentType::parse("application/octet-stream"))
+                    .map_err(|e| misconfigured(format!("A file's type cannot be written: {e}")))?;
+                parts = parts.singlepart(
+                    lettre::message::Attachment::new(file.name.clone())
+                        .body(file.bytes.clone(), content_type),
+                );
+            }
+            builder.multipart(parts)
+        }
+        .map_err(|e| misconfigured(format!("The email could not be built: {e}")))?;
 
         let host = self.settings.smtp_host.as_str();
         let transport = match self.settings.smtp_tls {

@@ -37,6 +37,22 @@ pub struct Outbound {
     /// Email: the conversation's subject and the Message-IDs it replies to, oldest first.
     pub subject: Option<String>,
     pub thread_ids: Vec<String>,
+    /// The message's files, read from storage (only for providers that carry files).
+    pub files: Vec<OutboundFile>,
+}
+
+/// A file going out with a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboundFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Whether messages through this provider can carry files. The others' media APIs are not
+/// wired in yet: their inboxes refuse a file when it is attached, never drop it on the way.
+pub fn carries_files(provider: &str) -> bool {
+    [sandbox::NAME, email::NAME, whatsapp::NAME].contains(&provider)
 }
 
 /// The provider took the message.

@@ -4,7 +4,8 @@
 
 use super::signature;
 use super::{
-    Accepted, InboundMessage, Outbound, Provider, WebhookError, WebhookEvent, WebhookRequest,
+    Accepted, InboundMessage, Outbound, OutboundFile, Provider, WebhookError, WebhookEvent,
+    WebhookRequest,
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -241,28 +242,97 @@ impl Provider for WhatsApp {
                     }],
                 },
             }),
-            None => json!({
-                "messaging_product": "whatsapp",
-                "recipient_type": "individual",
-                "to": to,
-                "type": "text",
-                "text": { "preview_url": false, "body": message.text },
-            }),
+            // One file per message (the rules say so): uploaded first, then sent by its id.
+            None if !message.files.is_empty() => {
+                let file = &message.files[0];
+                let kind = match file.content_type.split('/').next().unwrap_or_default() {
+                    "image" => "image",
+                    "video" => "video",
+                    "audio" => "audio",
+                    _ => "document",
+                };
+                // A voice note carries no caption: its words go just before it.
+                if kind == "audio" && !message.text.trim().is_empty() {
+                    self.post_message(&text_body(to, &message.text)).await?;
+                }
+                let mut media = json!({ "id": self.upload_media(file).await? });
+                if kind == "document" {
+                    media["filename"] = json!(file.name);
+                }
+                if kind != "audio" && !message.text.trim().is_empty() {
+                    media["caption"] = json!(message.text);
+                }
+                json!({
+                    "messaging_product": "whatsapp",
+                    "recipient_type": "individual",
+                    "to": to,
+                    "type": kind,
+                    kind: media,
+                })
+            }
+            None => text_body(to, &message.text),
         };
-        let url = format!(
-            "{}/{}/messages",
+        self.post_message(&body).await
+    }
+}
+
+fn text_body(to: &str, text: &str) -> Value {
+    json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "text",
+        "text": { "preview_url": false, "body": text },
+    })
+}
+
+impl WhatsApp {
+    fn endpoint(&self, path: &str) -> String {
+        format!(
+            "{}/{}/{path}",
             self.settings.api_base.trim_end_matches('/'),
             self.settings.phone_number_id
-        );
+        )
+    }
+
+    async fn post_message(&self, body: &Value) -> Result<Accepted, Failure> {
         graph_post(
             &self.http,
-            &url,
+            &self.endpoint("messages"),
             &self.settings.access_token,
-            &body,
+            body,
             "WhatsApp",
             |v| v["messages"][0]["id"].as_str().map(str::to_owned),
         )
         .await
+    }
+
+    /// Puts a file in the number's media store (Cloud API `POST /{phone}/media`); its id.
+    async fn upload_media(&self, file: &OutboundFile) -> Result<String, Failure> {
+        let part = reqwest::multipart::Part::bytes(file.bytes.clone())
+            .file_name(file.name.clone())
+            .mime_str(&file.content_type)
+            .map_err(|e| Failure {
+                code: "not_sent".into(),
+                reason: format!("The file's type cannot be sent: {e}"),
+            })?;
+        let form = reqwest::multipart::Form::new()
+            .text("messaging_product", "whatsapp")
+            .text("type", file.content_type.clone())
+            .part("file", part);
+        let response = self
+            .http
+            .post(self.endpoint("media"))
+            .bearer_auth(&self.settings.access_token)
+            .multipart(form)
+            .send()
+            .await
+            .map_err(|e| super::no_answer("WhatsApp", e))?;
+        graph_answer(response, "WhatsApp", |v| {
+            v["id"].as_str().map(str::to_owned)
+        })
+        .await
+        .map(|accepted| accepted.provider_message_id)
     }
 }
 
@@ -282,6 +352,15 @@ pub(super) async fn graph_post(
         .send()
         .await
         .map_err(|e| super::no_answer(provider, e))?;
+    graph_answer(response, provider, id_of).await
+}
+
+/// Reads a Graph API answer: the id from a success, Meta's error as a failure.
+async fn graph_answer(
+    response: reqwest::Response,
+    provider: &str,
+    id_of: impl Fn(&Value) -> Option<String>,
+) -> Result<Accepted, Failure> {
     let status = response.status();
     let answer: Value = response.json().await.unwrap_or(Value::Null);
     if status.is_success() {

@@ -152,6 +152,31 @@ pub async fn visible(
     }))
 }
 
+/// A message's files with their storage keys, in the order they were attached.
+pub async fn of_message(
+    conn: &mut SqliteConnection,
+    message: MessageId,
+) -> AppResult<Vec<(Attachment, String)>> {
+    let rows: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, name, content_type, bytes, storage_key FROM attachments WHERE message_id = ?1 ORDER BY id",
+    )
+    .bind(message.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, content_type, bytes, key)| {
+            let row = Row {
+                id,
+                name,
+                content_type,
+                bytes,
+            };
+            (row.into(), key)
+        })
+        .collect())
+}
+
 /// Forgets an upload of the agent's that was not sent; its storage key, to delete the bytes.
 pub async fn forget_unsent(
     conn: &mut SqliteConnection,

@@ -4,10 +4,12 @@
 
 use crate::db::{Db, now_ms};
 use crate::error::{AppError, AppResult};
-use crate::providers::{Accepted, Outbound, Providers};
+use crate::providers::{Accepted, Outbound, OutboundFile, Providers};
+use crate::storage::Storage;
 use crate::store::events::{self, Audience};
-use crate::store::{conversations, early_reports, inboxes, items};
+use crate::store::{attachments, conversations, early_reports, inboxes, items};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 use switchboard_protocol::{ConversationId, EventBody, Failure, InboxId, MessageId, MessageStatus};
 use tokio::sync::mpsc;
 
@@ -40,7 +42,7 @@ impl Outbox {
 }
 
 /// Starts the dispatcher and picks up what a previous run left unfinished.
-pub async fn start(db: Db, providers: Providers) -> AppResult<Outbox> {
+pub async fn start(db: Db, providers: Providers, storage: Arc<dyn Storage>) -> AppResult<Outbox> {
     let mut lanes = Vec::with_capacity(LANES);
     let mut receivers = Vec::with_capacity(LANES);
     for _ in 0..LANES {
@@ -80,9 +82,10 @@ pub async fn start(db: Db, providers: Providers) -> AppResult<Outbox> {
     }
     for mut receiver in receivers {
         let (db, providers, retries) = (db.clone(), providers.clone(), outbox.clone());
+        let storage = storage.clone();
         tokio::spawn(async move {
             while let Some((id, attempt)) = receiver.recv().await {
-                let Err(error) = dispatch(&db, &providers, id).await else {
+                let Err(error) = dispatch(&db, &providers, storage.as_ref(), id).await else {
                     continue;
                 };
                 tracing::error!(%error, message = %id, attempt, "could not hand a message to its provider");
@@ -114,14 +117,19 @@ pub const OUTCOME_UNKNOWN: &str = "outcome_unknown";
 
 /// Hands one message to its provider. Errors before the hand-over may be retried; once it
 /// has begun, the message is never handed over again (for this attempt), whatever fails.
-async fn dispatch(db: &Db, providers: &Providers, id: MessageId) -> AppResult<()> {
+async fn dispatch(
+    db: &Db,
+    providers: &Providers,
+    storage: &dyn Storage,
+    id: MessageId,
+) -> AppResult<()> {
     let mut tx = db.write().await?;
     let claimed = items::claim_handover(&mut tx, id, now_ms()).await?;
     tx.commit().await?;
     if !claimed {
         return Ok(()); // handed over already, or no longer waiting to be
     }
-    let outbound = outbound(db, providers, id).await;
+    let outbound = outbound(db, providers, storage, id).await;
     let (outbound, inbox) = match outbound {
         Ok(found) => found,
         Err(error) => {
@@ -149,7 +157,12 @@ struct Through {
     adapter: Result<crate::providers::Adapter, String>,
 }
 
-async fn outbound(db: &Db, providers: &Providers, id: MessageId) -> AppResult<(Outbound, Through)> {
+async fn outbound(
+    db: &Db,
+    providers: &Providers,
+    storage: &dyn Storage,
+    id: MessageId,
+) -> AppResult<(Outbound, Through)> {
     let mut conn = db.pool().acquire().await?;
     let message = items::message(&mut conn, id)
         .await?
@@ -160,6 +173,20 @@ async fn outbound(db: &Db, providers: &Providers, id: MessageId) -> AppResult<(O
     let thread_ids = items::provider_ids(&mut conn, message.conversation_id, id).await?;
     // The stored text is the rendered template; the provider needs its name and values.
     let template = items::template_use(&mut conn, id).await?;
+    // A file that cannot be read stops the message (it fails as not sent), never goes without.
+    let mut files = Vec::new();
+    if !message.attachments.is_empty() {
+        for (file, key) in attachments::of_message(&mut conn, id).await? {
+            let bytes = storage.get(&key).await.map_err(|e| {
+                AppError::internal(format!("reading attachment {} to send: {e}", file.id))
+            })?;
+            files.push(OutboundFile {
+                name: file.name,
+                content_type: file.content_type,
+                bytes,
+            });
+        }
+    }
     let adapter = providers.connect(
         conversation.inbox_id,
         conversation.channel,
@@ -177,6 +204,7 @@ async fn outbound(db: &Db, providers: &Providers, id: MessageId) -> AppResult<(O
             template,
             subject,
             thread_ids,
+            files,
         },
         Through {
             id: conversation.inbox_id,

@@ -238,14 +238,14 @@ pub async fn send(
     Ok((message, true))
 }
 
-/// Files go out through the sandbox; the real providers' media APIs are not wired in yet, and
-/// a file must never be dropped silently on the way.
+/// Refuses a file for an inbox whose provider cannot carry it (see
+/// [`crate::providers::carries_files`]): said when it is attached, never found out on the way.
 pub async fn can_carry_files(
     conn: &mut sqlx::SqliteConnection,
     conversation: &Conversation,
 ) -> AppResult<()> {
     let (provider, _) = inboxes::provider(conn, conversation.inbox_id).await?;
-    if provider == crate::providers::sandbox::NAME {
+    if crate::providers::carries_files(&provider) {
         return Ok(());
     }
     Err(AppError::unprocessable(
