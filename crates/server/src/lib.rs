@@ -94,6 +94,7 @@ impl AppState {
             })?,
         );
         let outbox = delivery::start(db.clone(), providers.clone(), storage.clone()).await?;
+        workflow::sweep::start(db.clone(), storage.clone());
         Ok(AppState(Arc::new(Inner {
             db,
             config,

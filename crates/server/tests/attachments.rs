@@ -287,3 +287,59 @@ async fn a_body_that_is_not_multipart_gets_a_code_and_a_note_with_a_file_still_h
     assert!(alone.note);
     assert_eq!(alone.attachments.len(), 1, "a note may be a file alone");
 }
+
+#[tokio::test]
+async fn uploads_nobody_sent_are_forgotten_after_a_week_and_sent_ones_stay() {
+    use switchboard_server::workflow::sweep;
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(Channel::Sms, "+34600777006", None, "Hola")
+        .await
+        .conversation_id;
+    let mut uploaded = Vec::new();
+    for name in ["abandonado.pdf", "enviado.pdf", "reciente.pdf"] {
+        let file: Attachment = upload(&ana, id, name, "application/pdf", PDF.to_vec())
+            .await
+            .json()
+            .await
+            .unwrap();
+        uploaded.push(file);
+    }
+    ana.reply(
+        id,
+        json!({ "text": "Aquí va", "attachments": [uploaded[1].id] }),
+    )
+    .await;
+    // The first two were uploaded eight days ago.
+    let eight_days_ago = chrono::Utc::now().timestamp_millis() - 8 * 24 * 3600 * 1000;
+    let state = &server.running.state;
+    {
+        let mut tx = state.db.write().await.unwrap();
+        sqlx::query("UPDATE attachments SET created_at = ?1 WHERE id IN (?2, ?3)")
+            .bind(eight_days_ago)
+            .bind(uploaded[0].id.0)
+            .bind(uploaded[1].id.0)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let now = chrono::Utc::now().timestamp_millis();
+    let swept = sweep::unsent_uploads(&state.db, state.storage.as_ref(), now)
+        .await
+        .unwrap();
+    assert_eq!(swept, 1, "only the old one nobody sent");
+    assert_eq!(ana.get(&uploaded[0].url()).await.status(), 404);
+    assert_eq!(
+        ana.get(&uploaded[1].url()).await.status(),
+        200,
+        "sent: part of the thread"
+    );
+    assert_eq!(
+        ana.get(&uploaded[2].url()).await.status(),
+        200,
+        "a recent draft's file"
+    );
+    assert_eq!(stored_files(&server), 2, "its bytes are gone too");
+}

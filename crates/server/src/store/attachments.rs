@@ -193,3 +193,18 @@ pub async fn forget_unsent(
     .await?;
     Ok(key.map(|(key,)| key))
 }
+
+/// Forgets the uploads nobody sent that were made before `before_ms`; their storage keys.
+pub async fn forget_unsent_before(
+    conn: &mut SqliteConnection,
+    before_ms: i64,
+) -> AppResult<Vec<String>> {
+    let keys: Vec<(String,)> = sqlx::query_as(
+        "DELETE FROM attachments WHERE message_id IS NULL AND uploader_id IS NOT NULL AND created_at < ?1
+         RETURNING storage_key",
+    )
+    .bind(before_ms)
+    .fetch_all(conn)
+    .await?;
+    Ok(keys.into_iter().map(|(key,)| key).collect())
+}

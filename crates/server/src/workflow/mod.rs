@@ -8,6 +8,7 @@ pub mod inbound;
 pub mod read;
 pub mod reply;
 pub mod retry;
+pub mod sweep;
 
 use crate::db::WriteTx;
 use crate::error::AppResult;
