@@ -153,23 +153,29 @@ impl Attachment {
         }
     }
 
-    /// Shown inline (images, audio, video) rather than offered as a download.
     pub fn kind(&self) -> AttachmentKind {
-        match self.content_type.split('/').next().unwrap_or_default() {
-            "image" => AttachmentKind::Image,
-            "audio" => AttachmentKind::Audio,
-            "video" => AttachmentKind::Video,
-            _ => AttachmentKind::Document,
-        }
+        AttachmentKind::of(&self.content_type)
     }
 }
 
+/// What a file is to people: shown inline (images, audio, video) or offered as a download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttachmentKind {
     Image,
     Audio,
     Video,
     Document,
+}
+
+impl AttachmentKind {
+    pub fn of(content_type: &str) -> AttachmentKind {
+        match content_type.split('/').next().unwrap_or_default() {
+            "image" => AttachmentKind::Image,
+            "audio" => AttachmentKind::Audio,
+            "video" => AttachmentKind::Video,
+            _ => AttachmentKind::Document,
+        }
+    }
 }
 
 /// Why an outbound message will not arrive, as the provider said it.

@@ -6,36 +6,11 @@
 mod common;
 
 use common::{TestServer, error_code};
-use reqwest::multipart::{Form, Part};
 use serde_json::json;
-use switchboard_protocol::{Attachment, Channel, ConversationId, Message};
+use switchboard_protocol::{Attachment, Channel, Message};
 
 const PNG: &[u8] = include_bytes!("../data/samples/recibo.png");
 const PDF: &[u8] = include_bytes!("../data/samples/factura.pdf");
-
-async fn upload(
-    agent: &common::Agent,
-    conversation: ConversationId,
-    name: &str,
-    declared: &str,
-    bytes: Vec<u8>,
-) -> reqwest::Response {
-    let part = Part::bytes(bytes)
-        .file_name(name.to_owned())
-        .mime_str(declared)
-        .unwrap();
-    agent
-        .http
-        .post(format!(
-            "{}/api/v1/conversations/{conversation}/attachments",
-            agent.base
-        ))
-        .bearer_auth(&agent.token)
-        .multipart(Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
-}
 
 fn stored_files(server: &TestServer) -> usize {
     std::fs::read_dir(server.running.state.config.attachments_dir())
@@ -57,7 +32,9 @@ async fn a_file_is_typed_by_its_bytes_sent_with_a_reply_and_served_safely() {
         .await
         .conversation_id;
     // A picture that calls itself a PDF is a picture.
-    let response = upload(&ana, id, "recibo.pdf", "application/pdf", PNG.to_vec()).await;
+    let response = ana
+        .upload(id, "recibo.pdf", "application/pdf", PNG.to_vec())
+        .await;
     assert_eq!(response.status(), 201);
     let attachment: Attachment = response.json().await.unwrap();
     assert_eq!(attachment.content_type, "image/png");
@@ -111,19 +88,19 @@ async fn what_the_channel_cannot_carry_is_refused_before_it_is_kept() {
         .inbound(Channel::Whatsapp, "+34600777002", None, "Hola")
         .await
         .conversation_id;
-    let program = upload(
-        &ana,
-        id,
-        "foto.jpg",
-        "image/jpeg",
-        b"MZ\x90\0\x03\0\0\0programa".to_vec(),
-    )
-    .await;
+    let program = ana
+        .upload(
+            id,
+            "foto.jpg",
+            "image/jpeg",
+            b"MZ\x90\0\x03\0\0\0programa".to_vec(),
+        )
+        .await;
     assert_eq!(error_code(program).await, (422, "attachment_type".into()));
 
     let mut big = PNG.to_vec();
     big.resize(5 * 1024 * 1024 + 1, 0);
-    let response = upload(&ana, id, "grande.png", "image/png", big).await;
+    let response = ana.upload(id, "grande.png", "image/png", big).await;
     assert_eq!(response.status(), 422);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["code"], "attachment_too_large");
@@ -131,13 +108,15 @@ async fn what_the_channel_cannot_carry_is_refused_before_it_is_kept() {
 
     let mut huge = PDF.to_vec();
     huge.resize(8 * 1024 * 1024 + 1, b' ');
-    let response = upload(&ana, id, "enorme.pdf", "application/pdf", huge).await;
+    let response = ana.upload(id, "enorme.pdf", "application/pdf", huge).await;
     assert_eq!(
         error_code(response).await,
         (413, "payload_too_large".into())
     );
 
-    let nothing = upload(&ana, id, "vacio.pdf", "application/pdf", Vec::new()).await;
+    let nothing = ana
+        .upload(id, "vacio.pdf", "application/pdf", Vec::new())
+        .await;
     assert_eq!(error_code(nothing).await, (400, "invalid_request".into()));
     assert_eq!(stored_files(&server), 0, "nothing refused was kept");
 }
@@ -152,17 +131,9 @@ async fn files_are_served_only_to_agents_who_may_see_them() {
         .inbound(Channel::Telegram, "@vip_customer", Some("VIP"), "hello")
         .await
         .conversation_id;
-    let secret: Attachment = upload(
-        &luis,
-        private,
-        "contrato.pdf",
-        "application/pdf",
-        PDF.to_vec(),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let secret: Attachment = luis
+        .attach(private, "contrato.pdf", "application/pdf", PDF.to_vec())
+        .await;
     luis.reply(
         private,
         json!({ "text": "Aquí está", "attachments": [secret.id] }),
@@ -172,7 +143,9 @@ async fn files_are_served_only_to_agents_who_may_see_them() {
         error_code(ana.get(&secret.url()).await).await,
         (404, "not_found".into())
     );
-    let into_theirs = upload(&ana, private, "x.pdf", "application/pdf", PDF.to_vec()).await;
+    let into_theirs = ana
+        .upload(private, "x.pdf", "application/pdf", PDF.to_vec())
+        .await;
     assert_eq!(error_code(into_theirs).await, (404, "not_found".into()));
     let document = luis.get(&secret.url()).await;
     assert_eq!(document.status(), 200);
@@ -188,17 +161,9 @@ async fn files_are_served_only_to_agents_who_may_see_them() {
         .inbound(Channel::Sms, "+34600777003", None, "Hola")
         .await
         .conversation_id;
-    let draft: Attachment = upload(
-        &ana,
-        shared,
-        "borrador.pdf",
-        "application/pdf",
-        PDF.to_vec(),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let draft: Attachment = ana
+        .attach(shared, "borrador.pdf", "application/pdf", PDF.to_vec())
+        .await;
     assert_eq!(luis.get(&draft.url()).await.status(), 404);
     assert_eq!(luis.delete(&draft.url()).await.status(), 404);
     assert_eq!(ana.delete(&draft.url()).await.status(), 204);
@@ -266,11 +231,9 @@ async fn a_body_that_is_not_multipart_gets_a_code_and_a_note_with_a_file_still_h
         (415, "unsupported_media_type".into())
     );
 
-    let file: Attachment = upload(&ana, id, "factura.pdf", "application/pdf", PDF.to_vec())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let file: Attachment = ana
+        .attach(id, "factura.pdf", "application/pdf", PDF.to_vec())
+        .await;
     let long = ana
         .post(
             &format!("/api/v1/conversations/{id}/messages"),
@@ -299,11 +262,7 @@ async fn uploads_nobody_sent_are_forgotten_after_a_week_and_sent_ones_stay() {
         .conversation_id;
     let mut uploaded = Vec::new();
     for name in ["abandonado.pdf", "enviado.pdf", "reciente.pdf"] {
-        let file: Attachment = upload(&ana, id, name, "application/pdf", PDF.to_vec())
-            .await
-            .json()
-            .await
-            .unwrap();
+        let file: Attachment = ana.attach(id, name, "application/pdf", PDF.to_vec()).await;
         uploaded.push(file);
     }
     ana.reply(

@@ -1639,7 +1639,9 @@ async fn a_file_for_a_provider_that_cannot_carry_it_yet_is_refused_not_dropped()
     telegram_post(&server, inbox, &fixture("telegram_photo.json")).await;
     let id = ana.conversations_in(inbox).await[0].id;
     // Refused as it is attached, while the agent still holds the draft.
-    let upload = upload_to(&ana, id, "recibo.png", RECEIPT).await;
+    let upload = ana
+        .upload(id, "recibo.png", "image/png", RECEIPT.to_vec())
+        .await;
     assert_eq!(error_code(upload).await, (422, "attachment_type".into()));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert_eq!(api.count(), 0, "nothing went to Telegram");
@@ -1647,38 +1649,15 @@ async fn a_file_for_a_provider_that_cannot_carry_it_yet_is_refused_not_dropped()
 
 const RECEIPT: &[u8] = include_bytes!("../data/samples/recibo.png");
 
-/// Uploads a file to a conversation, as the composer does.
-async fn upload_to(
-    agent: &common::Agent,
-    conversation: switchboard_protocol::ConversationId,
-    name: &str,
-    bytes: &[u8],
-) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
-    agent
-        .http
-        .post(format!(
-            "{}/api/v1/conversations/{conversation}/attachments",
-            agent.base
-        ))
-        .bearer_auth(&agent.token)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_picture_goes_to_whatsapp_as_uploaded_media_with_the_text_as_caption() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
     let (_, id) = whatsapp_conversation(&server, &ana, &api).await;
-    let uploaded: switchboard_protocol::Attachment = upload_to(&ana, id, "recibo.png", RECEIPT)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let uploaded = ana
+        .attach(id, "recibo.png", "image/png", RECEIPT.to_vec())
+        .await;
     let reply = ana
         .reply(
             id,
@@ -1725,18 +1704,9 @@ async fn files_go_out_by_email_as_attachments_of_the_reply() {
     );
     let conversation = ana.conversations_in(inbox).await[0].id;
     let pdf = include_bytes!("../data/samples/factura.pdf");
-    let part = reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("factura.pdf");
-    let uploaded: switchboard_protocol::Attachment = ana
-        .http
-        .post(server.url(&format!("/api/v1/conversations/{conversation}/attachments")))
-        .bearer_auth(&ana.token)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let uploaded = ana
+        .attach(conversation, "factura.pdf", "application/pdf", pdf.to_vec())
+        .await;
     let reply = ana
         .reply(
             conversation,

@@ -275,7 +275,7 @@ pub fn AttachmentTray(files: Files, draft: RwSignal<KeptDraft>) -> impl IntoView
                 {move || files.uploading.get().into_iter().map(|file| {
                     let id = file.id;
                     let name = file.meta.name.clone();
-                    let kind = Attachment { id: switchboard_protocol::AttachmentId(0), name: name.clone(), content_type: file.meta.content_type.clone(), bytes: 0 }.kind();
+                    let kind = AttachmentKind::of(&file.meta.content_type);
                     let cancel_label = (i18n.t().cancel_upload_named)(&name);
                     view! {
                         <li class="sb-tray__item" class:sb-tray__item--failed=file.problem.is_some()>

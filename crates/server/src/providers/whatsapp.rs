@@ -10,7 +10,7 @@ use super::{
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use switchboard_protocol::{Failure, MessageStatus};
+use switchboard_protocol::{AttachmentKind, Failure, MessageStatus};
 
 pub const NAME: &str = "whatsapp";
 
@@ -245,11 +245,12 @@ impl Provider for WhatsApp {
             // One file per message (the rules say so): uploaded first, then sent by its id.
             None if !message.files.is_empty() => {
                 let file = &message.files[0];
-                let kind = match file.content_type.split('/').next().unwrap_or_default() {
-                    "image" => "image",
-                    "video" => "video",
-                    "audio" => "audio",
-                    _ => "document",
+                // The Cloud API's message types are the kinds' names.
+                let kind = match AttachmentKind::of(&file.content_type) {
+                    AttachmentKind::Image => "image",
+                    AttachmentKind::Video => "video",
+                    AttachmentKind::Audio => "audio",
+                    AttachmentKind::Document => "document",
                 };
                 // A voice note carries no caption: its words go just before it.
                 if kind == "audio" && !message.text.trim().is_empty() {

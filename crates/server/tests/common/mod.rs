@@ -131,6 +131,43 @@ impl Agent {
             .unwrap()
     }
 
+    /// Uploads a file to a conversation as the composer does, the browser declaring `declared`.
+    pub async fn upload(
+        &self,
+        conversation: switchboard_protocol::ConversationId,
+        name: &str,
+        declared: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(declared)
+            .unwrap();
+        self.http
+            .post(format!(
+                "{}/api/v1/conversations/{conversation}/attachments",
+                self.base
+            ))
+            .bearer_auth(&self.token)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Uploads a file that must be taken; the stored attachment.
+    pub async fn attach(
+        &self,
+        conversation: switchboard_protocol::ConversationId,
+        name: &str,
+        declared: &str,
+        bytes: Vec<u8>,
+    ) -> switchboard_protocol::Attachment {
+        let response = self.upload(conversation, name, declared, bytes).await;
+        assert_eq!(response.status(), 201, "upload of {name}");
+        response.json().await.unwrap()
+    }
+
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> T {
         let response = self.get(path).await;
         assert!(
