@@ -1,4 +1,4 @@
-use super::{Icon, icons};
+use super::{Icon, MessageText, icons};
 use crate::api::use_api;
 use crate::compose::file_kind_label;
 use crate::i18n::file_size;
@@ -223,7 +223,7 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
                     <div class="sb-msg__bubble">
                         {note.then(|| view! { <NoteLabel/> })}
                         <MessageFiles attachments=message.attachments.clone()/>
-                        {(!message.text.is_empty()).then(|| view! { <p class="sb-msg__text">{message.text.clone()}</p> })}
+                        {(!message.text.is_empty()).then(|| view! { <MessageText text=message.text.clone()/> })}
                         <span class="sb-msg__meta">
                             {message.human_agent.then(|| view! { <span class="sb-msg__badge">{move || i18n.t().human_agent_badge}</span> })}
                             {message.template.clone().map(|name| view! { <span class="sb-msg__badge">{move || (i18n.t().template_badge)(&name)}</span> })}

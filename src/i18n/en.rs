@@ -146,6 +146,8 @@ pub const TEXTS: Texts = Texts {
     uploading_named: |name| format!("Uploading {name}"),
     download_named: |name| format!("Download {name}"),
     open_image: |name| format!("Open {name}"),
+    show_all: "Show all",
+    show_less: "Show less",
     close: "Close",
     emoji_picker: "Emojis",
     search_emoji: "Search emojis",

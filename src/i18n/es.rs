@@ -150,6 +150,8 @@ pub const TEXTS: Texts = Texts {
     uploading_named: |name| format!("Subiendo {name}"),
     download_named: |name| format!("Descargar {name}"),
     open_image: |name| format!("Abrir {name}"),
+    show_all: "Mostrar todo",
+    show_less: "Mostrar menos",
     close: "Cerrar",
     emoji_picker: "Emojis",
     search_emoji: "Buscar emojis",

@@ -126,6 +126,9 @@ pub struct Texts {
     pub uploading_named: fn(&str) -> String,
     pub download_named: fn(&str) -> String,
     pub open_image: fn(&str) -> String,
+    /// A long message shown cut: the button that shows it whole, and back.
+    pub show_all: &'static str,
+    pub show_less: &'static str,
     pub close: &'static str,
     pub emoji_picker: &'static str,
     pub search_emoji: &'static str,

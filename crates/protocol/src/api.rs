@@ -171,13 +171,21 @@ pub enum ErrorCode {
     ShortcutTaken,
     /// The feed's first frame must be `hello`.
     HelloRequired,
+    /// Too many failed logins from this client or for this account: wait (`Retry-After`).
+    TooManyAttempts,
+    /// The server is busy (the database is locked): try again after `Retry-After`.
+    Busy,
+    /// The server has as many connections open as it takes: try again shortly.
+    TooManyConnections,
+    /// The request took longer than the server allows (a body sent too slowly).
+    RequestTimeout,
     /// Our fault; the message says nothing a caller could use.
     Internal,
     Other(String),
 }
 
 impl ErrorCode {
-    const NAMED: [ErrorCode; 21] = [
+    const NAMED: [ErrorCode; 25] = [
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
@@ -198,6 +206,10 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::ShortcutTaken,
         ErrorCode::HelloRequired,
+        ErrorCode::TooManyAttempts,
+        ErrorCode::Busy,
+        ErrorCode::TooManyConnections,
+        ErrorCode::RequestTimeout,
         ErrorCode::Internal,
     ];
 
@@ -223,6 +235,10 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ShortcutTaken => "shortcut_taken",
             ErrorCode::HelloRequired => "hello_required",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::Busy => "busy",
+            ErrorCode::TooManyConnections => "too_many_connections",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::Internal => "internal",
             ErrorCode::Other(code) => code,
         }

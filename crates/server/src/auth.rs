@@ -8,11 +8,9 @@ use crate::store::sessions;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
-use axum::http::{HeaderMap, Method, StatusCode, header, request::Parts};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-use switchboard_protocol::{Agent, ErrorCode};
+use axum::http::{HeaderMap, Method, header, request::Parts};
+use std::time::Duration;
+use switchboard_protocol::Agent;
 
 pub const COOKIE: &str = "sb_session";
 
@@ -143,58 +141,6 @@ impl FromRequestParts<AppState> for CurrentAgent {
     }
 }
 
-/// Slows down password guessing: after too many failures for one email, refuse for a while.
-/// The memory it takes is bounded: stale entries go, and a flood of made-up emails cannot
-/// grow it past `MAX_TRACKED`.
-#[derive(Default)]
-pub struct LoginGuard {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-impl LoginGuard {
-    const MAX_FAILURES: u32 = 10;
-    const WINDOW: Duration = Duration::from_secs(5 * 60);
-    const MAX_TRACKED: usize = 10_000;
-
-    pub fn check(&self, email: &str) -> AppResult<()> {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match failures.get(&email.to_lowercase()) {
-            Some((count, since))
-                if *count >= Self::MAX_FAILURES && since.elapsed() < Self::WINDOW =>
-            {
-                Err(AppError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    ErrorCode::Other("too_many_attempts".into()),
-                    "Too many failed attempts for this email. Wait a few minutes and try again.",
-                ))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn failed(&self, email: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if failures.len() >= Self::MAX_TRACKED {
-            failures.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
-        }
-        if failures.len() >= Self::MAX_TRACKED {
-            return; // under a flood, stop tracking rather than grow; the semaphore still holds
-        }
-        let entry = failures
-            .entry(email.to_lowercase())
-            .or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= Self::WINDOW {
-            *entry = (0, Instant::now());
-        }
-        entry.0 += 1;
-    }
-
-    pub fn succeeded(&self, email: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&email.to_lowercase());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,17 +207,5 @@ mod tests {
                 && cookie.contains("HttpOnly")
                 && cookie.contains("Secure")
         );
-    }
-
-    #[test]
-    fn repeated_failures_lock_the_email_for_a_while() {
-        let guard = LoginGuard::default();
-        for _ in 0..LoginGuard::MAX_FAILURES {
-            assert!(guard.check("Ana@example.com").is_ok());
-            guard.failed("ana@example.com");
-        }
-        assert!(guard.check("ANA@example.com").is_err());
-        guard.succeeded("ana@example.com");
-        assert!(guard.check("ana@example.com").is_ok());
     }
 }

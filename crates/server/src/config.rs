@@ -28,6 +28,44 @@ pub struct Config {
     /// Sandbox inboxes take their channel's provider webhooks signed with the published
     /// sandbox secret, so that anyone can try them (the demo). Never on a real deployment.
     pub sandbox_webhooks: bool,
+    pub limits: Limits,
+}
+
+/// What a connection may hold of the server, and for how long.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// A request's headers must arrive within this; a kept-alive connection may wait this
+    /// long for its next request. (A websocket keeps its own heartbeat instead.)
+    pub header_timeout: Duration,
+    /// A request (its body included) must be answered within this; uploads get
+    /// `upload_timeout`.
+    pub request_timeout: Duration,
+    pub upload_timeout: Duration,
+    /// Open connections at once, websockets included; past it a connection gets a 503.
+    /// Lowered at start to what the open-file limit leaves room for.
+    pub max_connections: usize,
+    /// Open connections at once from one client address (`None`: no such cap, as behind a
+    /// proxy, where every connection comes from the proxy).
+    pub max_connections_per_client: Option<usize>,
+    /// A statement waits this long for a lock held elsewhere before the request gets 503.
+    pub busy_timeout: Duration,
+    /// Behind a reverse proxy: the client's address is the last one it added to
+    /// `X-Forwarded-For` (never trusted otherwise: any caller can send that header).
+    pub behind_proxy: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(20),
+            request_timeout: Duration::from_secs(60),
+            upload_timeout: Duration::from_secs(15 * 60),
+            max_connections: 20_000,
+            max_connections_per_client: Some(2_000),
+            busy_timeout: crate::db::DEFAULT_BUSY_TIMEOUT,
+            behind_proxy: false,
+        }
+    }
 }
 
 /// How the sandbox provider's pretend carrier behaves.
@@ -79,6 +117,7 @@ impl Config {
             secure_cookies: false,
             public_origin: None,
             sandbox_webhooks: false,
+            limits: Limits::default(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! commit in order (a reader that sees seq N has every event before it) and spares SQLite's
 //! lock upgrades. Readers use the pool freely: WAL gives them a consistent snapshot.
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -25,21 +25,39 @@ pub struct Db {
     log: Arc<str>,
 }
 
+/// How long a statement waits for a lock another process holds (a backup, the `sqlite3`
+/// shell) before the request is answered 503 "busy, try again".
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Db {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub async fn open(path: &Path) -> AppResult<Db> {
+        Self::open_with(path, DEFAULT_BUSY_TIMEOUT).await
+    }
+
+    /// [`Db::open`], waiting at most `busy_timeout` for a lock held elsewhere. An error names
+    /// the file and what to do about it.
+    pub async fn open_with(path: &Path, busy_timeout: Duration) -> AppResult<Db> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(busy_timeout);
+        let cannot_open = |e: &dyn std::fmt::Display| {
+            AppError::internal(format!(
+                "cannot open the database {}: {e}. Check that the server's user may read and write that file and its directory, or pass another --data-dir.",
+                path.display()
+            ))
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .acquire_timeout(busy_timeout.max(Duration::from_secs(1)))
             .connect_with(options)
-            .await?;
-        MIGRATOR.run(&pool).await?;
+            .await
+            .map_err(|e| cannot_open(&e))?;
+        MIGRATOR.run(&pool).await.map_err(|e| cannot_open(&e))?;
         let mut conn = pool.acquire().await?;
         let head = crate::store::events::head(&mut conn).await?;
         let log = crate::store::events::log_id(&mut conn).await?;

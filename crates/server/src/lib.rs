@@ -4,14 +4,17 @@
 
 pub mod admin;
 pub mod auth;
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod demo;
 mod demo_script;
 pub mod emoji;
 pub mod error;
+pub mod login_guard;
 pub mod providers;
 pub mod routes;
+pub mod serve;
 pub mod simulator;
 pub mod sniff;
 pub mod static_files;
@@ -48,7 +51,7 @@ pub struct Inner {
     pub outbox: Outbox,
     /// Where attachments' bytes are kept.
     pub storage: Arc<dyn storage::Storage>,
-    pub logins: auth::LoginGuard,
+    pub logins: login_guard::LoginGuard,
     /// Sessions just ended (logout): their open feeds close at once, not at the next heartbeat.
     pub ended_sessions: tokio::sync::broadcast::Sender<Arc<str>>,
 }
@@ -63,13 +66,8 @@ impl Deref for AppState {
 impl AppState {
     /// Opens the database, seeds the demo if asked and starts the outbound dispatcher.
     pub async fn open(config: Config) -> AppResult<AppState> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            AppError::internal(format!(
-                "cannot create data directory {}: {e}",
-                config.data_dir.display()
-            ))
-        })?;
-        let db = Db::open(&config.database_path()).await?;
+        writable_data_dir(&config.data_dir)?;
+        let db = Db::open_with(&config.database_path(), config.limits.busy_timeout).await?;
         if config.demo {
             if demo::seed_if_empty(&db).await? {
                 tracing::info!("seeded the demo workspace");
@@ -101,7 +99,7 @@ impl AppState {
             providers,
             outbox,
             storage,
-            logins: auth::LoginGuard::default(),
+            logins: login_guard::LoginGuard::default(),
             ended_sessions: tokio::sync::broadcast::channel(64).0,
         })))
     }
@@ -109,7 +107,7 @@ impl AppState {
 
 /// The whole HTTP surface: the API, and the app when a static directory is configured.
 pub fn app(state: AppState) -> Router {
-    let mut router = Router::new().nest("/api/v1", routes::api());
+    let mut router = Router::new().nest("/api/v1", routes::api(&state.config.limits));
     if let Some(dir) = &state.config.static_dir {
         router = router.merge(static_files::router(dir.clone()));
     }
@@ -158,11 +156,9 @@ pub async fn start(config: Config) -> AppResult<Running> {
         .local_addr()
         .map_err(|e| AppError::internal(e.to_string()))?;
     let router = app(state.clone());
-    let server = tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, router).await {
-            tracing::error!(%error, "server stopped");
-        }
-    });
+    let mut limits = state.config.limits.clone();
+    limits.max_connections = serve::connection_cap(limits.max_connections);
+    let server = tokio::spawn(serve::run(listener, router, limits));
     start_maintenance(state.clone());
     if let Some(simulator) = state.config.simulator.clone() {
         let token = simulator_token(&state).await?;
@@ -173,6 +169,26 @@ pub async fn start(config: Config) -> AppResult<Running> {
         state,
         server,
     })
+}
+
+/// Makes sure the data directory exists and takes files, naming it and the way out if not.
+fn writable_data_dir(dir: &std::path::Path) -> AppResult<()> {
+    let fix = "Give the server's user write access to it, or pass another --data-dir";
+    std::fs::create_dir_all(dir).map_err(|e| {
+        AppError::internal(format!(
+            "cannot create the data directory {}: {e}. {fix}.",
+            dir.display()
+        ))
+    })?;
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"").map_err(|e| {
+        AppError::internal(format!(
+            "cannot write in the data directory {}: {e}. {fix}.",
+            dir.display()
+        ))
+    })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
 }
 
 /// A session for the simulator's service account, a member of every inbox.

@@ -71,6 +71,25 @@ struct Args {
     /// `sandbox-secret` (the demo; never on a real deployment).
     #[arg(long, env = "SWITCHBOARD_SANDBOX_WEBHOOKS")]
     sandbox_webhooks: bool,
+    /// Connections open at once, websockets included (lowered to what the open-file limit
+    /// allows); past it a connection gets 503.
+    #[arg(long, env = "SWITCHBOARD_MAX_CONNECTIONS", default_value_t = 20_000)]
+    max_connections: usize,
+    /// Connections open at once from one client address (0: no such cap).
+    #[arg(
+        long,
+        env = "SWITCHBOARD_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 2_000
+    )]
+    max_connections_per_client: usize,
+    /// Seconds a client has to send a request's headers, and a kept-alive connection may
+    /// wait for its next request.
+    #[arg(long, env = "SWITCHBOARD_HEADER_TIMEOUT", default_value_t = 20)]
+    header_timeout: u64,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For`
+    /// hop (for login throttling) and cap connections only in all.
+    #[arg(long, env = "SWITCHBOARD_BEHIND_PROXY")]
+    behind_proxy: bool,
 }
 
 /// Without a command, the server runs.
@@ -117,7 +136,19 @@ impl Args {
         {
             return Err("--public-origin must look like https://inbox.example.com".into());
         }
+        if self.max_connections == 0 {
+            return Err("--max-connections must be at least 1".into());
+        }
+        if !(1..=3600).contains(&self.header_timeout) {
+            return Err("--header-timeout must be between 1 and 3600 seconds".into());
+        }
         let mut config = Config::new(self.data_dir);
+        config.limits.max_connections = self.max_connections;
+        config.limits.max_connections_per_client = (self.max_connections_per_client > 0
+            && !self.behind_proxy)
+            .then_some(self.max_connections_per_client);
+        config.limits.header_timeout = Duration::from_secs(self.header_timeout);
+        config.limits.behind_proxy = self.behind_proxy;
         config.bind = SocketAddr::new(self.host, self.port);
         config.static_dir = self.static_dir;
         config.demo = !self.no_demo;

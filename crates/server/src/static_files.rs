@@ -39,7 +39,7 @@ async fn serve(files: ServeDir, dir: PathBuf, request: Request) -> Response {
         Err(never) => match never {},
     };
     if response.status() == StatusCode::NOT_FOUND {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+        return crate::error::AppError::not_found("file").into_response();
     }
     let mut response = response;
     let cache = if looks_hashed(&path) {

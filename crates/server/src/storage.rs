@@ -6,6 +6,7 @@ use std::future::Future;
 use std::io;
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::time::SystemTime;
 
 pub type Io<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send + 'a>>;
 
@@ -13,6 +14,10 @@ pub trait Storage: Send + Sync {
     fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> Io<'a, ()>;
     fn get<'a>(&'a self, key: &'a str) -> Io<'a, Vec<u8>>;
     fn delete<'a>(&'a self, key: &'a str) -> Io<'a, ()>;
+    /// Every key held, with when it was written: what the sweep checks against the records.
+    /// Half-written leftovers of a crash are listed too, under keys that are not valid, and
+    /// `delete` takes them.
+    fn keys(&self) -> Io<'_, Vec<(String, SystemTime)>>;
 }
 
 /// A new storage key: 128 random bits in hex.
@@ -21,6 +26,8 @@ pub fn new_key() -> String {
     let bits: u128 = rand::rng().random();
     format!("{bits:032x}")
 }
+
+const PARTIAL: &str = ".partial";
 
 /// Files in a local directory, one per key.
 pub struct LocalDir {
@@ -35,7 +42,9 @@ impl LocalDir {
     }
 
     fn path(&self, key: &str) -> io::Result<PathBuf> {
-        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // A crash can leave `<key>.partial` behind; the sweep deletes it by that name.
+        let hex = key.strip_suffix(PARTIAL).unwrap_or(key);
+        if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "not a storage key",
@@ -50,7 +59,7 @@ impl Storage for LocalDir {
         Box::pin(async move {
             let path = self.path(key)?;
             // Written aside and renamed, so a crash never leaves half a file under the key.
-            let partial = path.with_extension("partial");
+            let partial = path.with_extension(&PARTIAL[1..]);
             tokio::fs::write(&partial, bytes).await?;
             tokio::fs::rename(&partial, &path).await
         })
@@ -66,6 +75,24 @@ impl Storage for LocalDir {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             }
+        })
+    }
+
+    fn keys(&self) -> Io<'_, Vec<(String, SystemTime)>> {
+        Box::pin(async move {
+            let mut entries = tokio::fs::read_dir(&self.root).await?;
+            let mut keys = Vec::new();
+            while let Some(entry) = entries.next_entry().await? {
+                let Ok(name) = entry.file_name().into_string() else {
+                    continue;
+                };
+                if self.path(&name).is_err() {
+                    continue; // not ours
+                }
+                let written = entry.metadata().await?.modified()?;
+                keys.push((name, written));
+            }
+            Ok(keys)
         })
     }
 }
@@ -85,5 +112,29 @@ mod tests {
         assert!(storage.get(&key).await.is_err());
         assert!(storage.get("../switchboard.sqlite3").await.is_err());
         assert!(storage.put("a/b", b"x").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn keys_lists_what_is_held_and_half_written_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = LocalDir::new(dir.path()).unwrap();
+        let key = new_key();
+        storage.put(&key, b"hola").await.unwrap();
+        let leftover = format!("{}.partial", new_key());
+        std::fs::write(dir.path().join(&leftover), b"ho").unwrap();
+        std::fs::write(dir.path().join("README"), b"not a key").unwrap();
+        let mut names: Vec<String> = storage
+            .keys()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        names.sort();
+        let mut expected = vec![key, leftover.clone()];
+        expected.sort();
+        assert_eq!(names, expected);
+        storage.delete(&leftover).await.unwrap();
+        assert_eq!(storage.keys().await.unwrap().len(), 1);
     }
 }

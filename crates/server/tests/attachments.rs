@@ -38,6 +38,10 @@ async fn a_file_is_typed_by_its_bytes_sent_with_a_reply_and_served_safely() {
     assert_eq!(response.status(), 201);
     let attachment: Attachment = response.json().await.unwrap();
     assert_eq!(attachment.content_type, "image/png");
+    assert_eq!(
+        attachment.name, "recibo.pdf.png",
+        "named by its bytes, so that it opens as a picture from disk"
+    );
     assert_eq!(attachment.bytes, PNG.len() as u64);
 
     let reply = ana
@@ -57,7 +61,7 @@ async fn a_file_is_typed_by_its_bytes_sent_with_a_reply_and_served_safely() {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(
         headers["content-disposition"],
-        "inline; filename*=UTF-8''recibo.pdf"
+        "inline; filename*=UTF-8''recibo.pdf.png"
     );
     assert!(
         headers["content-security-policy"]
@@ -196,7 +200,7 @@ async fn a_customers_file_arrives_typed_and_a_message_of_files_alone_is_previewe
     let files = &received.message.attachments;
     assert_eq!(
         (files[0].name.as_str(), files[0].content_type.as_str()),
-        ("foto", "image/png")
+        ("foto.png", "image/png")
     );
     let snapshot: switchboard_protocol::api::ConversationSnapshot = ana
         .get_json(&format!(
@@ -206,7 +210,7 @@ async fn a_customers_file_arrives_typed_and_a_message_of_files_alone_is_previewe
         .await;
     assert_eq!(
         snapshot.entry.conversation.last_message.unwrap().preview,
-        "📎 foto"
+        "📎 foto.png"
     );
     assert_eq!(ana.get(&files[0].url()).await.status(), 200);
 }
@@ -301,4 +305,41 @@ async fn uploads_nobody_sent_are_forgotten_after_a_week_and_sent_ones_stay() {
         "a recent draft's file"
     );
     assert_eq!(stored_files(&server), 2, "its bytes are gone too");
+}
+
+#[tokio::test]
+async fn files_no_record_names_are_swept_once_old_and_recorded_ones_kept() {
+    use switchboard_server::workflow::sweep;
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = ana
+        .inbound(Channel::Email, "eva@example.com", Some("Eva"), "Adjunto")
+        .await
+        .conversation_id;
+    let kept = ana
+        .attach(id, "factura.pdf", "application/pdf", PDF.to_vec())
+        .await;
+    // What a crash or a refused message leaves: bytes with no record, and half a write.
+    let dir = server.dir.path().join("attachments");
+    std::fs::write(dir.join("0123456789abcdef0123456789abcdef"), b"orphan").unwrap();
+    std::fs::write(
+        dir.join("fedcba9876543210fedcba9876543210.partial"),
+        b"half",
+    )
+    .unwrap();
+    assert_eq!(stored_files(&server), 3);
+
+    let state = &server.running.state;
+    let now = std::time::SystemTime::now();
+    let young = sweep::orphan_files(&state.db, state.storage.as_ref(), now)
+        .await
+        .unwrap();
+    assert_eq!(young, 0, "a file that young may be waiting for its record");
+    let later = now + sweep::ORPHAN_GRACE + std::time::Duration::from_secs(1);
+    let swept = sweep::orphan_files(&state.db, state.storage.as_ref(), later)
+        .await
+        .unwrap();
+    assert_eq!(swept, 2);
+    assert_eq!(stored_files(&server), 1);
+    assert_eq!(ana.get(&kept.url()).await.status(), 200);
 }

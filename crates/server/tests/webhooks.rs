@@ -37,6 +37,23 @@ fn header((name, value): (&'static str, &str)) -> (&'static str, String) {
     (name, value.to_owned())
 }
 
+/// A signed webhook that could not be used: acknowledged (the provider must not send it
+/// again), nothing of it used, and why in the receipt.
+async fn assert_skipped(response: reqwest::Response, what: &str) {
+    assert_eq!(
+        response.status(),
+        200,
+        "{what}: signed calls are acknowledged"
+    );
+    let receipt: Value = response.json().await.unwrap();
+    assert_eq!(receipt["used"], 0, "{what}: {receipt}");
+    let reasons = receipt["skipped"].as_array().unwrap();
+    assert!(
+        reasons.len() == 1 && reasons[0].as_str().is_some_and(|r| !r.is_empty()),
+        "{what}: {receipt}"
+    );
+}
+
 /// Seconds since the epoch, as a string (WhatsApp's timestamps).
 fn now_seconds() -> String {
     chrono::Utc::now().timestamp().to_string()
@@ -211,16 +228,27 @@ async fn a_twilio_webhook_with_a_bad_signature_is_refused_and_nothing_is_stored(
 }
 
 #[tokio::test]
-async fn a_signed_twilio_webhook_without_a_message_sid_is_a_400() {
+async fn a_signed_twilio_webhook_that_cannot_be_used_is_acknowledged_and_stores_nothing() {
     let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
     let api = ApiStandIn::start(|_| (201, json!({}))).await;
     let inbox = server
         .provider_inbox(Channel::Sms, "twilio", &twilio_settings(&api))
         .await;
-    let response = twilio_post(&server, inbox, "From=%2B14017122661&Body=hi").await;
-    assert_eq!(error_code(response).await, (400, "invalid_request".into()));
-    let response = twilio_post(&server, inbox, "MessageSid=SM1&From=not-a-phone&Body=hi").await;
-    assert_eq!(error_code(response).await, (400, "invalid_request".into()));
+    for form in [
+        "From=%2B14017122661&Body=hi",
+        "MessageSid=SM1&From=not-a-phone&Body=hi",
+        // Twilio's WhatsApp sender: not an SMS, so not for an SMS inbox.
+        "MessageSid=SM2&From=whatsapp%3A%2B14017122661&Body=hi",
+    ] {
+        let response = twilio_post(&server, inbox, form).await;
+        assert_eq!(response.status(), 200, "{form}: Twilio must not retry it");
+        assert!(response.text().await.unwrap().contains("<Response>"));
+    }
+    assert!(ana.conversations_in(inbox).await.is_empty());
+    let good = "MessageSid=SM3&From=%2B14017122661&Body=hi";
+    assert_eq!(twilio_post(&server, inbox, good).await.status(), 200);
+    assert_eq!(ana.conversations_in(inbox).await.len(), 1);
 }
 
 #[tokio::test]
@@ -561,7 +589,7 @@ async fn a_graph_api_error_fails_the_message_with_metas_details() {
 }
 
 #[tokio::test]
-async fn whatsapp_webhooks_unsigned_or_malformed_are_refused_and_nothing_is_stored() {
+async fn whatsapp_webhooks_unsigned_are_refused_and_unreadable_ones_store_nothing() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
@@ -584,11 +612,7 @@ async fn whatsapp_webhooks_unsigned_or_malformed_are_refused_and_nothing_is_stor
     let no_entry = r#"{"object":"whatsapp_business_account"}"#;
     for malformed in ["{ not json", "[1, 2]", no_entry] {
         let response = meta_post(&server, "whatsapp", inbox, malformed).await;
-        assert_eq!(
-            error_code(response).await,
-            (400, "invalid_request".into()),
-            "{malformed}"
-        );
+        assert_skipped(response, malformed).await;
     }
     assert!(ana.conversations_in(inbox).await.is_empty());
 }
@@ -798,7 +822,7 @@ async fn a_send_api_refusal_is_named_by_its_subcode() {
 }
 
 #[tokio::test]
-async fn messenger_webhooks_unsigned_or_malformed_are_refused() {
+async fn messenger_webhooks_unsigned_are_refused_and_unreadable_ones_store_nothing() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = graph_accepting().await;
@@ -821,11 +845,7 @@ async fn messenger_webhooks_unsigned_or_malformed_are_refused() {
         r#"{"object":"page","entry":7}"#,
     ] {
         let response = meta_post(&server, "messenger", inbox, malformed).await;
-        assert_eq!(
-            error_code(response).await,
-            (400, "invalid_request".into()),
-            "{malformed}"
-        );
+        assert_skipped(response, malformed).await;
     }
     assert!(ana.conversations_in(inbox).await.is_empty());
 }
@@ -925,7 +945,7 @@ async fn a_blocked_telegram_bot_fails_the_reply_with_telegrams_description() {
 }
 
 #[tokio::test]
-async fn telegram_updates_without_the_secret_or_malformed_are_refused() {
+async fn telegram_updates_without_the_secret_are_refused_and_unreadable_ones_store_nothing() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let api = ApiStandIn::start(|_| (200, json!({ "ok": true }))).await;
@@ -954,11 +974,7 @@ async fn telegram_updates_without_the_secret_or_malformed_are_refused() {
         "{\"update_id\":1,\"message\":{\"text\":\"hi\"}}",
     ] {
         let response = telegram_post(&server, inbox, malformed).await;
-        assert_eq!(
-            error_code(response).await,
-            (400, "invalid_request".into()),
-            "{malformed}"
-        );
+        assert_skipped(response, malformed).await;
     }
     assert!(ana.conversations_in(inbox).await.is_empty());
 }
@@ -1139,7 +1155,7 @@ async fn a_slow_mail_server_does_not_hold_up_replies_on_other_channels() {
 }
 
 #[tokio::test]
-async fn emails_without_the_relays_secret_or_unreadable_are_refused() {
+async fn emails_without_the_relays_secret_are_refused_and_unreadable_ones_store_nothing() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let smtp = SmtpStandIn::start(false).await;
@@ -1153,11 +1169,7 @@ async fn emails_without_the_relays_secret_or_unreadable_are_refused() {
     let no_sender = raw.replace("From: Alice Example <alice@example.org>\n", "");
     for malformed in ["", no_sender.as_str()] {
         let response = email_post(&server, inbox, malformed).await;
-        assert_eq!(
-            error_code(response).await,
-            (400, "invalid_request".into()),
-            "{malformed}"
-        );
+        assert_skipped(response, malformed).await;
     }
     assert!(ana.conversations_in(inbox).await.is_empty());
 }
@@ -1729,4 +1741,137 @@ async fn files_go_out_by_email_as_attachments_of_the_reply() {
         Some("factura.pdf")
     );
     assert_eq!(attachment.contents(), pdf);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Abuse: what a webhook cannot do
+
+#[tokio::test]
+async fn an_item_whose_sender_is_no_address_is_skipped_and_the_rest_of_the_batch_stored() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let api = graph_accepting().await;
+    let inbox = server
+        .provider_inbox(Channel::Whatsapp, "whatsapp", &whatsapp_settings(&api))
+        .await;
+    let mut batch: Value = serde_json::from_str(&whatsapp_text_now()).unwrap();
+    let good = batch["entry"][0]["changes"][0]["value"]["messages"][0].clone();
+    let mut stranger = good.clone();
+    stranger["from"] = json!("not a phone number");
+    stranger["id"] = json!("wamid.bad-sender");
+    let mut later = good.clone();
+    later["id"] = json!("wamid.after-the-bad-one");
+    later["text"]["body"] = json!("And in blue?");
+    batch["entry"][0]["changes"][0]["value"]["messages"] = json!([good, stranger, later]);
+
+    for attempt in ["first", "Meta's retry"] {
+        let response = meta_post(&server, "whatsapp", inbox, &batch.to_string()).await;
+        assert_eq!(response.status(), 200, "{attempt}");
+        let receipt: Value = response.json().await.unwrap();
+        assert_eq!(receipt["used"], 2, "{attempt}: {receipt}");
+        assert!(
+            receipt["skipped"][0]
+                .as_str()
+                .unwrap()
+                .contains("not a phone number"),
+            "{receipt}"
+        );
+    }
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    assert_eq!(
+        ana.texts(conversation).await,
+        ["Does it come in another color?", "And in blue?"],
+        "each stored once"
+    );
+}
+
+#[tokio::test]
+async fn a_stranger_naming_a_customers_message_id_starts_their_own_conversation() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let smtp = SmtpStandIn::start(false).await;
+    let inbox = server
+        .provider_inbox(Channel::Email, "email", &email_settings(&smtp))
+        .await;
+    email_post(&server, inbox, &fixture("email_new.eml")).await;
+    let alice = ana.conversations_in(inbox).await[0].clone();
+    let reply = ana
+        .reply(alice.id, json!({ "text": "We are on it, Alice." }))
+        .await;
+    ana.message_reaching(alice.id, reply.id, MessageStatus::Sent)
+        .await;
+    let our_id = mail_header(&smtp.received(1).await[0], "Message-ID");
+
+    let forged = fixture("email_reply.eml")
+        .replace("__PARENT__", our_id.trim_matches(['<', '>']))
+        .replace("alice@example.org", "mallory@evil.example")
+        .replace("Alice Example", "Alice (support)");
+    assert_eq!(email_post(&server, inbox, &forged).await.status(), 200);
+
+    let conversations = ana.conversations_in(inbox).await;
+    assert_eq!(
+        conversations.len(),
+        2,
+        "the stranger's mail is its own thread"
+    );
+    assert_eq!(
+        ana.texts(alice.id).await,
+        [
+            "Hello, I ordered last week and nothing has arrived. Order 1234.",
+            "We are on it, Alice."
+        ],
+        "nothing joined Alice's conversation"
+    );
+    let theirs = conversations.iter().find(|c| c.id != alice.id).unwrap();
+    assert_eq!(theirs.contact.handle, "mallory@evil.example");
+}
+
+#[tokio::test]
+async fn a_very_long_email_is_stored_cut_with_the_whole_text_as_a_file() {
+    use switchboard_server::workflow::inbound::{FULL_TEXT_NAME, MAX_STORED_TEXT};
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let smtp = SmtpStandIn::start(false).await;
+    let inbox = server
+        .provider_inbox(Channel::Email, "email", &email_settings(&smtp))
+        .await;
+    let line = "Línea de un registro muy largo que el cliente pegó entero en el correo.";
+    let whole: String = (0..4000).map(|n| format!("{n}: {line}\n")).collect();
+    let raw = format!(
+        "Message-ID: <long-1@mail.example.org>\nFrom: Alice <alice@example.org>\nTo: soporte@aurora.example\nSubject: Logs\nContent-Type: text/plain; charset=\"UTF-8\"\n\n{whole}"
+    );
+    assert_eq!(email_post(&server, inbox, &raw).await.status(), 200);
+    let conversation = ana.conversations_in(inbox).await[0].id;
+    let message = ana.messages(conversation).await.remove(0);
+    assert!(
+        message.text.len() <= MAX_STORED_TEXT,
+        "{}",
+        message.text.len()
+    );
+    assert!(message.text.starts_with("0: Línea"));
+    let [file] = &message.attachments[..] else {
+        panic!("one file: {:?}", message.attachments)
+    };
+    assert_eq!(
+        (file.name.as_str(), file.content_type.as_str()),
+        (FULL_TEXT_NAME, "text/plain")
+    );
+    let bytes = ana.get(&file.url()).await.bytes().await.unwrap();
+    assert_eq!(String::from_utf8_lossy(&bytes), whole.trim());
+}
+
+#[tokio::test]
+async fn a_webhook_body_over_the_limit_is_a_413_with_a_code() {
+    let server = TestServer::start().await;
+    let smtp = SmtpStandIn::start(false).await;
+    let inbox = server
+        .provider_inbox(Channel::Email, "email", &email_settings(&smtp))
+        .await;
+    let huge = vec![b'a'; 33 * 1024 * 1024];
+    let headers = [("x-switchboard-secret", EMAIL_SECRET.to_owned())];
+    let response = server.webhook("email", inbox, &headers, huge).await;
+    assert_eq!(
+        error_code(response).await,
+        (413, "payload_too_large".into())
+    );
 }

@@ -132,6 +132,14 @@ impl Provider for Twilio {
         let from = get("From").ok_or_else(|| {
             WebhookError::Malformed("An inbound Twilio message has a From.".into())
         })?;
+        // Twilio names its other channels' senders `whatsapp:+1…`, `messenger:…`. They are
+        // not SMS: a reply by SMS would reach the customer on another channel and outside
+        // that channel's rules (WhatsApp's 24-hour window, its templates).
+        if let Some((channel, _)) = from.split_once(':') {
+            return Err(WebhookError::Malformed(format!(
+                "A Twilio {channel} message is not for an SMS inbox. Connect that number to a {channel} inbox with its own provider (for WhatsApp, the WhatsApp Cloud API)."
+            )));
+        }
         let mut text = get("Body").unwrap_or_default();
         // Media arrive as links until attachments are stored (they need Twilio's credentials).
         let media: usize = get("NumMedia").and_then(|n| n.parse().ok()).unwrap_or(0);

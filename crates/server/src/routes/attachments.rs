@@ -128,7 +128,9 @@ pub async fn upload(
     if bytes.is_empty() {
         return Err(AppError::invalid("The file is empty."));
     }
-    let content_type = crate::sniff::content_type(&bytes);
+    let sniffed = crate::sniff::sniff(&bytes);
+    let name = crate::sniff::fit_extension(&name, &sniffed);
+    let content_type = sniffed.content_type;
     let meta = AttachmentMeta {
         name: name.clone(),
         content_type: content_type.clone(),
@@ -170,12 +172,13 @@ pub async fn download(
         .get(&key)
         .await
         .map_err(|e| AppError::internal(format!("reading attachment {id}: {e}")))?;
+    // Named by its bytes, so that a file saved to disk opens as what it is.
+    let name = crate::sniff::fit_extension(&attachment.name, &crate::sniff::sniff(&bytes));
     let disposition = match attachment.kind() {
         AttachmentKind::Document => "attachment",
         _ => "inline",
     };
-    let encoded: String = attachment
-        .name
+    let encoded: String = name
         .bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),

@@ -11,11 +11,15 @@ mod session;
 mod webhooks;
 
 use crate::AppState;
+use crate::config::Limits;
 use crate::error::AppError;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
+use std::time::Duration;
 use switchboard_protocol::ErrorCode;
 
 /// JSON bodies are small; a larger one is a mistake or an attack.
@@ -25,8 +29,10 @@ const MAX_WEBHOOK_BODY: usize = 32 * 1024 * 1024;
 /// with its own message; this only stops a body that could never be a file we keep.
 const MAX_UPLOAD_BODY: usize = 64 * 1024 * 1024;
 
-pub fn api() -> Router<AppState> {
-    Router::new()
+/// The API, each request answered within its deadline (`Limits`): a body sent too slowly
+/// gets 408 instead of holding a connection and a task for ever.
+pub fn api(limits: &Limits) -> Router<AppState> {
+    let quick = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route(
             "/session",
@@ -48,10 +54,6 @@ pub fn api() -> Router<AppState> {
             post(conversations::retry),
         )
         .route(
-            "/conversations/{id}/attachments",
-            post(attachments::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
-        )
-        .route(
             "/attachments/{id}",
             get(attachments::download).delete(attachments::discard),
         )
@@ -65,6 +67,14 @@ pub fn api() -> Router<AppState> {
             "/quick-replies/{id}",
             put(quick_replies::update).delete(quick_replies::delete),
         )
+        .route("/feed", get(feed::upgrade))
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY));
+    // Bodies that carry files may take a while on a slow line.
+    let large = Router::new()
+        .route(
+            "/conversations/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
         .route(
             "/sandbox/inbound",
             // Customers' files come along, base64-encoded.
@@ -76,8 +86,9 @@ pub fn api() -> Router<AppState> {
                 .get(webhooks::handshake)
                 // Emails come with their attachments.
                 .layer(DefaultBodyLimit::max(MAX_WEBHOOK_BODY)),
-        )
-        .route("/feed", get(feed::upgrade))
+        );
+    within(quick, limits.request_timeout)
+        .merge(within(large, limits.upload_timeout))
         .fallback(|| async { AppError::not_found("endpoint") })
         .method_not_allowed_fallback(|| async {
             AppError::new(
@@ -86,5 +97,21 @@ pub fn api() -> Router<AppState> {
                 "This endpoint does not accept that method.",
             )
         })
-        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+}
+
+/// The routes of `router`, each answered 408 when not done within `limit`.
+fn within(router: Router<AppState>, limit: Duration) -> Router<AppState> {
+    router.layer(axum::middleware::from_fn(
+        move |request: Request, next: Next| async move {
+            match tokio::time::timeout(limit, next.run(request)).await {
+                Ok(response) => response,
+                Err(_) => AppError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    ErrorCode::RequestTimeout,
+                    "The request took too long to arrive, so it was not handled. Try again.",
+                )
+                .into_response(),
+            }
+        },
+    ))
 }

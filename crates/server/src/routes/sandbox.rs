@@ -3,48 +3,37 @@ use crate::AppState;
 use crate::auth::CurrentAgent;
 use crate::error::{AppError, AppResult};
 use crate::store::inboxes;
-use crate::workflow::inbound::{self, Inbound, ReceivedFile};
+use crate::workflow::inbound::{self, Inbound, IncomingFile};
 use crate::workflow::reply::check_text;
 use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_protocol::api::{InboundFile, InboundReceived, SandboxInbound};
 
 const MAX_NAME: usize = 200;
-const MAX_FILES: usize = 10;
 
-/// Decodes, sniffs and stores a customer's files; their records are written with the message.
-async fn store_files(state: &AppState, files: &[InboundFile]) -> AppResult<Vec<ReceivedFile>> {
+/// Decodes a customer's files; checking and storing them is `inbound::receive`'s.
+fn decode_files(files: &[InboundFile]) -> AppResult<Vec<IncomingFile>> {
     use base64::Engine;
-    if files.len() > MAX_FILES {
+    if files.len() > inbound::MAX_FILES {
         return Err(AppError::invalid(format!(
-            "A message can bring at most {MAX_FILES} files."
+            "A message can bring at most {} files.",
+            inbound::MAX_FILES
         )));
     }
-    let mut stored = Vec::with_capacity(files.len());
-    for file in files {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(file.data.trim())
-            .map_err(|_| AppError::invalid("`data` of an attachment is not standard base64."))?;
-        if bytes.is_empty() || bytes.len() as u64 > state.config.max_upload_bytes {
-            return Err(AppError::invalid(format!(
-                "An attachment must have between 1 byte and {} MB.",
-                state.config.max_upload_bytes / (1024 * 1024)
-            )));
-        }
-        let key = crate::storage::new_key();
-        state
-            .storage
-            .put(&key, &bytes)
-            .await
-            .map_err(|e| AppError::internal(format!("storing an attachment: {e}")))?;
-        stored.push(ReceivedFile {
-            name: super::attachments::clean_name(Some(&file.name)),
-            content_type: crate::sniff::content_type(&bytes),
-            bytes: bytes.len() as u64,
-            storage_key: key,
-        });
-    }
-    Ok(stored)
+    files
+        .iter()
+        .map(|file| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(file.data.trim())
+                .map_err(|_| {
+                    AppError::invalid("`data` of an attachment is not standard base64.")
+                })?;
+            Ok(IncomingFile {
+                name: file.name.clone(),
+                bytes,
+            })
+        })
+        .collect()
 }
 
 /// `POST /api/v1/sandbox/inbound`: a customer writes to the sandbox inbox of a channel.
@@ -88,10 +77,9 @@ pub async fn inbound(
     )
     .await?
     .ok_or_else(|| AppError::not_found(&format!("{} sandbox inbox", channel.display_name())))?;
-    // Only a request that is otherwise sound gets its files stored.
-    let files = store_files(&state, &request.attachments).await?;
+    let files = decode_files(&request.attachments)?;
     let received = inbound::receive(
-        &state.db,
+        &state,
         Inbound {
             inbox: &inbox,
             from: &from,
@@ -101,7 +89,7 @@ pub async fn inbound(
             provider_message_id: None,
             subject: None,
             replies_to: None,
-            files: &files,
+            files,
         },
     )
     .await?

@@ -1,41 +1,52 @@
 use super::extract::Json;
 use crate::AppState;
 use crate::auth::{self, CurrentAgent};
+use crate::client::ClientNetwork;
 use crate::error::{AppError, AppResult};
+use crate::login_guard::{self, Verdict};
 use crate::store::{self, agents, inboxes, sessions};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+use std::time::Instant;
 use switchboard_protocol::api::{LoginRequest, Session, Workspace};
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{Agent, ErrorCode, InboxId};
 
-/// `POST /api/v1/session`: email and password in, token (and cookie) out.
+/// `POST /api/v1/session`: email and password in, token (and cookie) out. Guessing is
+/// slowed and refused per client and per account (`login_guard`), never for an agent's
+/// correct password from a client that has not been failing.
 pub async fn login(
     State(state): State<AppState>,
+    ClientNetwork(client): ClientNetwork,
     Json(request): Json<LoginRequest>,
 ) -> AppResult<Response> {
     let email = request.email.trim();
     if email.is_empty() || request.password.is_empty() {
         return Err(AppError::invalid("Enter your email and your password."));
     }
-    state.logins.check(email)?;
     let credentials = agents::credentials(&mut *state.db.pool().acquire().await?, email).await?;
     let (agent, hash) = match credentials {
         Some(c) => (Some(c.agent), c.password_hash),
         None => (None, None),
     };
+    let account = agent.as_ref().map(|a| a.id);
+    match state.logins.check(client, account, Instant::now()) {
+        Verdict::Allow => {}
+        Verdict::Slow(pause) => tokio::time::sleep(pause).await,
+        Verdict::Refuse(wait) => return Err(login_guard::refusal(wait)),
+    }
     let verified = auth::verify_password(request.password, hash).await;
     let Some(agent) = agent.filter(|_| verified) else {
-        state.logins.failed(email);
+        state.logins.failed(client, account, Instant::now());
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::InvalidCredentials,
             "That email and password do not match an agent.",
         ));
     };
-    state.logins.succeeded(email);
+    state.logins.succeeded(client, agent.id);
     let ttl = state.config.session_ttl;
     let mut tx = state.db.write().await?;
     let token = sessions::create(&mut tx, agent.id, ttl).await?;

@@ -2,14 +2,13 @@
 //! what became of our messages. No session here: each request must carry the provider's
 //! signature for that inbox, and nothing from an unsigned request is stored.
 
-use super::extract::{Path, Query};
+use super::extract::{Bytes, Path, Query};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::providers::{WebhookError, WebhookEvent, WebhookRequest};
 use crate::store::inboxes;
 use crate::workflow::delivery;
 use crate::workflow::inbound::{self, Inbound};
-use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -71,28 +70,57 @@ fn adapter_for(
     Ok((inbox, adapter))
 }
 
-/// `POST`: a provider's notification.
+/// `POST`: a provider's notification. A signed request is always acknowledged, so that the
+/// provider does not send it again and again: what cannot be used of it (an unreadable body,
+/// an item whose sender is not an address of the channel) is skipped and logged with its
+/// reason, and every other item is stored. Only our own trouble (the database) answers an
+/// error, and the provider's retry then stores each item once.
 pub async fn receive(
     State(state): State<AppState>,
     Path((provider, inbox)): Path<(String, InboxId)>,
     uri: OriginalUri,
     headers: HeaderMap,
-    body: Bytes,
+    Bytes(body): Bytes,
 ) -> AppResult<Response> {
     let found = inboxes::with_provider(&mut *state.db.pool().acquire().await?, inbox).await?;
     let (inbox, adapter) = adapter_for(&state, found, &provider)?;
     let url = called_url(&state, &headers, &uri);
-    let events = adapter
-        .webhook(&WebhookRequest {
-            url: &url,
-            headers: &headers,
-            body: &body,
-        })
-        .map_err(refused)?;
+    let read = adapter.webhook(&WebhookRequest {
+        url: &url,
+        headers: &headers,
+        body: &body,
+    });
+    let mut receipt = Receipt::default();
+    let events = match read {
+        Ok(events) => events,
+        Err(WebhookError::Malformed(reason)) => {
+            receipt.skip(&inbox, &provider, reason);
+            Vec::new()
+        }
+        Err(other) => return Err(refused(other)),
+    };
     for event in events {
-        apply(&state, &inbox, event).await?;
+        match apply(&state, &inbox, event).await {
+            Ok(()) => receipt.used += 1,
+            Err(error) if error.is_callers() => receipt.skip(&inbox, &provider, error.to_string()),
+            Err(error) => return Err(error),
+        }
     }
-    Ok(acknowledge(&provider))
+    Ok(acknowledge(&provider, &receipt))
+}
+
+/// What became of a webhook's items.
+#[derive(Default, serde::Serialize)]
+struct Receipt {
+    used: usize,
+    skipped: Vec<String>,
+}
+
+impl Receipt {
+    fn skip(&mut self, inbox: &Inbox, provider: &str, reason: String) {
+        tracing::warn!(inbox = %inbox.id, provider, %reason, "skipped a webhook item");
+        self.skipped.push(reason);
+    }
 }
 
 async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResult<()> {
@@ -108,7 +136,6 @@ async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResul
                         inbox.channel.display_name()
                     ))
                 })?;
-            // What the customer wrote is kept whole, however long; an empty message says so.
             let text = if message.text.trim().is_empty() {
                 "[empty message]"
             } else {
@@ -118,7 +145,7 @@ async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResul
                 at.timestamp_millis().min(crate::db::now_ms())
             });
             inbound::receive(
-                &state.db,
+                state,
                 Inbound {
                     inbox,
                     from: &from,
@@ -130,7 +157,7 @@ async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResul
                     replies_to: message.replies_to.as_deref(),
                     // Providers' media arrive as ids and links to fetch with their credentials:
                     // the text says what came until that fetching exists.
-                    files: &[],
+                    files: Vec::new(),
                 },
             )
             .await?;
@@ -161,13 +188,14 @@ async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResul
     Ok(())
 }
 
-/// What each provider expects back.
-fn acknowledge(provider: &str) -> Response {
+/// What each provider expects back: TwiML for Twilio; for the others any 200, and the receipt
+/// helps whoever calls by hand.
+fn acknowledge(provider: &str, receipt: &Receipt) -> Response {
     if provider == crate::providers::twilio::NAME {
         let twiml = r#"<?xml version="1.0" encoding="UTF-8"?><Response></Response>"#;
         return ([(header::CONTENT_TYPE, "text/xml")], twiml).into_response();
     }
-    (StatusCode::OK, "ok").into_response()
+    (StatusCode::OK, axum::Json(receipt)).into_response()
 }
 
 /// `GET`: Meta's subscription handshake (`hub.mode`, `hub.verify_token`, `hub.challenge`).

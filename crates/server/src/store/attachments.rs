@@ -208,3 +208,22 @@ pub async fn forget_unsent_before(
     .await?;
     Ok(keys.into_iter().map(|(key,)| key).collect())
 }
+
+/// Which of these storage keys a record names.
+pub async fn known_keys(
+    conn: &mut SqliteConnection,
+    keys: &[String],
+) -> AppResult<std::collections::HashSet<String>> {
+    if keys.is_empty() {
+        return Ok(Default::default());
+    }
+    let marks = vec!["?"; keys.len()].join(", ");
+    // Only placeholders are formatted in; the keys are bound.
+    let sql = format!("SELECT storage_key FROM attachments WHERE storage_key IN ({marks})");
+    let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+    for key in keys {
+        query = query.bind(key);
+    }
+    let rows = query.fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|(key,)| key).collect())
+}

@@ -350,12 +350,20 @@ pub async fn set_subject(
 }
 
 /// Whether the conversation is open (a reply to a closed one starts a new conversation).
-pub async fn is_open(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<bool> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT status FROM conversations WHERE id = ?1")
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.is_some_and(|(status,)| status == "open"))
+/// Whether the conversation is open and is this contact's.
+pub async fn is_open_with(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    contact: ContactId,
+) -> AppResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM conversations WHERE id = ?1 AND contact_id = ?2 AND status = 'open'",
+    )
+    .bind(id.0)
+    .bind(contact.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
 }
 
 #[cfg(test)]

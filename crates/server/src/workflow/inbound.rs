@@ -1,16 +1,31 @@
-//! A customer writes: the message lands in the conversation it replies to (email), else the
-//! contact's open conversation in that inbox, or opens a new one in the queue. A message the
-//! provider delivers twice (webhook retries) is stored once.
+//! A customer writes: the message lands in the conversation it replies to (email, and only
+//! when the sender is that conversation's contact), else the contact's open conversation in
+//! that inbox, or opens a new one in the queue. A message the provider delivers twice
+//! (webhook retries) is stored once.
+//!
+//! What is kept is bounded: a text past [`MAX_STORED_TEXT`] is stored cut, with the whole of
+//! it as a `.txt` file beside it; files are checked before any is stored, and removed again
+//! if the message is not stored after all.
 
 use super::{Readers, announce_conversation, announce_thread, publish_counts};
-use crate::db::Db;
-use crate::error::AppResult;
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::storage::Storage;
 use crate::store::attachments::{self, NewAttachment};
 use crate::store::items::{self, NewMessage};
 use crate::store::{contacts, conversations};
+use std::sync::Arc;
 use switchboard_protocol::api::InboundReceived;
 use switchboard_protocol::rules::Consent;
 use switchboard_protocol::{ConversationEventKind, Direction, Inbox};
+
+/// The most of a customer's text a message keeps (in bytes; the whole text goes with it as a
+/// file). Agents read it, the feed carries it and every list previews it.
+pub const MAX_STORED_TEXT: usize = 64 * 1024;
+/// The most files one customer message may bring.
+pub const MAX_FILES: usize = 10;
+/// The name of the file that holds a long message whole.
+pub const FULL_TEXT_NAME: &str = "full-message.txt";
 
 pub struct Inbound<'a> {
     pub inbox: &'a Inbox,
@@ -25,25 +40,155 @@ pub struct Inbound<'a> {
     /// Email: the subject.
     pub subject: Option<&'a str>,
     /// Email threading: the Message-IDs it replies to. It joins the open conversation that
-    /// holds one of them, else starts a new one, as help desks do with a new email thread.
-    /// `None` (chat channels): it joins the contact's open conversation.
+    /// holds one of them if the sender is that conversation's contact, else starts a new
+    /// one, as help desks do with a new email thread (a stranger naming someone else's
+    /// Message-ID must not write into their conversation). `None` (chat channels): it joins
+    /// the contact's open conversation.
     pub replies_to: Option<&'a [String]>,
-    /// Files that came with it, their bytes already in storage.
-    pub files: &'a [ReceivedFile],
+    /// Files that came with it, as they came.
+    pub files: Vec<IncomingFile>,
 }
 
-/// A customer's file whose bytes are stored under `storage_key`.
-pub struct ReceivedFile {
+/// A customer's file, its bytes not stored yet.
+pub struct IncomingFile {
+    /// As the customer named it (cleaned here).
     pub name: String,
-    pub content_type: String,
-    pub bytes: u64,
-    pub storage_key: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks a customer's files against what a message may bring: nothing is stored before
+/// every one of them passes.
+pub fn check_files(files: &[IncomingFile], max_file_bytes: u64) -> AppResult<()> {
+    if files.len() > MAX_FILES {
+        return Err(AppError::invalid(format!(
+            "A message can bring at most {MAX_FILES} files."
+        )));
+    }
+    for file in files {
+        if file.bytes.is_empty() || file.bytes.len() as u64 > max_file_bytes {
+            return Err(AppError::invalid(format!(
+                "An attachment must have between 1 byte and {} MB.",
+                max_file_bytes / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The text a message keeps: all of it, or when it is longer than [`MAX_STORED_TEXT`], its
+/// beginning (cut at a line or word where one is near) and the whole as file bytes.
+pub fn bounded_text(text: &str) -> (String, Option<Vec<u8>>) {
+    if text.len() <= MAX_STORED_TEXT {
+        return (text.to_owned(), None);
+    }
+    const ELLIPSIS: &str = " […]";
+    let mut end = MAX_STORED_TEXT - ELLIPSIS.len();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    // A clean cut reads better; look back a little for the end of a line or a word.
+    let near = end.saturating_sub(512);
+    let cut = head
+        .rfind('\n')
+        .filter(|&at| at >= near)
+        .or_else(|| head.rfind(' ').filter(|&at| at >= near))
+        .unwrap_or(end);
+    let shown = format!("{}{ELLIPSIS}", head[..cut].trim_end());
+    (shown, Some(text.as_bytes().to_vec()))
+}
+
+/// Files written to storage for a message not stored yet: unless [`Pending::keep`] is
+/// called, they are deleted again, whatever way the request ends (an error, a duplicate, a
+/// client that hung up mid-way).
+struct Pending {
+    storage: Arc<dyn Storage>,
+    keys: Vec<String>,
+}
+
+impl Pending {
+    fn keep(mut self) {
+        self.keys.clear();
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if self.keys.is_empty() {
+            return;
+        }
+        let keys = std::mem::take(&mut self.keys);
+        let storage = self.storage.clone();
+        let forget = async move {
+            for key in keys {
+                if let Err(error) = storage.delete(&key).await {
+                    tracing::warn!(%error, "could not delete the file of a message not stored");
+                }
+            }
+        };
+        // Dropped outside a runtime only at shutdown; the sweep finds what is left then.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(forget);
+        }
+    }
+}
+
+/// A file in storage, its record not written yet.
+struct Stored {
+    name: String,
+    content_type: String,
+    bytes: u64,
+    key: String,
+}
+
+/// Stores the files (sniffed and named by their bytes) and the whole text of a long message.
+async fn store(
+    state: &AppState,
+    files: Vec<IncomingFile>,
+    full_text: Option<Vec<u8>>,
+    pending: &mut Pending,
+) -> AppResult<Vec<Stored>> {
+    let named = files
+        .into_iter()
+        .map(|file| {
+            (
+                crate::routes::attachments::clean_name(Some(&file.name)),
+                file.bytes,
+            )
+        })
+        .chain(full_text.map(|bytes| (FULL_TEXT_NAME.to_owned(), bytes)));
+    let mut stored = Vec::new();
+    for (name, bytes) in named {
+        let sniffed = crate::sniff::sniff(&bytes);
+        let key = crate::storage::new_key();
+        pending.keys.push(key.clone());
+        state
+            .storage
+            .put(&key, &bytes)
+            .await
+            .map_err(|e| AppError::internal(format!("storing a customer's file: {e}")))?;
+        stored.push(Stored {
+            name: crate::sniff::fit_extension(&name, &sniffed),
+            content_type: sniffed.content_type,
+            bytes: bytes.len() as u64,
+            key,
+        });
+    }
+    Ok(stored)
 }
 
 /// Stores a customer's message; `None` when the provider had delivered it already.
-pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundReceived>> {
+pub async fn receive(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option<InboundReceived>> {
     let inbox = inbound.inbox;
-    let mut tx = db.write().await?;
+    check_files(&inbound.files, state.config.max_upload_bytes)?;
+    let (text, full_text) = bounded_text(inbound.text);
+    let mut pending = Pending {
+        storage: state.storage.clone(),
+        keys: Vec::new(),
+    };
+    let stored = store(state, inbound.files, full_text, &mut pending).await?;
+
+    let mut tx = state.db.write().await?;
     if let Some(id) = inbound.provider_message_id
         && items::by_provider_id(&mut tx, Some(inbox.id), id)
             .await?
@@ -56,7 +201,7 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
     let existing = match inbound.replies_to {
         Some(references) => {
             match items::conversation_of_any(&mut tx, inbox.id, references).await? {
-                Some(id) if conversations::is_open(&mut tx, id).await? => Some(id),
+                Some(id) if conversations::is_open_with(&mut tx, id, contact.id).await? => Some(id),
                 _ => None,
             }
         }
@@ -78,7 +223,7 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
             conversation: conversation_id,
             direction: Direction::In,
             author: None,
-            text: inbound.text,
+            text: &text,
             client_id: None,
             status: None,
             human_agent: false,
@@ -89,15 +234,15 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
         },
     )
     .await?;
-    let mut files = Vec::with_capacity(inbound.files.len());
-    for file in inbound.files {
+    let mut files = Vec::with_capacity(stored.len());
+    for file in &stored {
         let new = NewAttachment {
             conversation: conversation_id,
             uploader: None,
             name: &file.name,
             content_type: &file.content_type,
             bytes: file.bytes,
-            storage_key: &file.storage_key,
+            storage_key: &file.key,
         };
         files.push(attachments::insert(&mut tx, new).await?);
     }
@@ -108,7 +253,7 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
     }
     let mut thread_events: Vec<_> = opened.iter().cloned().collect();
     // "STOP" (or "START") alone is the customer's word on consent: record it and say so.
-    let consent = inbox.channel.rules().consent_keyword(inbound.text);
+    let consent = inbox.channel.rules().consent_keyword(&text);
     let change = match consent {
         Some(Consent::OptOut) if !contact.opted_out => {
             Some((true, ConversationEventKind::OptedOut))
@@ -126,10 +271,54 @@ pub async fn receive(db: &Db, inbound: Inbound<'_>) -> AppResult<Option<InboundR
     announce_thread(&mut tx, inbox.id, &thread_events, &message).await?;
     publish_counts(&mut tx, inbox.id, conversation_id, Readers::Everyone).await?;
     tx.commit().await?;
+    pending.keep();
 
     Ok(Some(InboundReceived {
         conversation_id,
         message,
         created: opened.is_some(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_within_the_bound_is_kept_whole() {
+        let text = "é".repeat(MAX_STORED_TEXT / 2);
+        assert_eq!(bounded_text(&text), (text.clone(), None));
+    }
+
+    #[test]
+    fn a_longer_text_is_cut_on_a_character_boundary_and_kept_whole_as_a_file() {
+        let text = format!("{}{}", "a".repeat(MAX_STORED_TEXT - 1), "ñ".repeat(1000));
+        let (shown, whole) = bounded_text(&text);
+        assert!(shown.len() <= MAX_STORED_TEXT, "{}", shown.len());
+        assert!(shown.ends_with("[…]"));
+        assert_eq!(whole.as_deref(), Some(text.as_bytes()));
+    }
+
+    #[test]
+    fn the_cut_falls_at_the_end_of_a_line_when_one_is_near() {
+        let line = format!("{}\n", "palabra ".repeat(20));
+        let text = line.repeat(MAX_STORED_TEXT / line.len() + 5);
+        let (shown, _) = bounded_text(&text);
+        let body = shown.strip_suffix(" […]").unwrap();
+        assert!(body.ends_with("palabra"), "{:?}", &body[body.len() - 20..]);
+        assert!(text.starts_with(body));
+    }
+
+    #[test]
+    fn too_many_or_empty_files_are_refused_before_anything_is_stored() {
+        let file = |n: usize| IncomingFile {
+            name: "a.txt".into(),
+            bytes: vec![b'a'; n],
+        };
+        assert!(check_files(&[file(1), file(10)], 10).is_ok());
+        assert!(check_files(&[file(1), file(0)], 10).is_err());
+        assert!(check_files(&[file(11)], 10).is_err());
+        let many: Vec<_> = (0..=MAX_FILES).map(|_| file(1)).collect();
+        assert!(check_files(&many, 10).is_err());
+    }
 }

@@ -318,7 +318,7 @@ mod tests {
         let limit = Channel::Instagram.max_text_chars();
         assert!(check_text(Channel::Instagram, &"é".repeat(limit)).is_ok());
         let error = check_text(Channel::Instagram, &"é".repeat(limit + 1)).unwrap_err();
-        let (status, body) = error.public();
+        let (status, body, _) = error.public();
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body.code, ErrorCode::TextTooLong);
         assert!(body.message.contains("1000"), "{}", body.message);
