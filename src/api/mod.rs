@@ -243,7 +243,10 @@ impl Api {
     ) -> Result<ConversationEntry, ApiFailure> {
         self.post(
             &format!("/conversations/{id}/assign"),
-            &Assign { agent_id },
+            &Assign {
+                agent_id,
+                version: None,
+            },
             true,
         )
         .await

@@ -2,7 +2,7 @@ use super::Texts;
 use crate::preferences::SendKey;
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::{Outside, Refusal};
-use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
+use switchboard_protocol::{Cause, Channel, ConversationEventKind, MessageStatus, View};
 
 pub const TEXTS: Texts = Texts {
     language_name: "English",
@@ -24,6 +24,7 @@ pub const TEXTS: Texts = Texts {
         View::Mine => "Mine",
         View::All => "All",
         View::Closed => "Closed",
+        View::Snoozed => "Snoozed",
     },
     conversations_label: "Conversations",
     channel_conversations: |channel| format!("{channel} conversations"),
@@ -40,6 +41,9 @@ pub const TEXTS: Texts = Texts {
         View::Mine => "Nothing assigned to you. Take one from the Inbox.",
         View::All => "No open conversations.",
         View::Closed => "No closed conversations yet.",
+        View::Snoozed => {
+            "Nothing snoozed. Snoozed conversations come back on time, or when the customer writes."
+        }
     },
     loading: "Loading…",
     load_more: "Load more",
@@ -65,22 +69,70 @@ pub const TEXTS: Texts = Texts {
         MessageStatus::Read => "Read",
         MessageStatus::Failed => "Failed",
     },
-    event_text: |kind, actor, agent| {
-        let actor = actor.unwrap_or("Switchboard");
+    event_text: |e| {
+        let actor = e.actor.unwrap_or("Switchboard");
+        let agent = e.agent.unwrap_or("someone");
+        let Some(kind) = e.kind else {
+            return String::new();
+        };
         match kind {
+            ConversationEventKind::Created if e.actor.is_some() => {
+                format!("{actor} started the conversation")
+            }
             ConversationEventKind::Created => "Conversation started".to_owned(),
-            ConversationEventKind::Assigned if Some(actor) == agent => {
+            ConversationEventKind::Assigned if e.actor == e.agent => {
                 format!("{actor} took the conversation")
             }
-            ConversationEventKind::Assigned => format!(
-                "{actor} assigned the conversation to {}",
-                agent.unwrap_or("someone")
-            ),
-            ConversationEventKind::Unassigned => {
-                format!("{actor} sent the conversation back to the inbox")
+            ConversationEventKind::Assigned => {
+                format!("{actor} assigned the conversation to {agent}")
             }
-            ConversationEventKind::Closed => format!("{actor} closed the conversation"),
+            ConversationEventKind::Unassigned => {
+                format!("{actor} sent the conversation back to the queue")
+            }
+            ConversationEventKind::Transferred => match (e.agent, e.team) {
+                (_, Some(team)) => format!(
+                    "{actor} transferred the conversation to the {team} team{}",
+                    super::quoted(e.note)
+                ),
+                _ => format!(
+                    "{actor} transferred the conversation to {agent}{}",
+                    super::quoted(e.note)
+                ),
+            },
+            ConversationEventKind::Closed => match e.reason {
+                Some(reason) => format!(
+                    "{actor} closed the conversation: {reason}{}",
+                    e.summary.map(|s| format!(" — “{s}”")).unwrap_or_default()
+                ),
+                None => format!(
+                    "{actor} closed the conversation{}",
+                    super::quoted(e.summary)
+                ),
+            },
+            ConversationEventKind::Reopened if e.actor.is_none() => {
+                "The customer wrote: the conversation is open again".to_owned()
+            }
             ConversationEventKind::Reopened => format!("{actor} reopened the conversation"),
+            ConversationEventKind::Snoozed => format!(
+                "{actor} snoozed the conversation until {}",
+                e.until.unwrap_or("later")
+            ),
+            ConversationEventKind::Woke => match e.cause {
+                Some(Cause::CustomerWrote) => "The customer wrote: back from snooze".to_owned(),
+                Some(_) => "Back from snooze: its time came".to_owned(),
+                None => format!("{actor} ended the snooze"),
+            },
+            ConversationEventKind::Moved => format!(
+                "{actor} moved the conversation from {} to {}",
+                e.from_inbox.unwrap_or("another inbox"),
+                e.to_inbox.unwrap_or("another inbox")
+            ),
+            ConversationEventKind::Offered => {
+                format!("Routing offered the conversation to {agent}")
+            }
+            ConversationEventKind::Returned => {
+                format!("{agent} did not open it in time: back to the queue")
+            }
             ConversationEventKind::OptedOut => {
                 "The customer replied STOP: no more messages until they opt back in".to_owned()
             }
@@ -335,6 +387,7 @@ pub const TEXTS: Texts = Texts {
     just_now: "now",
     minutes_ago: |n| format!("{n} min"),
     yesterday: "Yesterday",
+    tomorrow: "Tomorrow",
     weekday: |d| ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d as usize % 7],
     month_short: |m| {
         [

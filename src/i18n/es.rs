@@ -2,7 +2,7 @@ use super::Texts;
 use crate::preferences::SendKey;
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::{Outside, Refusal};
-use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
+use switchboard_protocol::{Cause, Channel, ConversationEventKind, MessageStatus, View};
 
 pub const TEXTS: Texts = Texts {
     language_name: "Español",
@@ -24,6 +24,7 @@ pub const TEXTS: Texts = Texts {
         View::Mine => "Mías",
         View::All => "Todas",
         View::Closed => "Cerradas",
+        View::Snoozed => "Pospuestas",
     },
     conversations_label: "Conversaciones",
     channel_conversations: |channel| format!("Conversaciones de {channel}"),
@@ -40,6 +41,9 @@ pub const TEXTS: Texts = Texts {
         View::Mine => "No tienes conversaciones asignadas. Toma una de «Entrada».",
         View::All => "No hay conversaciones abiertas.",
         View::Closed => "Todavía no hay conversaciones cerradas.",
+        View::Snoozed => {
+            "Nada pospuesto. Las conversaciones pospuestas vuelven a su hora, o cuando el cliente escribe."
+        }
     },
     loading: "Cargando…",
     load_more: "Cargar más",
@@ -65,22 +69,70 @@ pub const TEXTS: Texts = Texts {
         MessageStatus::Read => "Leído",
         MessageStatus::Failed => "Fallido",
     },
-    event_text: |kind, actor, agent| {
-        let actor = actor.unwrap_or("Switchboard");
+    event_text: |e| {
+        let actor = e.actor.unwrap_or("Switchboard");
+        let agent = e.agent.unwrap_or("alguien");
+        let Some(kind) = e.kind else {
+            return String::new();
+        };
         match kind {
+            ConversationEventKind::Created if e.actor.is_some() => {
+                format!("{actor} inició la conversación")
+            }
             ConversationEventKind::Created => "Conversación iniciada".to_owned(),
-            ConversationEventKind::Assigned if Some(actor) == agent => {
+            ConversationEventKind::Assigned if e.actor == e.agent => {
                 format!("{actor} tomó la conversación")
             }
-            ConversationEventKind::Assigned => format!(
-                "{actor} asignó la conversación a {}",
-                agent.unwrap_or("alguien")
-            ),
+            ConversationEventKind::Assigned => {
+                format!("{actor} asignó la conversación a {agent}")
+            }
             ConversationEventKind::Unassigned => {
                 format!("{actor} devolvió la conversación a la cola")
             }
-            ConversationEventKind::Closed => format!("{actor} cerró la conversación"),
+            ConversationEventKind::Transferred => match (e.agent, e.team) {
+                (_, Some(team)) => format!(
+                    "{actor} transfirió la conversación al equipo {team}{}",
+                    super::quoted(e.note)
+                ),
+                _ => format!(
+                    "{actor} transfirió la conversación a {agent}{}",
+                    super::quoted(e.note)
+                ),
+            },
+            ConversationEventKind::Closed => match e.reason {
+                Some(reason) => format!(
+                    "{actor} cerró la conversación: {reason}{}",
+                    e.summary.map(|s| format!(" — “{s}”")).unwrap_or_default()
+                ),
+                None => format!(
+                    "{actor} cerró la conversación{}",
+                    super::quoted(e.summary)
+                ),
+            },
+            ConversationEventKind::Reopened if e.actor.is_none() => {
+                "El cliente escribió: la conversación vuelve a estar abierta".to_owned()
+            }
             ConversationEventKind::Reopened => format!("{actor} reabrió la conversación"),
+            ConversationEventKind::Snoozed => format!(
+                "{actor} pospuso la conversación hasta {}",
+                e.until.unwrap_or("más tarde")
+            ),
+            ConversationEventKind::Woke => match e.cause {
+                Some(Cause::CustomerWrote) => "El cliente escribió: vuelve de posponer".to_owned(),
+                Some(_) => "Vuelve de posponer: llegó la hora".to_owned(),
+                None => format!("{actor} dejó de posponerla"),
+            },
+            ConversationEventKind::Moved => format!(
+                "{actor} movió la conversación de {} a {}",
+                e.from_inbox.unwrap_or("otra bandeja"),
+                e.to_inbox.unwrap_or("otra bandeja")
+            ),
+            ConversationEventKind::Offered => {
+                format!("El reparto ofreció la conversación a {agent}")
+            }
+            ConversationEventKind::Returned => {
+                format!("{agent} no la abrió a tiempo: vuelve a la cola")
+            }
             ConversationEventKind::OptedOut => "El cliente respondió STOP: no recibirá más mensajes hasta que vuelva a darse de alta".to_owned(),
             ConversationEventKind::OptedIn => "El cliente volvió a darse de alta para recibir mensajes".to_owned(),
         }
@@ -342,6 +394,7 @@ pub const TEXTS: Texts = Texts {
     just_now: "ahora",
     minutes_ago: |n| format!("{n} min"),
     yesterday: "Ayer",
+    tomorrow: "Mañana",
     weekday: |d| ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"][d as usize % 7],
     month_short: |m| {
         [

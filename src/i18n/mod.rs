@@ -8,7 +8,33 @@ use chrono::{DateTime, Datelike, Local, Utc};
 use leptos::prelude::*;
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::Refusal;
-use switchboard_protocol::{Channel, ConversationEventKind, MessageStatus, View};
+use switchboard_protocol::{Cause, Channel, ConversationEventKind, MessageStatus, View};
+
+/// A timeline event with its names resolved (agents, team, inboxes) and its time written,
+/// ready to be put in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventWords<'a> {
+    pub kind: Option<ConversationEventKind>,
+    /// Who did it; `None` when the system did.
+    pub actor: Option<&'a str>,
+    /// Whom it concerns (the new assignee).
+    pub agent: Option<&'a str>,
+    pub from_agent: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    /// A snooze's end, written in the agent's time.
+    pub until: Option<&'a str>,
+    pub from_inbox: Option<&'a str>,
+    pub to_inbox: Option<&'a str>,
+    pub cause: Option<Cause>,
+}
+
+/// ` — “…”` after an event's sentence, for a note or a summary.
+fn quoted(text: Option<&str>) -> String {
+    text.map(|t| format!(": “{t}”")).unwrap_or_default()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locale {
@@ -89,7 +115,7 @@ pub struct Texts {
     pub loading_older: &'static str,
     pub thread_start: &'static str,
     pub status_name: fn(MessageStatus) -> &'static str,
-    pub event_text: fn(ConversationEventKind, Option<&str>, Option<&str>) -> String,
+    pub event_text: fn(&EventWords) -> String,
     pub someone: &'static str,
     pub customer: &'static str,
     pub retry: &'static str,
@@ -196,6 +222,7 @@ pub struct Texts {
     pub just_now: &'static str,
     pub minutes_ago: fn(i64) -> String,
     pub yesterday: &'static str,
+    pub tomorrow: &'static str,
     pub weekday: fn(u32) -> &'static str,
     pub month_short: fn(u32) -> &'static str,
     pub today: &'static str,
@@ -262,6 +289,28 @@ impl Texts {
         } else {
             format!("{} {}", local.day(), (self.month_short)(local.month()))
         }
+    }
+
+    /// A moment, past or to come, with its day: "Today 18:00", "Tomorrow 08:00", "Mon 3 Nov 09:00".
+    pub fn moment(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let local = at.with_timezone(&Local);
+        let today = now.with_timezone(&Local).date_naive();
+        let day = local.date_naive();
+        let label = if day == today {
+            self.today.to_owned()
+        } else if today.succ_opt() == Some(day) {
+            self.tomorrow.to_owned()
+        } else if today.pred_opt() == Some(day) {
+            self.yesterday.to_owned()
+        } else {
+            format!(
+                "{} {} {}",
+                (self.weekday)(local.weekday().num_days_from_monday()),
+                day.day(),
+                (self.month_short)(day.month())
+            )
+        };
+        format!("{label} {}", local.format("%H:%M"))
     }
 
     /// A day heading for the thread: "Today", "Yesterday", or a date.

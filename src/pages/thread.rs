@@ -4,7 +4,7 @@ use crate::components::{
     Avatar, ChannelIcon, Composer, FailureLine, Icon, MessageList, ThreadLine, icons,
 };
 use crate::compose::ReplyContext;
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::{EventWords, Texts, use_i18n};
 use crate::outbox::use_outbox;
 use crate::session::{SessionStatus, use_session};
 use crate::state::{Entry, State, use_store};
@@ -17,8 +17,8 @@ use switchboard_protocol::failures::{FailureKind, check_retry};
 use switchboard_protocol::rules::{Outside, Situation};
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
-    AgentId, Channel, ConversationId, ConversationStatus, Direction, Message, MessageId,
-    MessageStatus, ThreadItem, View,
+    AgentId, Channel, ConversationEvent, ConversationId, ConversationStatus, Direction, Message,
+    MessageId, MessageStatus, ThreadItem, View,
 };
 
 /// The thread as lines to show: day headings between days, names resolved, texts translated.
@@ -48,19 +48,41 @@ pub fn thread_lines(
                 failure: failure_line(state, message, now),
                 message: message.clone(),
             },
-            Entry::Item(ThreadItem::Event(event)) => {
-                let actor = name(event.actor);
-                let agent = name(event.agent);
-                ThreadLine::Event {
-                    id: event.id.0,
-                    text: (texts.event_text)(event.kind, actor.as_deref(), agent.as_deref()),
-                    at: event.created_at,
-                }
-            }
+            Entry::Item(ThreadItem::Event(event)) => ThreadLine::Event {
+                id: event.id.0,
+                text: event_text(event, state, texts, now),
+                at: event.created_at,
+            },
             Entry::Pending(pending) => ThreadLine::Pending(pending.clone()),
         });
     }
     lines
+}
+
+/// An event of the timeline in words: who did it, to whom, why, in the agent's language.
+pub fn event_text(
+    event: &ConversationEvent,
+    state: &State,
+    texts: &Texts,
+    now: DateTime<Utc>,
+) -> String {
+    let agent = |id: Option<AgentId>| id.and_then(|id| state.agent_name(id));
+    let details = &event.details;
+    let until = details.until.map(|at| texts.moment(at, now));
+    (texts.event_text)(&EventWords {
+        kind: Some(event.kind),
+        actor: agent(event.actor),
+        agent: agent(event.agent),
+        from_agent: agent(details.from_agent),
+        team: details.team.and_then(|t| state.team_name(t)),
+        note: details.note.as_deref(),
+        reason: details.reason.as_deref(),
+        summary: details.summary.as_deref(),
+        until: until.as_deref(),
+        from_inbox: details.from_inbox.and_then(|i| state.inbox_name(i)),
+        to_inbox: details.to_inbox.and_then(|i| state.inbox_name(i)),
+        cause: details.cause,
+    })
 }
 
 /// What a failed message says about its failure, and whether it may be sent again now.
@@ -491,7 +513,7 @@ mod tests {
     use super::*;
     use crate::state::Thread;
     use chrono::TimeZone;
-    use switchboard_protocol::{ConversationEvent, ConversationEventKind, Direction, Message};
+    use switchboard_protocol::{ConversationEventKind, Direction, Message};
 
     #[test]
     fn days_are_headed_and_events_name_the_people() {
@@ -528,6 +550,7 @@ mod tests {
             kind: ConversationEventKind::Assigned,
             actor: Some(AgentId(2)),
             agent: Some(AgentId(2)),
+            details: Default::default(),
             created_at: at(21, 9),
         }));
         let texts = crate::i18n::Locale::En.texts();

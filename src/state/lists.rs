@@ -64,14 +64,16 @@ pub struct Row {
 impl State {
     /// The rows of a view for the agent, newest first.
     pub fn rows(&self, view: View) -> Vec<Row> {
-        let Some(me) = self.me.as_ref().map(|a| a.id) else {
+        let Some(viewer) = self.viewer() else {
             return Vec::new();
         };
+        let me = viewer.me;
+        let filter = view.filter();
         let list = self.lists.get(&view).cloned().unwrap_or_default();
         let mut rows: Vec<Row> = self
             .conversations
             .values()
-            .filter(|c| view.includes(c, me))
+            .filter(|c| filter.holds(c, &viewer))
             .filter(|c| {
                 list.complete()
                     || list

@@ -19,8 +19,8 @@ pub use unsent::Unsent;
 use std::collections::HashMap;
 use switchboard_protocol::api::{ConversationEntry, ConversationPage, ThreadPage, Workspace};
 use switchboard_protocol::{
-    Agent, AgentId, Conversation, ConversationId, Counts, EventBody, FeedEvent, Inbox, InboxId,
-    Message, Seq, ServerFrame, View,
+    Agent, AgentId, AgentStatus, Conversation, ConversationId, Counts, EventBody, FeedEvent, Inbox,
+    InboxId, Message, Seq, ServerFrame, Team, TeamId, View, Viewer, WrapUpReason,
 };
 
 /// The feed's state, for the connection banner.
@@ -38,7 +38,18 @@ pub enum Connection {
 pub struct State {
     pub me: Option<Agent>,
     pub agents: HashMap<AgentId, Agent>,
+    /// The inboxes I am a member of.
     pub inboxes: HashMap<InboxId, Inbox>,
+    /// Every inbox (only an admin is told them all).
+    pub all_inboxes: HashMap<InboxId, Inbox>,
+    pub teams: Vec<Team>,
+    /// Everyone's availability and load, kept live by the feed.
+    pub statuses: HashMap<AgentId, AgentStatus>,
+    pub wrap_up_reasons: Vec<WrapUpReason>,
+    /// I may manage teams and wrap-up reasons.
+    pub admin: bool,
+    /// Grows when the workspace changed on the server (teams, reasons): it is fetched again.
+    pub workspace_generation: u64,
     pub conversations: HashMap<ConversationId, Conversation>,
     /// This agent's unread count per conversation, with the seq it is true at.
     pub unread: HashMap<ConversationId, (u32, Seq)>,
@@ -61,7 +72,50 @@ impl State {
     pub fn apply_workspace(&mut self, workspace: Workspace) {
         self.agents = workspace.agents.into_iter().map(|a| (a.id, a)).collect();
         self.inboxes = workspace.inboxes.into_iter().map(|i| (i.id, i)).collect();
+        self.all_inboxes = workspace
+            .all_inboxes
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect();
+        self.teams = workspace.teams;
+        self.statuses = workspace
+            .statuses
+            .into_iter()
+            .map(|s| (s.agent_id, s))
+            .collect();
+        self.wrap_up_reasons = workspace.wrap_up_reasons;
+        self.admin = workspace.admin;
         self.me = Some(workspace.me);
+    }
+
+    /// What my sight depends on, as far as the cache knows (the one access rule).
+    pub fn viewer(&self) -> Option<Viewer> {
+        let me = self.me.as_ref()?.id;
+        Some(Viewer {
+            me,
+            inboxes: self.inboxes.keys().copied().collect(),
+            teams: self
+                .teams
+                .iter()
+                .filter(|t| t.members.contains(&me))
+                .map(|t| t.id)
+                .collect(),
+        })
+    }
+
+    pub fn team_name(&self, id: TeamId) -> Option<&str> {
+        self.teams
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.as_str())
+    }
+
+    /// An inbox's name, whether or not I am in it.
+    pub fn inbox_name(&self, id: InboxId) -> Option<&str> {
+        self.inboxes
+            .get(&id)
+            .or_else(|| self.all_inboxes.get(&id))
+            .map(|i| i.name.as_str())
     }
 
     /// Stores a copy of a conversation unless ours is newer.
@@ -165,13 +219,18 @@ impl State {
     /// Forgets every cached list and conversation (keeping what the agent is still sending)
     /// and continues from `seq`; views refetch when `generation` changes.
     fn resync(&mut self, seq: Seq) {
-        self.conversations.clear();
-        self.unread.clear();
-        self.lists.clear();
+        self.forget_lists();
         for thread in self.threads.values_mut() {
             thread.forget_items();
         }
         self.last_seq = Some(seq);
+    }
+
+    /// Forgets the lists and the conversations they hold; views refetch them.
+    fn forget_lists(&mut self) {
+        self.conversations.clear();
+        self.unread.clear();
+        self.lists.clear();
         self.generation += 1;
     }
 
@@ -220,6 +279,19 @@ impl State {
                 for unread in conversations {
                     self.set_unread(unread.conversation_id, unread.unread, event.seq);
                 }
+            }
+            EventBody::ConversationGone { conversation_id } => {
+                self.conversations.remove(&conversation_id);
+                self.unread.remove(&conversation_id);
+                self.threads.remove(&conversation_id);
+            }
+            EventBody::AgentStatus { status } => {
+                self.statuses.insert(status.agent_id, status);
+            }
+            EventBody::WorkspaceChanged => {
+                // Teams give sight: what the lists hold may have changed too.
+                self.workspace_generation += 1;
+                self.forget_lists();
             }
         }
         true

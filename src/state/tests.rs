@@ -39,6 +39,9 @@ fn conversation(id: i64, minute: i64, assignee: Option<AgentId>, version: i64) -
         unanswered: 0,
         created_at: at(0),
         version,
+        team_id: None,
+        snoozed_until: None,
+        closure: None,
     }
 }
 
@@ -82,6 +85,17 @@ fn state() -> State {
             email: "ana@example.com".into(),
         }),
         last_seq: Some(Seq(10)),
+        // A member of the inbox every test conversation is in.
+        inboxes: [(
+            InboxId(1),
+            switchboard_protocol::Inbox {
+                id: InboxId(1),
+                channel: Channel::Whatsapp,
+                name: "WhatsApp Ventas".into(),
+                address: "+34 910 000 001".into(),
+            },
+        )]
+        .into(),
         ..State::default()
     }
 }

@@ -1,8 +1,9 @@
 //! REST bodies under `/api/v1`, and the error body every failure carries.
 
 use crate::{
-    Agent, Channel, ClientId, Conversation, ConversationId, Inbox, Message, MessageId, Seq,
-    ThreadItem,
+    Agent, AgentId, AgentStatus, Availability, Channel, ClientId, Contact, Conversation,
+    ConversationId, Inbox, InboxId, Message, MessageId, Routing, Seq, Team, TeamId, ThreadItem,
+    WrapUpReason, WrapUpReasonId,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -22,12 +23,26 @@ pub struct Session {
     pub agent: Agent,
 }
 
-/// `GET /api/v1/workspace`: who I am, my teammates, and the inboxes I may see.
+/// `GET /api/v1/workspace`: who I am, my teammates, the inboxes I belong to, the teams,
+/// everyone's availability and load, and the wrap-up reasons.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workspace {
     pub me: Agent,
+    /// I may manage teams and wrap-up reasons.
+    #[serde(default)]
+    pub admin: bool,
     pub agents: Vec<Agent>,
+    /// The inboxes I am a member of.
     pub inboxes: Vec<Inbox>,
+    /// Every inbox of the workspace by channel, for moving a conversation and for teams.
+    #[serde(default)]
+    pub all_inboxes: Vec<Inbox>,
+    #[serde(default)]
+    pub teams: Vec<Team>,
+    #[serde(default)]
+    pub statuses: Vec<AgentStatus>,
+    #[serde(default)]
+    pub wrap_up_reasons: Vec<WrapUpReason>,
 }
 
 /// A conversation with what is personal to the agent who asked.
@@ -98,6 +113,129 @@ pub struct MarkRead {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assign {
     pub agent_id: crate::AgentId,
+    /// The conversation's `version` the agent acted on: if it changed since, 409.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The body of actions that need nothing more than the `version` the agent acted on
+/// (`unassign`, `reopen`, `unsnooze`): if the conversation changed since, 409.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Act {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// To whom a conversation is handed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferTarget {
+    Agent(AgentId),
+    /// The team's queue (or, with routing, the next available member).
+    Team(TeamId),
+}
+
+/// `POST /api/v1/conversations/{id}/transfer`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub to: TransferTarget,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// Hand it to an agent who is Away or Offline anyway (otherwise 409 `agent_unavailable`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed: bool,
+}
+
+/// `POST /api/v1/conversations/{id}/close`
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Close {
+    /// Required when the workspace has wrap-up reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<WrapUpReasonId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// Close a teammate's conversation anyway (otherwise 409 `not_yours`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed: bool,
+}
+
+/// `POST /api/v1/conversations/{id}/snooze`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snooze {
+    pub until: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// `POST /api/v1/conversations/{id}/move`: to another inbox of the same channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveTo {
+    pub inbox_id: InboxId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// `POST /api/v1/conversations`: an agent starts a conversation with a customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartConversation {
+    pub channel: Channel,
+    /// A phone number (E.164) or an email address, as the channel takes.
+    pub to: String,
+    /// The entry point it goes out from: an inbox of that channel the agent belongs to.
+    pub from: InboxId,
+    /// The contact's name, when a new contact is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email: the subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The first message, sent as a reply would be (the channel's rules apply: a new
+    /// WhatsApp conversation can only start with a template).
+    pub message: SendMessage,
+}
+
+/// Answer to [`StartConversation`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Started {
+    pub entry: ConversationEntry,
+    /// The first message, as stored; `None` when an open conversation already existed and
+    /// nothing was sent.
+    #[serde(default)]
+    pub message: Option<Message>,
+    /// An open conversation with that contact on that inbox was opened instead of a new one.
+    pub existing: bool,
+}
+
+/// `GET /api/v1/contacts?channel=&q=`: contacts the agent has conversations with, matching.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactMatches {
+    pub items: Vec<Contact>,
+}
+
+/// `PUT /api/v1/me/availability`: Available or Away (Offline is the server's to say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAvailability {
+    pub availability: Availability,
+}
+
+/// `POST /api/v1/wrap-up-reasons`, `PUT /api/v1/wrap-up-reasons/{id}` (admins).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveWrapUpReason {
+    pub label: String,
+}
+
+/// `POST /api/v1/teams`, `PUT /api/v1/teams/{id}` (admins).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveTeam {
+    pub name: String,
+    pub members: Vec<AgentId>,
+    pub inboxes: Vec<InboxId>,
+    #[serde(default)]
+    pub routing: Option<Routing>,
 }
 
 /// `POST /api/v1/sandbox/inbound`: a customer message, as the sandbox provider receives it.
@@ -173,6 +311,20 @@ pub enum ErrorCode {
     HelloRequired,
     /// Too many failed logins from this client or for this account: wait (`Retry-After`).
     TooManyAttempts,
+    /// The conversation changed since the agent looked (`version`): look again first.
+    ConversationChanged,
+    /// It is a teammate's conversation: confirm to act on it anyway.
+    NotYours,
+    /// The agent it would go to is Away or Offline: confirm to hand it over anyway.
+    AgentUnavailable,
+    /// The workspace has wrap-up reasons: closing needs one.
+    ReasonRequired,
+    /// The agent belongs to no inbox of that channel to send from: an admin must add one.
+    NoEntryPoint,
+    /// Not a phone number or an email address the channel can reach.
+    InvalidAddress,
+    /// Another team or reason already has this name.
+    NameTaken,
     /// The server is busy (the database is locked): try again after `Retry-After`.
     Busy,
     /// The server has as many connections open as it takes: try again shortly.
@@ -185,7 +337,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    const NAMED: [ErrorCode; 25] = [
+    const NAMED: [ErrorCode; 32] = [
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
@@ -207,6 +359,13 @@ impl ErrorCode {
         ErrorCode::ShortcutTaken,
         ErrorCode::HelloRequired,
         ErrorCode::TooManyAttempts,
+        ErrorCode::ConversationChanged,
+        ErrorCode::NotYours,
+        ErrorCode::AgentUnavailable,
+        ErrorCode::ReasonRequired,
+        ErrorCode::NoEntryPoint,
+        ErrorCode::InvalidAddress,
+        ErrorCode::NameTaken,
         ErrorCode::Busy,
         ErrorCode::TooManyConnections,
         ErrorCode::RequestTimeout,
@@ -236,6 +395,13 @@ impl ErrorCode {
             ErrorCode::ShortcutTaken => "shortcut_taken",
             ErrorCode::HelloRequired => "hello_required",
             ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::ConversationChanged => "conversation_changed",
+            ErrorCode::NotYours => "not_yours",
+            ErrorCode::AgentUnavailable => "agent_unavailable",
+            ErrorCode::ReasonRequired => "reason_required",
+            ErrorCode::NoEntryPoint => "no_entry_point",
+            ErrorCode::InvalidAddress => "invalid_address",
+            ErrorCode::NameTaken => "name_taken",
             ErrorCode::Busy => "busy",
             ErrorCode::TooManyConnections => "too_many_connections",
             ErrorCode::RequestTimeout => "request_timeout",

@@ -110,6 +110,29 @@ impl Channel {
         (!handle.is_empty() && handle.len() <= MAX_HANDLE).then_some(handle)
     }
 
+    /// The channels an agent can start a conversation on: the customer's address is a phone
+    /// number or an email address known up front. Elsewhere (Messenger, Telegram...) only the
+    /// customer can open the conversation.
+    pub const STARTABLE: [Channel; 3] = [Channel::Sms, Channel::Whatsapp, Channel::Email];
+
+    pub fn can_start(self) -> bool {
+        Self::STARTABLE.contains(&self)
+    }
+
+    /// The address an agent typed to start a conversation, in canonical form: a phone number
+    /// in international form (`+` and the country code, spaces and dashes allowed), or an
+    /// email address. `None` when it is not one this channel can reach.
+    pub fn outbound_address(self, typed: &str) -> Option<String> {
+        let typed = typed.trim();
+        if self.uses_phone_numbers() && !typed.starts_with('+') {
+            return None;
+        }
+        let handle = self.normalize_handle(typed)?;
+        let phone_ok = !self.uses_phone_numbers()
+            || (8..=15).contains(&handle.chars().filter(char::is_ascii_digit).count());
+        (self.can_start() && phone_ok).then_some(handle)
+    }
+
     /// The furthest status this channel's provider reports: a message that reached it will
     /// hear nothing more.
     pub fn last_reported_status(self) -> crate::MessageStatus {
@@ -194,6 +217,38 @@ mod tests {
             Channel::Telegram.normalize_handle("@a\nb"),
             None,
             "control characters"
+        );
+    }
+
+    #[test]
+    fn an_agent_starts_with_an_international_number_or_an_email_address() {
+        assert_eq!(
+            Channel::Sms
+                .outbound_address(" +34 600 11 22 33 ")
+                .as_deref(),
+            Some("+34600112233")
+        );
+        assert_eq!(
+            Channel::Sms.outbound_address("600112233"),
+            None,
+            "no country code"
+        );
+        assert_eq!(
+            Channel::Whatsapp.outbound_address("+34 6"),
+            None,
+            "too short"
+        );
+        assert_eq!(
+            Channel::Email
+                .outbound_address("Pablo@Example.com")
+                .as_deref(),
+            Some("pablo@example.com")
+        );
+        assert_eq!(Channel::Email.outbound_address("pablo@"), None);
+        assert_eq!(
+            Channel::Telegram.outbound_address("@pablo"),
+            None,
+            "not startable"
         );
     }
 

@@ -1,6 +1,8 @@
-//! The inbox views (tabs) and the per-agent counts shown on them.
+//! The inbox's tabs, as named filters, and the per-agent counts shown on them.
 
-use crate::{AgentId, Channel, Conversation, ConversationStatus};
+use crate::{
+    AgentId, AssigneeFilter, Channel, Conversation, ConversationStatus, Filter, Group, Viewer,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,18 +12,26 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum View {
-    /// Open and nobody's yet: the queue.
+    /// Open, nobody's yet and not snoozed: the queue of my teams and my inboxes.
     Unassigned,
-    /// Open and assigned to the agent asking.
+    /// Open, assigned to the agent asking, not snoozed.
     Mine,
     /// Every open conversation the agent may see.
     All,
     /// Closed conversations.
     Closed,
+    /// My conversations put out of the way until a time (or until the customer writes).
+    Snoozed,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Unassigned, View::Mine, View::All, View::Closed];
+    pub const ALL: [View; 5] = [
+        View::Unassigned,
+        View::Mine,
+        View::All,
+        View::Snoozed,
+        View::Closed,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -29,24 +39,46 @@ impl View {
             View::Mine => "mine",
             View::All => "all",
             View::Closed => "closed",
+            View::Snoozed => "snoozed",
         }
     }
 
-    /// Whether `conversation` belongs in this view for agent `me`.
-    pub fn includes(self, conversation: &Conversation, me: AgentId) -> bool {
-        self.holds(conversation.status, conversation.assignee, me)
-    }
-
-    /// The one definition of each view. The server's list queries select the same sets;
-    /// its tests hold the two together.
-    pub fn holds(self, status: ConversationStatus, assignee: Option<AgentId>, me: AgentId) -> bool {
-        let open = status == ConversationStatus::Open;
+    /// The one definition of each tab.
+    pub fn filter(self) -> Filter {
+        let open = Some(ConversationStatus::Open);
         match self {
-            View::Unassigned => open && assignee.is_none(),
-            View::Mine => open && assignee == Some(me),
-            View::All => open,
-            View::Closed => !open,
+            View::Unassigned => Filter {
+                status: open,
+                assignee: Some(AssigneeFilter::Nobody),
+                snoozed: Some(false),
+                ..Filter::default()
+            },
+            View::Mine => Filter {
+                status: open,
+                assignee: Some(AssigneeFilter::Me),
+                snoozed: Some(false),
+                ..Filter::default()
+            },
+            View::All => Filter {
+                status: open,
+                ..Filter::default()
+            },
+            View::Closed => Filter {
+                status: Some(ConversationStatus::Closed),
+                ..Filter::default()
+            },
+            View::Snoozed => Filter {
+                status: open,
+                assignee: Some(AssigneeFilter::Me),
+                snoozed: Some(true),
+                ..Filter::default()
+            },
         }
+    }
+
+    /// Whether `conversation` belongs in this tab for `viewer`.
+    pub fn includes(self, conversation: &Conversation, viewer: &Viewer) -> bool {
+        self.filter().holds(conversation, viewer)
     }
 }
 
@@ -85,6 +117,8 @@ pub struct Counts {
     pub mine: ViewCount,
     pub all: ViewCount,
     pub closed: ViewCount,
+    #[serde(default)]
+    pub snoozed: ViewCount,
     /// Only channels with at least one conversation in "Mine".
     pub mine_by_channel: BTreeMap<Channel, ViewCount>,
 }
@@ -96,31 +130,33 @@ impl Counts {
             View::Mine => self.mine,
             View::All => self.all,
             View::Closed => self.closed,
+            View::Snoozed => self.snoozed,
         }
     }
 
-    /// Adds `count` conversations that share a channel, status and assignee into every view
-    /// that holds them.
-    pub fn add(
-        &mut self,
-        channel: Channel,
-        status: ConversationStatus,
-        assignee: Option<AgentId>,
-        me: AgentId,
-        count: ViewCount,
-    ) {
+    fn view_mut(&mut self, view: View) -> &mut ViewCount {
+        match view {
+            View::Unassigned => &mut self.unassigned,
+            View::Mine => &mut self.mine,
+            View::All => &mut self.all,
+            View::Closed => &mut self.closed,
+            View::Snoozed => &mut self.snoozed,
+        }
+    }
+
+    /// Adds `count` conversations (that `me` may see) of one group into every tab that holds
+    /// them.
+    pub fn add(&mut self, group: &Group, me: AgentId, count: ViewCount) {
         for view in View::ALL {
-            if !view.holds(status, assignee, me) {
+            if !view.filter().holds_group(group, me) {
                 continue;
             }
-            match view {
-                View::Unassigned => self.unassigned.add(count),
-                View::Mine => {
-                    self.mine.add(count);
-                    self.mine_by_channel.entry(channel).or_default().add(count);
-                }
-                View::All => self.all.add(count),
-                View::Closed => self.closed.add(count),
+            self.view_mut(view).add(count);
+            if view == View::Mine {
+                self.mine_by_channel
+                    .entry(group.channel)
+                    .or_default()
+                    .add(count);
             }
         }
     }
@@ -129,30 +165,61 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{InboxId, TeamId};
     use ConversationStatus::{Closed, Open};
 
     const ME: AgentId = AgentId(1);
     const OTHER: AgentId = AgentId(2);
 
+    fn group(
+        channel: Channel,
+        status: ConversationStatus,
+        assignee: Option<AgentId>,
+        snoozed: bool,
+    ) -> Group {
+        Group {
+            inbox: InboxId(1),
+            channel,
+            status,
+            assignee,
+            team: Some(TeamId(1)),
+            snoozed,
+        }
+    }
+
+    fn views(group: &Group) -> Vec<View> {
+        View::ALL
+            .into_iter()
+            .filter(|v| v.filter().holds_group(group, ME))
+            .collect()
+    }
+
     #[test]
-    fn each_open_conversation_is_in_all_and_in_exactly_one_of_unassigned_or_someones() {
-        assert!(View::Unassigned.holds(Open, None, ME));
-        assert!(View::All.holds(Open, None, ME));
-        assert!(!View::Mine.holds(Open, None, ME));
-        assert!(View::Mine.holds(Open, Some(ME), ME));
-        assert!(!View::Mine.holds(Open, Some(OTHER), ME));
-        assert!(!View::Unassigned.holds(Open, Some(OTHER), ME));
-        assert!(View::All.holds(Open, Some(OTHER), ME));
+    fn each_open_conversation_is_in_all_and_in_at_most_one_of_queue_mine_or_snoozed() {
+        use View::*;
+        assert_eq!(
+            views(&group(Channel::Sms, Open, None, false)),
+            [Unassigned, All]
+        );
+        assert_eq!(
+            views(&group(Channel::Sms, Open, Some(ME), false)),
+            [Mine, All]
+        );
+        assert_eq!(
+            views(&group(Channel::Sms, Open, Some(ME), true)),
+            [All, Snoozed]
+        );
+        assert_eq!(views(&group(Channel::Sms, Open, Some(OTHER), false)), [All]);
+        assert_eq!(views(&group(Channel::Sms, Open, Some(OTHER), true)), [All]);
     }
 
     #[test]
     fn closed_conversations_are_only_in_closed() {
         for assignee in [None, Some(ME), Some(OTHER)] {
-            let views: Vec<View> = View::ALL
-                .into_iter()
-                .filter(|v| v.holds(Closed, assignee, ME))
-                .collect();
-            assert_eq!(views, vec![View::Closed]);
+            assert_eq!(
+                views(&group(Channel::Sms, Closed, assignee, false)),
+                [View::Closed]
+            );
         }
     }
 
@@ -163,53 +230,25 @@ mod tests {
             total: 2,
             unread: 1,
         };
-        counts.add(Channel::Whatsapp, Open, Some(ME), ME, two);
+        let count = |total, unread| ViewCount { total, unread };
+        counts.add(&group(Channel::Whatsapp, Open, Some(ME), false), ME, two);
+        counts.add(&group(Channel::Sms, Open, None, false), ME, count(3, 3));
         counts.add(
-            Channel::Sms,
-            Open,
-            None,
+            &group(Channel::Email, Open, Some(OTHER), false),
             ME,
-            ViewCount {
-                total: 3,
-                unread: 3,
-            },
+            count(1, 0),
         );
         counts.add(
-            Channel::Email,
-            Open,
-            Some(OTHER),
+            &group(Channel::Sms, Closed, Some(ME), false),
             ME,
-            ViewCount {
-                total: 1,
-                unread: 0,
-            },
+            count(5, 0),
         );
-        counts.add(
-            Channel::Sms,
-            Closed,
-            Some(ME),
-            ME,
-            ViewCount {
-                total: 5,
-                unread: 0,
-            },
-        );
+        counts.add(&group(Channel::Sms, Open, Some(ME), true), ME, count(1, 1));
         assert_eq!(counts.mine, two);
-        assert_eq!(
-            counts.unassigned,
-            ViewCount {
-                total: 3,
-                unread: 3
-            }
-        );
-        assert_eq!(
-            counts.all,
-            ViewCount {
-                total: 6,
-                unread: 4
-            }
-        );
+        assert_eq!(counts.unassigned, count(3, 3));
+        assert_eq!(counts.all, count(7, 5));
         assert_eq!(counts.closed.total, 5);
+        assert_eq!(counts.snoozed, count(1, 1));
         assert_eq!(counts.mine_by_channel.len(), 1);
         assert_eq!(counts.mine_by_channel[&Channel::Whatsapp], two);
     }

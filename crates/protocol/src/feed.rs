@@ -8,8 +8,8 @@
 //! the server says `resync` and the client refetches its snapshots.
 
 use crate::{
-    Agent, ApiError, ClientId, Conversation, ConversationEvent, ConversationId, Counts, Failure,
-    Message, MessageId, MessageStatus, Seq,
+    Agent, AgentStatus, ApiError, ClientId, Conversation, ConversationEvent, ConversationId,
+    Counts, Failure, Message, MessageId, MessageStatus, Seq,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -100,6 +100,16 @@ pub enum EventBody {
         #[serde(default)]
         conversations: Vec<ConversationUnread>,
     },
+    /// The conversation is out of this agent's sight now (transferred or moved away): drop
+    /// it. Sent to those who could see it before and cannot any more.
+    #[serde(rename = "conversation.gone")]
+    ConversationGone { conversation_id: ConversationId },
+    /// A teammate's availability or load changed.
+    #[serde(rename = "agent.status")]
+    AgentStatus { status: AgentStatus },
+    /// Teams, wrap-up reasons or memberships changed: fetch the workspace again.
+    #[serde(rename = "workspace.changed")]
+    WorkspaceChanged,
 }
 
 impl EventBody {
@@ -112,6 +122,9 @@ impl EventBody {
             EventBody::ConversationUpdated { .. } => "conversation.updated",
             EventBody::ConversationEvent { .. } => "conversation.event",
             EventBody::UnreadCounts { .. } => "unread.counts",
+            EventBody::ConversationGone { .. } => "conversation.gone",
+            EventBody::AgentStatus { .. } => "agent.status",
+            EventBody::WorkspaceChanged => "workspace.changed",
         }
     }
 }

@@ -55,6 +55,14 @@ id_type!(
     /// A file uploaded by an agent or received from a customer.
     AttachmentId
 );
+id_type!(
+    /// A team (a queue): agents serving some inboxes together.
+    TeamId
+);
+id_type!(
+    /// One of the workspace's wrap-up reasons, given when a conversation is closed.
+    WrapUpReasonId
+);
 
 /// Position in the server's event log. Strictly increasing; the feed resumes from it.
 #[derive(

@@ -2,7 +2,7 @@
 
 use crate::{
     AgentId, AttachmentId, Channel, ClientId, ContactId, ConversationId, InboxId, MessageId,
-    MessageStatus,
+    MessageStatus, TeamId, WrapUpReasonId,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,79 @@ pub struct Agent {
     pub id: AgentId,
     pub name: String,
     pub email: String,
+}
+
+/// Whether an agent can take conversations now. Available and Away are the agent's choice;
+/// Offline is the server's observation (no app open).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Available,
+    Away,
+    #[default]
+    Offline,
+}
+
+impl Availability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Available => "available",
+            Availability::Away => "away",
+            Availability::Offline => "offline",
+        }
+    }
+}
+
+/// An agent's availability and load as teammates see it, live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentStatus {
+    pub agent_id: AgentId,
+    pub availability: Availability,
+    /// Open conversations assigned to them.
+    pub load: u32,
+}
+
+/// A team (a queue): agents serving some inboxes together. A conversation of one of its
+/// inboxes waits in its queue; with routing on, it is offered to its members in turn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub members: Vec<AgentId>,
+    /// Each inbox is served by at most one team.
+    pub inboxes: Vec<InboxId>,
+    /// `None`: conversations wait in the queue until someone takes them.
+    #[serde(default)]
+    pub routing: Option<Routing>,
+}
+
+/// How a team hands out its queue: round-robin to Available members under their capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Routing {
+    /// Open conversations an agent may hold before they are skipped.
+    pub capacity: u32,
+    /// Seconds an agent has to open an offered conversation before it goes back to the queue.
+    pub offer_timeout_secs: u32,
+}
+
+/// A reason to give when closing a conversation (a workspace list, managed in Settings).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrapUpReason {
+    pub id: WrapUpReasonId,
+    pub label: String,
+}
+
+/// How a closed conversation ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    /// The wrap-up reason's label when it was closed.
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub by: Option<AgentId>,
+    pub at: DateTime<Utc>,
 }
 
 /// One channel entry point: a WhatsApp number, a Messenger page, a support address.
@@ -125,6 +198,15 @@ pub struct Conversation {
     pub created_at: DateTime<Utc>,
     /// Grows with every change; a copy with a lower version is stale and must be ignored.
     pub version: i64,
+    /// The team whose queue it belongs to.
+    #[serde(default)]
+    pub team_id: Option<TeamId>,
+    /// Out of the way until then (or until the customer writes).
+    #[serde(default)]
+    pub snoozed_until: Option<DateTime<Utc>>,
+    /// How it ended, while closed.
+    #[serde(default)]
+    pub closure: Option<Closure>,
 }
 
 /// A file of a message: uploaded by an agent, or received from a customer.
@@ -225,13 +307,73 @@ pub enum ConversationEventKind {
     Created,
     /// `agent` is the new assignee.
     Assigned,
+    /// Sent back to the queue by `actor`.
     Unassigned,
+    /// `details.reason` and `details.summary` say how it ended.
     Closed,
+    /// By `actor`, or by the customer writing (no actor).
     Reopened,
     /// The customer asked to receive nothing more (SMS STOP).
     OptedOut,
     /// The customer opted back in (SMS START).
     OptedIn,
+    /// Handed to `agent`, or to the queue of `details.team`, with `details.note`.
+    Transferred,
+    /// Until `details.until`.
+    Snoozed,
+    /// Back from a snooze: `details.cause` says why (the time came, the customer wrote), or
+    /// `actor` ended it.
+    Woke,
+    /// From `details.from_inbox` to `details.to_inbox`.
+    Moved,
+    /// Routing offered it to `agent` (the system did it).
+    Offered,
+    /// Back to the queue because `details.cause` (the offer was not opened in time).
+    Returned,
+}
+
+/// Why the system did something to a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The snooze's time came.
+    TimeCame,
+    /// The customer wrote.
+    CustomerWrote,
+    /// The agent it was offered to did not open it in time.
+    NotOpened,
+}
+
+/// What an event says beyond its kind: who to whom and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamId>,
+    /// The assignee before a transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_agent: Option<AgentId>,
+    /// A transfer's note for the one who takes it over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A closing's wrap-up reason (its label then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_inbox: Option<InboxId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_inbox: Option<InboxId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+}
+
+impl EventDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == EventDetails::default()
+    }
 }
 
 /// Something that happened to a conversation, shown inline in its thread.
@@ -242,8 +384,10 @@ pub struct ConversationEvent {
     pub kind: ConversationEventKind,
     /// Who did it; `None` when the system did (a customer's first message, automation).
     pub actor: Option<AgentId>,
-    /// Whom it concerns, for `assigned`.
+    /// Whom it concerns: the new assignee (`assigned`, `transferred`, `offered`).
     pub agent: Option<AgentId>,
+    #[serde(default, skip_serializing_if = "EventDetails::is_empty")]
+    pub details: EventDetails,
     pub created_at: DateTime<Utc>,
 }
 

@@ -46,6 +46,15 @@ fn model_types_round_trip() {
     assert!(
         matches!(round_trip("thread_item_event"), ThreadItem::Event(e) if e.kind == ConversationEventKind::Closed)
     );
+    let closed: Conversation = round_trip("conversation_closed");
+    let closure = closed.closure.unwrap();
+    assert_eq!(closure.reason.as_deref(), Some("Resuelto"));
+    assert_eq!(closed.team_id, Some(TeamId(1)));
+    let team: Team = round_trip("team");
+    assert_eq!((team.members.len(), team.routing), (1, None));
+    let filter: Filter = round_trip("filter");
+    assert_eq!(filter.assignee, Some(AssigneeFilter::Nobody));
+    assert_eq!(filter.team, Some(TeamFilter::Team(TeamId(2))));
     let counts: Counts = round_trip("counts");
     assert_eq!(counts.mine_by_channel[&Channel::Whatsapp].unread, 2);
 }
@@ -58,6 +67,25 @@ fn rest_bodies_round_trip() {
     assert_eq!(session.agent.name, "Ana García");
     let workspace: Workspace = round_trip("workspace");
     assert_eq!(workspace.agents.len(), 2);
+    assert!(workspace.admin);
+    assert_eq!(workspace.statuses[1].availability, Availability::Away);
+    let transfer: Transfer = round_trip("transfer");
+    assert_eq!(transfer.to, TransferTarget::Agent(AgentId(2)));
+    let to_team: Transfer = round_trip("transfer_to_team");
+    assert_eq!(
+        (to_team.to, to_team.confirmed),
+        (TransferTarget::Team(TeamId(2)), false)
+    );
+    let close: Close = round_trip("close");
+    assert_eq!(close.reason, Some(WrapUpReasonId(1)));
+    let snooze: Snooze = round_trip("snooze");
+    assert_eq!(snooze.version, Some(5));
+    let move_to: MoveTo = round_trip("move_to");
+    assert_eq!(move_to.inbox_id, InboxId(7));
+    let start: StartConversation = round_trip("start_conversation");
+    assert_eq!((start.channel, start.from), (Channel::Sms, InboxId(2)));
+    let team: SaveTeam = round_trip("save_team");
+    assert_eq!(team.routing.unwrap().capacity, 4);
     let page: ConversationPage = round_trip("conversation_page");
     assert_eq!(page.items[0].unread, 2);
     assert_eq!(page.seq, Seq(1204));
@@ -134,6 +162,10 @@ fn every_event_kind_round_trips_with_its_seq() {
         ("event_conversation_updated", "conversation.updated", 1208),
         ("event_conversation_event", "conversation.event", 1209),
         ("event_unread_counts", "unread.counts", 1210),
+        ("event_conversation_transferred", "conversation.event", 1310),
+        ("event_conversation_gone", "conversation.gone", 1311),
+        ("event_agent_status", "agent.status", 1312),
+        ("event_workspace_changed", "workspace.changed", 1313),
     ];
     for (fixture, kind, seq) in cases {
         let ServerFrame::Event(event) = round_trip::<ServerFrame>(fixture) else {

@@ -29,6 +29,10 @@ pub struct Config {
     /// sandbox secret, so that anyone can try them (the demo). Never on a real deployment.
     pub sandbox_webhooks: bool,
     pub limits: Limits,
+    /// How often snoozes are woken and unopened routing offers taken back.
+    pub timer_tick: Duration,
+    /// How long an agent whose last app closed still counts as online (a reload reconnects).
+    pub offline_grace: Duration,
 }
 
 /// What a connection may hold of the server, and for how long.
@@ -118,6 +122,8 @@ impl Config {
             public_origin: None,
             sandbox_webhooks: false,
             limits: Limits::default(),
+            timer_tick: Duration::from_secs(5),
+            offline_grace: Duration::from_secs(5),
         }
     }
 

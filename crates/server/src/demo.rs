@@ -45,6 +45,88 @@ const INBOXES: [(Channel, &str, &str); 9] = [
     (Channel::Webchat, "Chat web", "aurora.example"),
 ];
 
+/// A second WhatsApp number, so that a conversation can be moved between inboxes of one
+/// channel. It starts empty.
+const SECOND_WHATSAPP: (Channel, &str, &str) =
+    (Channel::Whatsapp, "WhatsApp Postventa", "+34 910 000 002");
+
+/// The demo's teams: each agent in one, each serving some inboxes (by name). Routing is off:
+/// conversations wait in the queue until someone takes them.
+const TEAMS: [(&str, usize, &[&str]); 2] = [
+    (
+        "Ventas",
+        0,
+        &["WhatsApp Ventas", "Tienda Aurora", "@tienda.aurora"],
+    ),
+    (
+        "Soporte",
+        1,
+        &["SMS Soporte", "Soporte", "Aurora Bot", "WhatsApp Postventa"],
+    ),
+];
+
+/// The workspace's wrap-up reasons.
+pub const WRAP_UP_REASONS: [&str; 5] = [
+    "Resuelto",
+    "Pedido gestionado",
+    "Sin respuesta del cliente",
+    "Duplicado",
+    "Spam",
+];
+
+/// Gives a demo workspace what the conversation workflow needs, once: Ana as its admin, a
+/// second WhatsApp inbox, the two teams with their inboxes (and their conversations in their
+/// queues) and the wrap-up reasons. Databases seeded before the workflow existed get them too.
+pub async fn ensure_workflow(db: &Db) -> AppResult<()> {
+    use crate::store::{teams, wrap_up};
+    let mut tx = db.write().await?;
+    let Some(ana) = agents::by_email(&mut tx, AGENTS[0].0).await? else {
+        return tx.commit().await;
+    };
+    let done: Option<(i64,)> = sqlx::query_as("SELECT value FROM meta WHERE key = 'demo_workflow'")
+        .fetch_optional(&mut *tx)
+        .await?;
+    if done.is_some() {
+        return tx.commit().await;
+    }
+    sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_workflow', 1)")
+        .execute(&mut *tx)
+        .await?;
+    agents::set_admin(&mut tx, ana, true).await?;
+    let (channel, name, address) = SECOND_WHATSAPP;
+    let second = inboxes::insert(&mut tx, channel, name, address).await?;
+    let people: Vec<(i64,)> = sqlx::query_as("SELECT id FROM agents")
+        .fetch_all(&mut *tx)
+        .await?;
+    for (agent,) in people {
+        inboxes::add_member(&mut tx, second, AgentId(agent)).await?;
+    }
+    let all = inboxes::all(&mut tx).await?;
+    for (team, member, served) in TEAMS {
+        let Some(member) = agents::by_email(&mut tx, AGENTS[member].0).await? else {
+            continue;
+        };
+        let served: Vec<InboxId> = all
+            .iter()
+            .filter(|(inbox, _)| served.contains(&inbox.name.as_str()))
+            .map(|(inbox, _)| inbox.id)
+            .collect();
+        teams::save(&mut tx, None, team, &[member], &served, None).await?;
+    }
+    sqlx::query(
+        "UPDATE conversations SET team_id = (SELECT team_id FROM team_inboxes WHERE inbox_id = conversations.inbox_id)
+         WHERE team_id IS NULL",
+    )
+    .execute(&mut *tx)
+    .await?;
+    if wrap_up::all(&mut tx).await?.is_empty() {
+        for label in WRAP_UP_REASONS {
+            wrap_up::insert(&mut tx, label).await?;
+        }
+    }
+    tx.commit().await
+}
+
 /// How often each channel appears, out of 100.
 const CHANNEL_WEIGHTS: [(Channel, u32); 9] = [
     (Channel::Whatsapp, 30),
@@ -503,7 +585,13 @@ async fn write_plan(
             conversations::set_assignee(tx, id, Some(agent_ids[agent])).await?;
         }
         if conversation.status == ConversationStatus::Closed {
-            conversations::set_status(tx, id, conversation.status).await?;
+            let ended_at = conversation
+                .items
+                .last()
+                .map_or(conversation.created_at, |i| i.at);
+            let reason = WRAP_UP_REASONS[conversation_ids.len() % 3];
+            let by = conversation.assignee.map(|a| agent_ids[a]);
+            conversations::close(tx, id, Some(reason), None, by, ended_at).await?;
         }
         conversation_ids.push(id);
     }
@@ -527,9 +615,11 @@ async fn write_plan(
         let conversation_id = conversation_ids[c];
         let id = match &plan[c].items[i].kind {
             PlannedKind::Event { kind, actor, agent } => {
-                let actor = actor.map(|a| agent_ids[a]);
-                let agent = agent.map(|a| agent_ids[a]);
-                items::insert_event(tx, conversation_id, *kind, actor, agent, at)
+                let event = items::NewEvent {
+                    agent: agent.map(|a| agent_ids[a]),
+                    ..items::NewEvent::of(*kind, actor.map(|a| agent_ids[a]))
+                };
+                items::insert_event(tx, conversation_id, event, at)
                     .await?
                     .id
             }

@@ -12,6 +12,7 @@ mod demo_script;
 pub mod emoji;
 pub mod error;
 pub mod login_guard;
+pub mod presence;
 pub mod providers;
 pub mod routes;
 pub mod serve;
@@ -54,6 +55,8 @@ pub struct Inner {
     pub logins: login_guard::LoginGuard,
     /// Sessions just ended (logout): their open feeds close at once, not at the next heartbeat.
     pub ended_sessions: tokio::sync::broadcast::Sender<Arc<str>>,
+    /// Who has the app open.
+    pub presence: presence::Presence,
 }
 
 impl Deref for AppState {
@@ -72,6 +75,7 @@ impl AppState {
             if demo::seed_if_empty(&db).await? {
                 tracing::info!("seeded the demo workspace");
             }
+            demo::ensure_workflow(&db).await?;
             demo::ensure_templates(&db).await?;
             demo::ensure_quick_replies(&db).await?;
         }
@@ -101,6 +105,7 @@ impl AppState {
             storage,
             logins: login_guard::LoginGuard::default(),
             ended_sessions: tokio::sync::broadcast::channel(64).0,
+            presence: presence::Presence::default(),
         })))
     }
 }
@@ -160,6 +165,7 @@ pub async fn start(config: Config) -> AppResult<Running> {
     limits.max_connections = serve::connection_cap(limits.max_connections);
     let server = tokio::spawn(serve::run(listener, router, limits));
     start_maintenance(state.clone());
+    workflow::timers::start(state.clone(), state.config.timer_tick);
     if let Some(simulator) = state.config.simulator.clone() {
         let token = simulator_token(&state).await?;
         simulator::start(format!("http://{addr}"), token, simulator);

@@ -102,6 +102,9 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
         return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
     };
 
+    // From now on the agent is online (until their last socket closes).
+    let _online = Online::begin(&state, &agent).await;
+
     // 2. Where this client starts.
     let mut head = state.db.subscribe();
     head.borrow_and_update();
@@ -166,6 +169,62 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
                 }
             }
         }
+    }
+}
+
+/// An agent's open app, for their presence: the first one brings them online (teammates see
+/// it, and what waits in their routed queues is offered to them); when the last one closes,
+/// after a grace for a reload to reconnect, they are offline.
+struct Online {
+    state: AppState,
+    agent: switchboard_protocol::AgentId,
+}
+
+impl Online {
+    async fn begin(state: &AppState, agent: &Agent) -> Online {
+        if state.presence.connected(agent.id) {
+            let result = async {
+                let mut tx = state.db.write().await?;
+                crate::workflow::publish_status(&mut tx, &state.presence, agent.id).await?;
+                tx.commit().await?;
+                crate::workflow::routing::hand_out(state, agent.id).await
+            }
+            .await;
+            if let Err(error) = result {
+                tracing::warn!(%error, "could not announce an agent online");
+            }
+        }
+        Online {
+            state: state.clone(),
+            agent: agent.id,
+        }
+    }
+}
+
+impl Drop for Online {
+    fn drop(&mut self) {
+        if !self.state.presence.disconnected(self.agent) {
+            return;
+        }
+        let (state, agent) = (self.state.clone(), self.agent);
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            tokio::time::sleep(state.config.offline_grace).await;
+            if state.presence.online(agent) {
+                return; // back already (a reload)
+            }
+            let result = async {
+                let mut tx = state.db.write().await?;
+                crate::workflow::publish_status(&mut tx, &state.presence, agent).await?;
+                tx.commit().await
+            }
+            .await;
+            if let Err(error) = result {
+                tracing::warn!(%error, "could not announce an agent offline");
+            }
+        });
     }
 }
 

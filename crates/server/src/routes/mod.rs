@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`. Handlers check who is asking, parse, call the store or a
 //! workflow, and answer protocol types; they hold no rules of their own.
 
+mod admin;
 pub mod attachments;
 mod conversations;
 pub mod extract;
@@ -43,7 +44,25 @@ pub fn api(limits: &Limits) -> Router<AppState> {
         .route("/workspace", get(session::workspace))
         .route("/emoji", get(session::emoji))
         .route("/inboxes/{id}/templates", get(session::templates))
-        .route("/conversations", get(conversations::list))
+        .route(
+            "/conversations",
+            get(conversations::list).post(conversations::start),
+        )
+        .route("/contacts", get(conversations::contacts))
+        .route("/me/availability", put(admin::set_availability))
+        .route("/teams", get(admin::list_teams).post(admin::create_team))
+        .route(
+            "/teams/{id}",
+            put(admin::update_team).delete(admin::delete_team),
+        )
+        .route(
+            "/wrap-up-reasons",
+            get(admin::list_reasons).post(admin::create_reason),
+        )
+        .route(
+            "/wrap-up-reasons/{id}",
+            put(admin::rename_reason).delete(admin::delete_reason),
+        )
         .route("/conversations/{id}", get(conversations::get))
         .route(
             "/conversations/{id}/messages",
@@ -59,6 +78,23 @@ pub fn api(limits: &Limits) -> Router<AppState> {
         )
         .route("/conversations/{id}/read", post(conversations::read))
         .route("/conversations/{id}/assign", post(conversations::assign))
+        .route(
+            "/conversations/{id}/unassign",
+            post(conversations::unassign),
+        )
+        .route(
+            "/conversations/{id}/transfer",
+            post(conversations::transfer),
+        )
+        .route("/conversations/{id}/close", post(conversations::close))
+        .route("/conversations/{id}/reopen", post(conversations::reopen))
+        .route("/conversations/{id}/snooze", post(conversations::snooze))
+        .route(
+            "/conversations/{id}/unsnooze",
+            post(conversations::unsnooze),
+        )
+        .route("/conversations/{id}/unread", post(conversations::unread))
+        .route("/conversations/{id}/move", post(conversations::move_to))
         .route(
             "/quick-replies",
             get(quick_replies::list).post(quick_replies::create),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use switchboard_protocol::api::{LoginRequest, Session, Workspace};
 use switchboard_protocol::templates::Template;
-use switchboard_protocol::{Agent, ErrorCode, InboxId};
+use switchboard_protocol::{Agent, AgentStatus, ErrorCode, InboxId};
 
 /// `POST /api/v1/session`: email and password in, token (and cookie) out. Guessing is
 /// slowed and refused per client and per account (`login_guard`), never for an agent's
@@ -82,7 +82,7 @@ pub async fn templates(
     super::extract::Path(inbox): super::extract::Path<InboxId>,
 ) -> AppResult<axum::Json<Vec<Template>>> {
     let mut conn = state.db.pool().acquire().await?;
-    if !inboxes::is_member(&mut conn, current.agent.id, inbox).await? {
+    if !store::access::sees_inbox(&mut conn, current.agent.id, inbox).await? {
         return Err(AppError::not_found("inbox"));
     }
     Ok(axum::Json(
@@ -90,17 +90,44 @@ pub async fn templates(
     ))
 }
 
-/// `GET /api/v1/workspace`: me, my teammates and the inboxes I may see.
+/// `GET /api/v1/workspace`: me, my teammates, my inboxes, the teams, everyone's
+/// availability and load, and the wrap-up reasons.
 pub async fn workspace(
     State(state): State<AppState>,
     current: CurrentAgent,
 ) -> AppResult<axum::Json<Workspace>> {
-    let mut conn = state.db.pool().acquire().await?;
-    Ok(axum::Json(Workspace {
+    let mut conn = state.db.snapshot().await?;
+    let admin = agents::is_admin(&mut conn, current.agent.id).await?;
+    let statuses = agents::choices_and_loads(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(agent_id, chose_available, load)| AgentStatus {
+            agent_id,
+            availability: state.presence.availability(agent_id, chose_available),
+            load,
+        })
+        .collect();
+    let all_inboxes = if admin {
+        inboxes::all(&mut conn)
+            .await?
+            .into_iter()
+            .map(|(inbox, _)| inbox)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let workspace = Workspace {
+        admin,
         agents: agents::teammates(&mut conn, current.agent.id).await?,
         inboxes: inboxes::visible_to(&mut conn, current.agent.id).await?,
+        all_inboxes,
+        teams: store::teams::all(&mut conn).await?,
+        statuses,
+        wrap_up_reasons: store::wrap_up::all(&mut conn).await?,
         me: current.agent,
-    }))
+    };
+    conn.commit().await?;
+    Ok(axum::Json(workspace))
 }
 
 /// `GET /api/v1/emoji`: the emoji picker's table (large, the same for everyone, cached a day).

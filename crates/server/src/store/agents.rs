@@ -1,6 +1,6 @@
 use crate::error::AppResult;
 use sqlx::SqliteConnection;
-use switchboard_protocol::{Agent, AgentId, InboxId};
+use switchboard_protocol::{Agent, AgentId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AgentKind {
@@ -66,6 +66,8 @@ pub async fn teammates(conn: &mut SqliteConnection, of: AgentId) -> AppResult<Ve
         "SELECT a.id, a.name, a.email FROM agents a
          WHERE a.kind = 'human' AND (a.id = ?1 OR EXISTS (
              SELECT 1 FROM inbox_members mine JOIN inbox_members theirs ON theirs.inbox_id = mine.inbox_id
+             WHERE mine.agent_id = ?1 AND theirs.agent_id = a.id) OR EXISTS (
+             SELECT 1 FROM team_members mine JOIN team_members theirs ON theirs.team_id = mine.team_id
              WHERE mine.agent_id = ?1 AND theirs.agent_id = a.id))
          ORDER BY a.name COLLATE NOCASE",
     )
@@ -103,16 +105,93 @@ pub async fn by_email(conn: &mut SqliteConnection, email: &str) -> AppResult<Opt
     Ok(row.map(|(id,)| AgentId(id)))
 }
 
-/// The people who may see an inbox: the audience of its per-agent events.
-pub async fn human_members(conn: &mut SqliteConnection, inbox: InboxId) -> AppResult<Vec<AgentId>> {
+/// Which of these agents are people (service accounts have no counts to show).
+pub async fn humans_among(
+    conn: &mut SqliteConnection,
+    agents: &std::collections::BTreeSet<AgentId>,
+) -> AppResult<Vec<AgentId>> {
+    let ids =
+        serde_json::to_string(&agents.iter().map(|a| a.0).collect::<Vec<_>>()).unwrap_or_default();
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT a.id FROM inbox_members m JOIN agents a ON a.id = m.agent_id
-         WHERE m.inbox_id = ?1 AND a.kind = 'human' ORDER BY a.id",
+        "SELECT id FROM agents WHERE kind = 'human' AND id IN (SELECT value FROM json_each(?1)) ORDER BY id",
     )
-    .bind(inbox.0)
+    .bind(ids)
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|(id,)| AgentId(id)).collect())
+}
+
+pub async fn is_admin(conn: &mut SqliteConnection, id: AgentId) -> AppResult<bool> {
+    let row: Option<(bool,)> = sqlx::query_as("SELECT admin FROM agents WHERE id = ?1")
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some_and(|(admin,)| admin))
+}
+
+pub async fn set_admin(conn: &mut SqliteConnection, id: AgentId, admin: bool) -> AppResult<()> {
+    sqlx::query("UPDATE agents SET admin = ?2 WHERE id = ?1")
+        .bind(id.0)
+        .bind(admin)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What the agent chose: available (`true`) or away.
+pub async fn chose_available(conn: &mut SqliteConnection, id: AgentId) -> AppResult<bool> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT availability FROM agents WHERE id = ?1")
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_none_or(|(a,)| a == "available"))
+}
+
+pub async fn set_chose_available(
+    conn: &mut SqliteConnection,
+    id: AgentId,
+    available: bool,
+) -> AppResult<()> {
+    sqlx::query("UPDATE agents SET availability = ?2 WHERE id = ?1")
+        .bind(id.0)
+        .bind(if available { "available" } else { "away" })
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Open conversations assigned to the agent: their load.
+pub async fn load(conn: &mut SqliteConnection, id: AgentId) -> AppResult<u32> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM conversations WHERE assignee_id = ?1 AND status = 'open'",
+    )
+    .bind(id.0)
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Every person's choice of availability and load, for the workspace.
+pub async fn choices_and_loads(
+    conn: &mut SqliteConnection,
+) -> AppResult<Vec<(AgentId, bool, u32)>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT a.id, a.availability,
+                (SELECT COUNT(*) FROM conversations c WHERE c.assignee_id = a.id AND c.status = 'open')
+         FROM agents a WHERE a.kind = 'human' ORDER BY a.id",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, availability, load)| {
+            (
+                AgentId(id),
+                availability == "available",
+                u32::try_from(load).unwrap_or(u32::MAX),
+            )
+        })
+        .collect())
 }
 
 pub async fn is_human(conn: &mut SqliteConnection, id: AgentId) -> AppResult<bool> {

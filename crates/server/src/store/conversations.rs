@@ -1,6 +1,7 @@
-//! Conversations, as lists per view and one at a time, always as seen by one agent: only
-//! inboxes the agent belongs to, with the agent's own unread count.
+//! Conversations, as lists per filter and one at a time, always as seen by one agent: only
+//! what the access rule lets them see (`store::access`), with the agent's own unread count.
 
+use super::access::sees;
 use super::{channel_from, conversation_status_from, direction_from, direction_text, status_text};
 use crate::db::from_ms;
 use crate::error::{AppError, AppResult};
@@ -9,8 +10,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sqlx::SqliteConnection;
 use switchboard_protocol::api::ConversationEntry;
 use switchboard_protocol::{
-    AgentId, Contact, ContactId, Conversation, ConversationId, ConversationStatus, Direction,
-    InboxId, LastMessage, MessageId, View,
+    AgentId, AssigneeFilter, Closure, Contact, ContactId, Conversation, ConversationId,
+    ConversationStatus, Direction, Filter, InboxId, LastMessage, MessageId, TeamFilter, TeamId,
 };
 
 /// The shared columns of a conversation, its inbox `i` and contact `ct`: one list for every query.
@@ -19,7 +20,8 @@ macro_rules! columns {
         "c.id, c.inbox_id, i.channel, c.contact_id, ct.handle, ct.name AS contact_name, ct.opted_out,
          c.status, c.assignee_id, c.last_message_id, c.last_message_direction, c.last_message_author_id,
          c.last_message_preview, c.last_message_at, c.last_activity_at, c.last_inbound_at, c.unanswered,
-         c.created_at, c.version"
+         c.created_at, c.version, c.team_id, c.snoozed_until, c.close_reason, c.close_summary,
+         c.closed_by, c.closed_at"
     };
 }
 
@@ -36,21 +38,9 @@ macro_rules! select_entries {
              FROM conversations c
              JOIN inboxes i ON i.id = c.inbox_id
              JOIN contacts ct ON ct.id = c.contact_id
-             JOIN inbox_members mem ON mem.inbox_id = c.inbox_id AND mem.agent_id = ?1
-             LEFT JOIN read_state r ON r.conversation_id = c.id AND r.agent_id = ?1 ",
+             LEFT JOIN read_state r ON r.conversation_id = c.id AND r.agent_id = ?1
+             WHERE ", sees!(), " ",
             $($rest),*
-        )
-    };
-}
-
-/// A page of a view: `?2`/`?3` is the (activity, id) cursor, `?4` the page size.
-macro_rules! list_view {
-    ($filter:literal) => {
-        select_entries!(
-            "WHERE ",
-            $filter,
-            " AND (c.last_activity_at, c.id) < (?2, ?3)
-              ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
         )
     };
 }
@@ -76,6 +66,12 @@ struct EntryRow {
     unanswered: i64,
     created_at: i64,
     version: i64,
+    team_id: Option<i64>,
+    snoozed_until: Option<i64>,
+    close_reason: Option<String>,
+    close_summary: Option<String>,
+    closed_by: Option<i64>,
+    closed_at: Option<i64>,
     unread: i64,
 }
 
@@ -97,6 +93,16 @@ impl EntryRow {
             }),
             _ => None,
         };
+        let status = conversation_status_from(&self.status)?;
+        let closure = match (status, self.closed_at) {
+            (ConversationStatus::Closed, Some(at)) => Some(Closure {
+                reason: self.close_reason,
+                summary: self.close_summary,
+                by: self.closed_by.map(AgentId),
+                at: from_ms(at),
+            }),
+            _ => None,
+        };
         Ok(ConversationEntry {
             conversation: Conversation {
                 id: ConversationId(self.id),
@@ -109,7 +115,7 @@ impl EntryRow {
                     name: self.contact_name,
                     opted_out: self.opted_out,
                 },
-                status: conversation_status_from(&self.status)?,
+                status,
                 assignee: self.assignee_id.map(AgentId),
                 last_message,
                 last_activity_at: from_ms(self.last_activity_at),
@@ -117,6 +123,9 @@ impl EntryRow {
                 unanswered: u32::try_from(self.unanswered).unwrap_or(u32::MAX),
                 created_at: from_ms(self.created_at),
                 version: self.version,
+                team_id: self.team_id.map(TeamId),
+                snoozed_until: self.snoozed_until.map(from_ms),
+                closure,
             },
             unread: u32::try_from(self.unread).unwrap_or(u32::MAX),
         })
@@ -151,22 +160,92 @@ impl Cursor {
     }
 }
 
-/// One page of a view for `agent`, newest activity first, and the cursor of the next page.
+/// A value bound into a query built at run time.
+enum Bind {
+    Int(i64),
+    Text(&'static str),
+}
+
+/// `WHERE` conditions for a filter; numbered placeholders from `?{first}` on, their values
+/// pushed to `binds`. `?1` is always the agent asking.
+fn filter_conditions(filter: &Filter, binds: &mut Vec<Bind>) -> String {
+    let mut conditions = Vec::new();
+    let bind = |value: Bind, binds: &mut Vec<Bind>| {
+        binds.push(value);
+        format!("?{}", binds.len() + 1)
+    };
+    if let Some(status) = filter.status {
+        conditions.push(format!(
+            "c.status = {}",
+            bind(Bind::Text(status_text(status)), binds)
+        ));
+    }
+    match filter.assignee {
+        None => {}
+        Some(AssigneeFilter::Nobody) => conditions.push("c.assignee_id IS NULL".to_owned()),
+        Some(AssigneeFilter::Me) => conditions.push("c.assignee_id = ?1".to_owned()),
+        Some(AssigneeFilter::Agent(agent)) => {
+            conditions.push(format!(
+                "c.assignee_id = {}",
+                bind(Bind::Int(agent.0), binds)
+            ));
+        }
+    }
+    match filter.team {
+        None => {}
+        Some(TeamFilter::NoTeam) => conditions.push("c.team_id IS NULL".to_owned()),
+        Some(TeamFilter::Team(team)) => {
+            conditions.push(format!("c.team_id = {}", bind(Bind::Int(team.0), binds)));
+        }
+    }
+    match filter.snoozed {
+        None => {}
+        Some(true) => conditions.push("c.snoozed_until IS NOT NULL".to_owned()),
+        Some(false) => conditions.push("c.snoozed_until IS NULL".to_owned()),
+    }
+    if let Some(inbox) = filter.inbox {
+        conditions.push(format!("c.inbox_id = {}", bind(Bind::Int(inbox.0), binds)));
+    }
+    if let Some(channel) = filter.channel {
+        conditions.push(format!(
+            "i.channel = {}",
+            bind(Bind::Text(channel.as_str()), binds)
+        ));
+    }
+    conditions
+        .into_iter()
+        .map(|c| format!(" AND {c}"))
+        .collect()
+}
+
+/// One page of what `filter` holds for `agent`, newest activity first, and the cursor of the
+/// next page.
 pub async fn list(
     conn: &mut SqliteConnection,
     agent: AgentId,
-    view: View,
+    filter: &Filter,
     after: Cursor,
     limit: u32,
 ) -> AppResult<(Vec<ConversationEntry>, Option<Cursor>)> {
-    let sql = match view {
-        View::Unassigned => list_view!("c.status = 'open' AND c.assignee_id IS NULL"),
-        View::Mine => list_view!("c.status = 'open' AND c.assignee_id = ?1"),
-        View::All => list_view!("c.status = 'open'"),
-        View::Closed => list_view!("c.status = 'closed'"),
-    };
-    let rows: Vec<EntryRow> = sqlx::query_as(sql)
-        .bind(agent.0)
+    let mut binds = Vec::new();
+    let conditions = filter_conditions(filter, &mut binds);
+    let n = binds.len() + 1;
+    let sql = format!(
+        "{}{conditions} AND (c.last_activity_at, c.id) < (?{}, ?{}) ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?{}",
+        select_entries!(),
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    // Built from fixed fragments and numbered placeholders only; every value is bound.
+    let mut query = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(sql)).bind(agent.0);
+    for value in binds {
+        query = match value {
+            Bind::Int(n) => query.bind(n),
+            Bind::Text(text) => query.bind(text),
+        };
+    }
+    let rows: Vec<EntryRow> = query
         .bind(after.activity_ms)
         .bind(after.id)
         .bind(i64::from(limit) + 1)
@@ -194,7 +273,7 @@ pub async fn get(
     agent: AgentId,
     id: ConversationId,
 ) -> AppResult<Option<ConversationEntry>> {
-    let row: Option<EntryRow> = sqlx::query_as(select_entries!("WHERE c.id = ?2"))
+    let row: Option<EntryRow> = sqlx::query_as(select_entries!("AND c.id = ?2"))
         .bind(agent.0)
         .bind(id.0)
         .fetch_optional(conn)
@@ -251,6 +330,7 @@ pub async fn open_for_contact(
     Ok(row.map(|(id,)| ConversationId(id)))
 }
 
+/// A new open conversation, in the queue of the team serving its inbox.
 pub async fn insert(
     conn: &mut SqliteConnection,
     inbox: InboxId,
@@ -258,8 +338,8 @@ pub async fn insert(
     at_ms: i64,
 ) -> AppResult<ConversationId> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO conversations (inbox_id, contact_id, status, last_activity_at, created_at)
-         VALUES (?1, ?2, 'open', ?3, ?3) RETURNING id",
+        "INSERT INTO conversations (inbox_id, contact_id, status, last_activity_at, created_at, team_id)
+         VALUES (?1, ?2, 'open', ?3, ?3, (SELECT team_id FROM team_inboxes WHERE inbox_id = ?1)) RETURNING id",
     )
     .bind(inbox.0)
     .bind(contact.0)
@@ -313,17 +393,204 @@ pub async fn set_assignee(
     Ok(())
 }
 
-pub async fn set_status(
+/// Closes it, recording how it ended. A snooze or an offer ends with it.
+pub async fn close(
     conn: &mut SqliteConnection,
     id: ConversationId,
-    status: ConversationStatus,
+    reason: Option<&str>,
+    summary: Option<&str>,
+    by: Option<AgentId>,
+    at_ms: i64,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE conversations SET status = ?2, version = version + 1 WHERE id = ?1")
+    sqlx::query(
+        "UPDATE conversations SET status = 'closed', close_reason = ?2, close_summary = ?3,
+            closed_by = ?4, closed_at = ?5, snoozed_until = NULL, offered_at = NULL,
+            last_activity_at = MAX(last_activity_at, ?5), version = version + 1
+         WHERE id = ?1",
+    )
+    .bind(id.0)
+    .bind(reason)
+    .bind(summary)
+    .bind(by.map(|a| a.0))
+    .bind(at_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Opens a closed conversation again; how it had ended is forgotten.
+pub async fn reopen(conn: &mut SqliteConnection, id: ConversationId, at_ms: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE conversations SET status = 'open', close_reason = NULL, close_summary = NULL,
+            closed_by = NULL, closed_at = NULL, last_activity_at = MAX(last_activity_at, ?2),
+            version = version + 1
+         WHERE id = ?1",
+    )
+    .bind(id.0)
+    .bind(at_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Puts it in a team's queue (`None`: no team's).
+pub async fn set_team(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    team: Option<TeamId>,
+) -> AppResult<()> {
+    sqlx::query("UPDATE conversations SET team_id = ?2, version = version + 1 WHERE id = ?1")
         .bind(id.0)
-        .bind(status_text(status))
+        .bind(team.map(|t| t.0))
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Snoozes it until `until_ms`, or wakes it (`None`).
+pub async fn set_snoozed(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    until_ms: Option<i64>,
+) -> AppResult<()> {
+    sqlx::query("UPDATE conversations SET snoozed_until = ?2, version = version + 1 WHERE id = ?1")
+        .bind(id.0)
+        .bind(until_ms)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves it to another inbox (of the same channel), in that inbox's team's queue.
+pub async fn set_inbox(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    inbox: InboxId,
+    team: Option<TeamId>,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE conversations SET inbox_id = ?2, team_id = ?3, version = version + 1 WHERE id = ?1",
+    )
+    .bind(id.0)
+    .bind(inbox.0)
+    .bind(team.map(|t| t.0))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records that routing offered it to its assignee at `at_ms` (`None`: not waiting on an
+/// offer). Not a change others see: the version stays.
+pub async fn set_offered(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    at_ms: Option<i64>,
+) -> AppResult<()> {
+    sqlx::query("UPDATE conversations SET offered_at = ?2 WHERE id = ?1")
+        .bind(id.0)
+        .bind(at_ms)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether it waits for its assignee to open a routing offer.
+pub async fn offered_at(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<Option<i64>> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT offered_at FROM conversations WHERE id = ?1")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.and_then(|(at,)| at))
+}
+
+/// Snoozed conversations whose time came by `now_ms`.
+pub async fn snoozes_due(
+    conn: &mut SqliteConnection,
+    now_ms: i64,
+) -> AppResult<Vec<ConversationId>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM conversations WHERE snoozed_until IS NOT NULL AND snoozed_until <= ?1 ORDER BY snoozed_until LIMIT 500",
+    )
+    .bind(now_ms)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| ConversationId(id)).collect())
+}
+
+/// Routing offers made before `before_ms` and not opened, with the team whose timeout they
+/// ran against.
+pub async fn offers_made_before(
+    conn: &mut SqliteConnection,
+    now_ms: i64,
+) -> AppResult<Vec<ConversationId>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT c.id FROM conversations c JOIN teams t ON t.id = c.team_id
+         WHERE c.offered_at IS NOT NULL AND c.offered_at + t.offer_timeout_secs * 1000 <= ?1
+         ORDER BY c.offered_at LIMIT 500",
+    )
+    .bind(now_ms)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| ConversationId(id)).collect())
+}
+
+/// Waiting in a team's queue, oldest first: what routing hands out when someone is free.
+pub async fn waiting_in(
+    conn: &mut SqliteConnection,
+    team: TeamId,
+) -> AppResult<Vec<ConversationId>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM conversations
+         WHERE team_id = ?1 AND status = 'open' AND assignee_id IS NULL AND snoozed_until IS NULL
+         ORDER BY last_activity_at LIMIT 100",
+    )
+    .bind(team.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| ConversationId(id)).collect())
+}
+
+/// The contact's latest conversation in this inbox, open or closed: where they write back.
+pub async fn latest_for_contact(
+    conn: &mut SqliteConnection,
+    inbox: InboxId,
+    contact: ContactId,
+) -> AppResult<Option<ConversationId>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM conversations WHERE contact_id = ?1 AND inbox_id = ?2
+         ORDER BY (status = 'open') DESC, last_activity_at DESC, id DESC LIMIT 1",
+    )
+    .bind(contact.0)
+    .bind(inbox.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id,)| ConversationId(id)))
+}
+
+/// The id of the customer's newest message in the conversation (0: none yet).
+pub async fn last_inbound_id(conn: &mut SqliteConnection, id: ConversationId) -> AppResult<i64> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT last_inbound_id FROM conversations WHERE id = ?1")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map_or(0, |(id,)| id))
+}
+
+/// Whether the conversation is this contact's.
+pub async fn is_contacts(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    contact: ContactId,
+) -> AppResult<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM conversations WHERE id = ?1 AND contact_id = ?2")
+            .bind(id.0)
+            .bind(contact.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.is_some())
 }
 
 /// An email conversation's subject.

@@ -1,41 +1,69 @@
 //! The event log behind the feed. Appended in the same transaction as the change it
-//! describes, read back in order by every connected agent, pruned by age and size.
+//! describes, with its audience (who may receive it) decided then; read back in order by
+//! every connected agent; pruned by age and size.
 
 use crate::config::Retention;
 use crate::db::{WriteTx, from_ms, now_ms};
 use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
-use switchboard_protocol::{AgentId, EventBody, FeedEvent, InboxId, Seq};
+use std::collections::BTreeSet;
+use switchboard_protocol::{AgentId, EventBody, FeedEvent, Seq};
 
 /// Who may receive an event.
 #[derive(Clone, Copy, Debug)]
-pub enum Audience {
-    /// Every member of the inbox.
-    Inbox(InboxId),
-    /// One agent, about an inbox they belong to.
-    Agent(InboxId, AgentId),
+pub enum Audience<'a> {
+    /// These agents (a conversation's audience before and after a change).
+    Agents(&'a BTreeSet<AgentId>),
+    /// One agent (their counts).
+    Agent(AgentId),
+    /// Every agent of the workspace (availability, teams).
+    Everyone,
 }
 
-pub async fn append(tx: &mut WriteTx, audience: Audience, body: &EventBody) -> AppResult<Seq> {
-    let (inbox, agent) = match audience {
-        Audience::Inbox(inbox) => (inbox, None),
-        Audience::Agent(inbox, agent) => (inbox, Some(agent)),
-    };
+/// Appends an event for `audience`; `None` when the audience is nobody (nothing to write).
+pub async fn append(
+    tx: &mut WriteTx,
+    audience: Audience<'_>,
+    body: &EventBody,
+) -> AppResult<Option<Seq>> {
+    if matches!(audience, Audience::Agents(agents) if agents.is_empty()) {
+        return Ok(None);
+    }
     let payload = serde_json::to_string(body)
         .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
-    let (seq,): (i64,) = sqlx::query_as(
-        "INSERT INTO events (at, kind, inbox_id, audience_id, payload) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING seq",
-    )
-    .bind(now_ms())
-    .bind(body.kind())
-    .bind(inbox.0)
-    .bind(agent.map(|a| a.0))
-    .bind(payload)
-    .fetch_one(&mut **tx)
-    .await?;
+    let (seq,): (i64,) =
+        sqlx::query_as("INSERT INTO events (at, kind, payload) VALUES (?1, ?2, ?3) RETURNING seq")
+            .bind(now_ms())
+            .bind(body.kind())
+            .bind(payload)
+            .fetch_one(&mut **tx)
+            .await?;
+    match audience {
+        Audience::Agents(agents) => {
+            for agent in agents {
+                address(tx, *agent, seq).await?;
+            }
+        }
+        Audience::Agent(agent) => address(tx, agent, seq).await?,
+        Audience::Everyone => {
+            sqlx::query("INSERT INTO event_audience (agent_id, seq) SELECT id, ?1 FROM agents")
+                .bind(seq)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
     let seq = Seq(seq);
     tx.note_event(seq);
-    Ok(seq)
+    Ok(Some(seq))
+}
+
+async fn address(tx: &mut WriteTx, agent: AgentId, seq: i64) -> AppResult<()> {
+    sqlx::query("INSERT INTO event_audience (agent_id, seq) VALUES (?1, ?2)")
+        .bind(agent.0)
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// The newest seq ever written (pruning does not lower it).
@@ -87,11 +115,9 @@ pub async fn visible_after(
     limit: u32,
 ) -> AppResult<Vec<FeedEvent>> {
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT seq, at, payload FROM events
-         WHERE seq > ?2
-           AND (audience_id IS NULL OR audience_id = ?1)
-           AND inbox_id IN (SELECT inbox_id FROM inbox_members WHERE agent_id = ?1)
-         ORDER BY seq LIMIT ?3",
+        "SELECT e.seq, e.at, e.payload FROM event_audience a JOIN events e ON e.seq = a.seq
+         WHERE a.agent_id = ?1 AND a.seq > ?2
+         ORDER BY a.seq LIMIT ?3",
     )
     .bind(agent.0)
     .bind(since.0)
@@ -125,6 +151,10 @@ pub async fn prune(tx: &mut WriteTx, retention: &Retention) -> AppResult<u64> {
     let Some(through) = through else {
         return Ok(0);
     };
+    sqlx::query("DELETE FROM event_audience WHERE seq <= ?1")
+        .bind(through)
+        .execute(&mut **tx)
+        .await?;
     let done = sqlx::query("DELETE FROM events WHERE seq <= ?1")
         .bind(through)
         .execute(&mut **tx)

@@ -7,12 +7,12 @@ use sqlx::SqliteConnection;
 use switchboard_protocol::templates::TemplateUse;
 use switchboard_protocol::{
     AgentId, Channel, ClientId, ConversationEvent, ConversationEventKind, ConversationId,
-    Direction, Failure, InboxId, Message, MessageId, MessageStatus, ThreadItem,
+    Direction, EventDetails, Failure, InboxId, Message, MessageId, MessageStatus, ThreadItem,
 };
 
 const COLUMNS: &str = "id, conversation_id, kind, direction, author_id, text, client_id, status,
     failure_code, failure_reason, human_agent, note, template, attempt, event_kind, event_agent_id,
-    attachments, created_at";
+    event_details, attachments, created_at";
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
@@ -32,6 +32,7 @@ struct ItemRow {
     attempt: i64,
     event_kind: Option<String>,
     event_agent_id: Option<i64>,
+    event_details: Option<String>,
     attachments: Option<String>,
     created_at: i64,
 }
@@ -45,6 +46,12 @@ fn event_kind_text(kind: ConversationEventKind) -> &'static str {
         ConversationEventKind::Reopened => "reopened",
         ConversationEventKind::OptedOut => "opted_out",
         ConversationEventKind::OptedIn => "opted_in",
+        ConversationEventKind::Transferred => "transferred",
+        ConversationEventKind::Snoozed => "snoozed",
+        ConversationEventKind::Woke => "woke",
+        ConversationEventKind::Moved => "moved",
+        ConversationEventKind::Offered => "offered",
+        ConversationEventKind::Returned => "returned",
     }
 }
 
@@ -57,6 +64,12 @@ fn event_kind_from(text: &str) -> AppResult<ConversationEventKind> {
         "reopened" => ConversationEventKind::Reopened,
         "opted_out" => ConversationEventKind::OptedOut,
         "opted_in" => ConversationEventKind::OptedIn,
+        "transferred" => ConversationEventKind::Transferred,
+        "snoozed" => ConversationEventKind::Snoozed,
+        "woke" => ConversationEventKind::Woke,
+        "moved" => ConversationEventKind::Moved,
+        "offered" => ConversationEventKind::Offered,
+        "returned" => ConversationEventKind::Returned,
         other => {
             return Err(AppError::internal(format!(
                 "stored event kind `{other}` is not valid"
@@ -77,6 +90,13 @@ impl ItemRow {
                 kind: event_kind_from(self.event_kind.as_deref().unwrap_or_default())?,
                 actor: self.author_id.map(AgentId),
                 agent: self.event_agent_id.map(AgentId),
+                details: self
+                    .event_details
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(|e| AppError::internal(format!("stored event details: {e}")))?
+                    .unwrap_or_default(),
                 created_at,
             }));
         }
@@ -184,22 +204,45 @@ pub async fn insert_message(
     Ok(message)
 }
 
+/// An event of a conversation's timeline: what happened, who did it, to whom and why.
+pub struct NewEvent {
+    pub kind: ConversationEventKind,
+    pub actor: Option<AgentId>,
+    pub agent: Option<AgentId>,
+    pub details: EventDetails,
+}
+
+impl NewEvent {
+    /// An event with no one it concerns and nothing more to say.
+    pub fn of(kind: ConversationEventKind, actor: Option<AgentId>) -> NewEvent {
+        NewEvent {
+            kind,
+            actor,
+            agent: None,
+            details: EventDetails::default(),
+        }
+    }
+}
+
 pub async fn insert_event(
     conn: &mut SqliteConnection,
     conversation: ConversationId,
-    kind: ConversationEventKind,
-    actor: Option<AgentId>,
-    agent: Option<AgentId>,
+    event: NewEvent,
     at_ms: i64,
 ) -> AppResult<ConversationEvent> {
+    let details = (!event.details.is_empty())
+        .then(|| serde_json::to_string(&event.details))
+        .transpose()
+        .map_err(|e| AppError::internal(format!("event details to JSON: {e}")))?;
     let row: ItemRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO items (conversation_id, kind, author_id, event_kind, event_agent_id, created_at)
-         VALUES (?1, 'event', ?2, ?3, ?4, ?5) RETURNING {COLUMNS}"
+        "INSERT INTO items (conversation_id, kind, author_id, event_kind, event_agent_id, event_details, created_at)
+         VALUES (?1, 'event', ?2, ?3, ?4, ?5, ?6) RETURNING {COLUMNS}"
     )))
     .bind(conversation.0)
-    .bind(actor.map(|a| a.0))
-    .bind(event_kind_text(kind))
-    .bind(agent.map(|a| a.0))
+    .bind(event.actor.map(|a| a.0))
+    .bind(event_kind_text(event.kind))
+    .bind(event.agent.map(|a| a.0))
+    .bind(details)
     .bind(at_ms)
     .fetch_one(conn)
     .await?;

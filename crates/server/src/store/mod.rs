@@ -3,6 +3,7 @@
 //! not another server. Functions take a plain connection: a pooled one for reads, a
 //! [`crate::db::WriteTx`] for writes.
 
+pub mod access;
 pub mod agents;
 pub mod attachments;
 pub mod contacts;
@@ -15,7 +16,9 @@ pub mod items;
 pub mod quick_replies;
 pub mod read_state;
 pub mod sessions;
+pub mod teams;
 pub mod templates;
+pub mod wrap_up;
 
 use crate::error::AppError;
 use switchboard_protocol::{Channel, ConversationStatus, Direction, MessageStatus};

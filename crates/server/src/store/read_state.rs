@@ -41,3 +41,22 @@ pub async fn unread(
     .await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
+
+/// Sets the agent's read mark to `last_read`, backwards too (marking a conversation unread).
+pub async fn set(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    conversation: ConversationId,
+    last_read: MessageId,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO read_state (agent_id, conversation_id, last_read_id) VALUES (?1, ?2, ?3)
+         ON CONFLICT (agent_id, conversation_id) DO UPDATE SET last_read_id = excluded.last_read_id",
+    )
+    .bind(agent.0)
+    .bind(conversation.0)
+    .bind(last_read.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

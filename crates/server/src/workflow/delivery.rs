@@ -326,9 +326,7 @@ async fn apply(
         None
     };
     items::set_status(&mut tx, id, next, failure.as_ref(), now_ms()).await?;
-    let inbox = conversations::shared(&mut tx, message.conversation_id)
-        .await?
-        .inbox_id;
+    let audience = crate::store::access::audience(&mut tx, message.conversation_id).await?;
     let body = EventBody::MessageStatus {
         conversation_id: message.conversation_id,
         message_id: id,
@@ -337,7 +335,7 @@ async fn apply(
         failure,
         attempt: message.attempt,
     };
-    events::append(&mut tx, Audience::Inbox(inbox), &body).await?;
+    events::append(&mut tx, Audience::Agents(&audience), &body).await?;
     tx.commit().await?;
     Ok(Applied::Moved)
 }

@@ -1,23 +1,26 @@
 //! A customer writes: the message lands in the conversation it replies to (email, and only
-//! when the sender is that conversation's contact), else the contact's open conversation in
-//! that inbox, or opens a new one in the queue. A message the provider delivers twice
-//! (webhook retries) is stored once.
+//! when the sender is that conversation's contact), else the contact's latest conversation in
+//! that inbox, or opens a new one in the queue of the team serving the inbox (offered to a
+//! free member when the team routes). A closed conversation reopens, a snoozed one wakes. A
+//! message the provider delivers twice (webhook retries) is stored once.
 //!
 //! What is kept is bounded: a text past [`MAX_STORED_TEXT`] is stored cut, with the whole of
 //! it as a `.txt` file beside it; files are checked before any is stored, and removed again
 //! if the message is not stored after all.
 
-use super::{Readers, announce_conversation, announce_thread, publish_counts};
+use super::{Before, Recount, Told, announce, routing};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::storage::Storage;
 use crate::store::attachments::{self, NewAttachment};
-use crate::store::items::{self, NewMessage};
+use crate::store::items::{self, NewEvent, NewMessage};
 use crate::store::{contacts, conversations};
 use std::sync::Arc;
 use switchboard_protocol::api::InboundReceived;
 use switchboard_protocol::rules::Consent;
-use switchboard_protocol::{ConversationEventKind, Direction, Inbox};
+use switchboard_protocol::{
+    Cause, ConversationEventKind, ConversationStatus, Direction, EventDetails, Inbox,
+};
 
 /// The most of a customer's text a message keeps (in bytes; the whole text goes with it as a
 /// file). Agents read it, the feed carries it and every list previews it.
@@ -201,22 +204,47 @@ pub async fn receive(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option
     let existing = match inbound.replies_to {
         Some(references) => {
             match items::conversation_of_any(&mut tx, inbox.id, references).await? {
-                Some(id) if conversations::is_open_with(&mut tx, id, contact.id).await? => Some(id),
+                Some(id) if conversations::is_contacts(&mut tx, id, contact.id).await? => Some(id),
                 _ => None,
             }
         }
-        None => conversations::open_for_contact(&mut tx, inbox.id, contact.id).await?,
+        None => conversations::latest_for_contact(&mut tx, inbox.id, contact.id).await?,
     };
-    let (conversation_id, opened) = match existing {
-        Some(id) => (id, None),
+    let because_they_wrote = || EventDetails {
+        cause: Some(Cause::CustomerWrote),
+        ..EventDetails::default()
+    };
+    let mut thread_events = Vec::new();
+    let (conversation_id, before) = match existing {
+        Some(id) => {
+            let before = Before::of(&mut tx, id).await?;
+            let found = conversations::shared(&mut tx, id).await?;
+            if found.status == ConversationStatus::Closed {
+                conversations::reopen(&mut tx, id, now).await?;
+                let event = NewEvent {
+                    details: because_they_wrote(),
+                    ..NewEvent::of(ConversationEventKind::Reopened, None)
+                };
+                thread_events.push(items::insert_event(&mut tx, id, event, now).await?);
+            }
+            if found.snoozed_until.is_some() {
+                conversations::set_snoozed(&mut tx, id, None).await?;
+                let event = NewEvent {
+                    details: because_they_wrote(),
+                    ..NewEvent::of(ConversationEventKind::Woke, None)
+                };
+                thread_events.push(items::insert_event(&mut tx, id, event, now).await?);
+            }
+            (id, before)
+        }
         None => {
             let id = conversations::insert(&mut tx, inbox.id, contact.id, now).await?;
-            let event =
-                items::insert_event(&mut tx, id, ConversationEventKind::Created, None, None, now)
-                    .await?;
-            (id, Some(event))
+            let created = NewEvent::of(ConversationEventKind::Created, None);
+            thread_events.push(items::insert_event(&mut tx, id, created, now).await?);
+            (id, Before::nothing())
         }
     };
+    let created = existing.is_none();
     let mut message = items::insert_message(
         &mut tx,
         NewMessage {
@@ -251,7 +279,6 @@ pub async fn receive(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option
     if let Some(subject) = inbound.subject.filter(|s| !s.trim().is_empty()) {
         conversations::set_subject(&mut tx, conversation_id, subject).await?;
     }
-    let mut thread_events: Vec<_> = opened.iter().cloned().collect();
     // "STOP" (or "START") alone is the customer's word on consent: record it and say so.
     let consent = inbox.channel.rules().consent_keyword(&text);
     let change = match consent {
@@ -263,20 +290,31 @@ pub async fn receive(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option
     };
     if let Some((opted_out, kind)) = change {
         contacts::set_opted_out(&mut tx, contact.id, opted_out).await?;
-        thread_events
-            .push(items::insert_event(&mut tx, conversation_id, kind, None, None, now).await?);
+        let event = NewEvent::of(kind, None);
+        thread_events.push(items::insert_event(&mut tx, conversation_id, event, now).await?);
     }
+    thread_events.extend(routing::offer(&mut tx, &state.presence, conversation_id, None).await?);
 
-    announce_conversation(&mut tx, conversation_id, opened.is_some()).await?;
-    announce_thread(&mut tx, inbox.id, &thread_events, &message).await?;
-    publish_counts(&mut tx, inbox.id, conversation_id, Readers::Everyone).await?;
+    let told = Told {
+        events: &thread_events,
+        message: Some(&message),
+    };
+    announce(
+        &mut tx,
+        &state.presence,
+        conversation_id,
+        before,
+        told,
+        Recount::Concerned,
+    )
+    .await?;
     tx.commit().await?;
     pending.keep();
 
     Ok(Some(InboundReceived {
         conversation_id,
         message,
-        created: opened.is_some(),
+        created,
     }))
 }
 

@@ -1,93 +1,198 @@
 //! What agents and customers do to conversations. Each operation is one write transaction
 //! that changes the data and appends the feed events describing the change, so the feed
-//! can never disagree with the database.
+//! can never disagree with the database. Every change to a conversation ends in [`announce`],
+//! the one place that decides who hears of it: those who could see it before and those who
+//! can now (`store::access`).
 
-pub mod assign;
+pub mod actions;
 pub mod delivery;
 pub mod inbound;
 pub mod read;
 pub mod reply;
 pub mod retry;
+pub mod routing;
+pub mod start;
 pub mod sweep;
+pub mod timers;
 
 use crate::db::WriteTx;
 use crate::error::AppResult;
+use crate::presence::Presence;
 use crate::store::events::{self, Audience};
-use crate::store::{agents, conversations, counts, read_state};
+use crate::store::{access, agents, conversations, counts, read_state};
+use std::collections::BTreeSet;
 use switchboard_protocol::feed::ConversationUnread;
 use switchboard_protocol::{
-    AgentId, Conversation, ConversationEvent, ConversationId, EventBody, InboxId, Message,
+    AgentId, AgentStatus, Conversation, ConversationEvent, ConversationId, EventBody, Message,
 };
 
-/// Appends `conversation.created` or `conversation.updated` with the conversation as it now is.
-async fn announce_conversation(
+/// What a change needs to remember of a conversation from before it: who could see it and
+/// whose it was.
+pub struct Before {
+    audience: BTreeSet<AgentId>,
+    assignee: Option<AgentId>,
+    exists: bool,
+}
+
+impl Before {
+    pub async fn of(tx: &mut WriteTx, id: ConversationId) -> AppResult<Before> {
+        let conversation = conversations::shared(tx, id).await?;
+        Ok(Before {
+            audience: access::audience(tx, id).await?,
+            assignee: conversation.assignee,
+            exists: true,
+        })
+    }
+
+    /// A conversation this change creates.
+    pub fn nothing() -> Before {
+        Before {
+            audience: BTreeSet::new(),
+            assignee: None,
+            exists: false,
+        }
+    }
+}
+
+/// Whose counts a change moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recount {
+    /// Everyone concerned: the change moved the conversation between views.
+    Concerned,
+    /// Only this agent's (their own reply, their read mark).
+    Of(AgentId),
+}
+
+/// What happened to the conversation's thread in this change.
+#[derive(Default)]
+pub struct Told<'a> {
+    pub events: &'a [ConversationEvent],
+    pub message: Option<&'a Message>,
+}
+
+/// Appends what a change did, for whom it concerns, and returns the conversation as it now
+/// is: its new state to those who see it now (`conversation.created` or `.updated`), then
+/// the thread's new events and message; `conversation.gone` to those who saw it and no longer
+/// do; new counts; and, when it changed hands, both agents' load.
+pub async fn announce(
     tx: &mut WriteTx,
+    presence: &Presence,
     id: ConversationId,
-    created: bool,
+    before: Before,
+    told: Told<'_>,
+    recount: Recount,
 ) -> AppResult<Conversation> {
     let conversation = conversations::shared(tx, id).await?;
-    let body = if created {
-        EventBody::ConversationCreated {
-            conversation: conversation.clone(),
-        }
-    } else {
+    let now_seen_by = access::audience(tx, id).await?;
+    let body = if before.exists {
         EventBody::ConversationUpdated {
             conversation: conversation.clone(),
         }
+    } else {
+        EventBody::ConversationCreated {
+            conversation: conversation.clone(),
+        }
     };
-    events::append(tx, Audience::Inbox(conversation.inbox_id), &body).await?;
-    Ok(conversation)
-}
-
-/// Appends what a thread gained, in thread order: conversation events (created, assigned...),
-/// then the message.
-async fn announce_thread(
-    tx: &mut WriteTx,
-    inbox: InboxId,
-    thread_events: &[ConversationEvent],
-    message: &Message,
-) -> AppResult<()> {
-    let audience = Audience::Inbox(inbox);
-    for event in thread_events {
+    let audience = Audience::Agents(&now_seen_by);
+    events::append(tx, audience, &body).await?;
+    for event in told.events {
         let body = EventBody::ConversationEvent {
             event: event.clone(),
         };
         events::append(tx, audience, &body).await?;
     }
+    if let Some(message) = told.message {
+        let body = EventBody::MessageCreated {
+            message: message.clone(),
+        };
+        events::append(tx, audience, &body).await?;
+    }
+    let left: BTreeSet<AgentId> = before.audience.difference(&now_seen_by).copied().collect();
+    events::append(
+        tx,
+        Audience::Agents(&left),
+        &EventBody::ConversationGone {
+            conversation_id: id,
+        },
+    )
+    .await?;
+    let recounted = match recount {
+        Recount::Concerned => {
+            let concerned = before.audience.union(&now_seen_by).copied().collect();
+            agents::humans_among(tx, &concerned).await?
+        }
+        Recount::Of(agent) => vec![agent],
+    };
+    for agent in recounted {
+        publish_counts(tx, agent, &[id]).await?;
+    }
+    if before.assignee != conversation.assignee {
+        for agent in [before.assignee, conversation.assignee]
+            .into_iter()
+            .flatten()
+        {
+            publish_status(tx, presence, agent).await?;
+        }
+    }
+    Ok(conversation)
+}
+
+/// Appends a message that changes nothing else of the conversation (a private note), for
+/// those who see it.
+pub async fn tell_thread(tx: &mut WriteTx, id: ConversationId, message: &Message) -> AppResult<()> {
+    let audience = access::audience(tx, id).await?;
     let body = EventBody::MessageCreated {
         message: message.clone(),
     };
-    events::append(tx, audience, &body).await?;
+    events::append(tx, Audience::Agents(&audience), &body).await?;
     Ok(())
 }
 
-/// Whose counts a change moves.
-enum Readers {
-    /// Every person in the inbox: the change moved a conversation between views.
-    Everyone,
-    One(AgentId),
+/// Appends an agent's new counts and their unread count of these conversations (the ones
+/// they may still see; a gone one needs no count).
+pub async fn publish_counts(
+    tx: &mut WriteTx,
+    agent: AgentId,
+    conversations: &[ConversationId],
+) -> AppResult<()> {
+    let mut unread = Vec::with_capacity(conversations.len());
+    for conversation in conversations {
+        if access::can_see(tx, agent, *conversation).await? {
+            unread.push(ConversationUnread {
+                conversation_id: *conversation,
+                unread: read_state::unread(tx, agent, *conversation).await?,
+            });
+        }
+    }
+    let body = EventBody::UnreadCounts {
+        counts: counts::for_agent(tx, agent).await?,
+        conversations: unread,
+    };
+    events::append(tx, Audience::Agent(agent), &body).await?;
+    Ok(())
 }
 
-/// Appends each concerned agent's new counts and their unread count of `conversation`.
-async fn publish_counts(
+/// An agent's availability and load as teammates see them.
+pub async fn status_of(
+    tx: &mut sqlx::SqliteConnection,
+    presence: &Presence,
+    agent: AgentId,
+) -> AppResult<AgentStatus> {
+    let chose_available = agents::chose_available(tx, agent).await?;
+    Ok(AgentStatus {
+        agent_id: agent,
+        availability: presence.availability(agent, chose_available),
+        load: agents::load(tx, agent).await?,
+    })
+}
+
+/// Tells everyone an agent's availability or load changed.
+pub async fn publish_status(
     tx: &mut WriteTx,
-    inbox: InboxId,
-    conversation: ConversationId,
-    readers: Readers,
+    presence: &Presence,
+    agent: AgentId,
 ) -> AppResult<()> {
-    let agents = match readers {
-        Readers::Everyone => agents::human_members(tx, inbox).await?,
-        Readers::One(agent) => vec![agent],
-    };
-    for agent in agents {
-        let body = EventBody::UnreadCounts {
-            counts: counts::for_agent(tx, agent).await?,
-            conversations: vec![ConversationUnread {
-                conversation_id: conversation,
-                unread: read_state::unread(tx, agent, conversation).await?,
-            }],
-        };
-        events::append(tx, Audience::Agent(inbox, agent), &body).await?;
-    }
+    let status = status_of(tx, presence, agent).await?;
+    events::append(tx, Audience::Everyone, &EventBody::AgentStatus { status }).await?;
     Ok(())
 }

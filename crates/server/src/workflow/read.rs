@@ -1,4 +1,4 @@
-use super::{Readers, publish_counts};
+use super::{publish_counts, routing};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::store::{conversations, items, read_state};
@@ -18,13 +18,11 @@ pub async fn mark(
     let latest = items::latest_id(&mut tx, conversation_id).await?;
     let up_to = latest.map_or(up_to, |latest| up_to.min(latest));
     if read_state::mark(&mut tx, agent.id, conversation_id, up_to).await? {
-        publish_counts(
-            &mut tx,
-            entry.conversation.inbox_id,
-            conversation_id,
-            Readers::One(agent.id),
-        )
-        .await?;
+        publish_counts(&mut tx, agent.id, &[conversation_id]).await?;
+    }
+    // Its assignee opened it: an offer to them is taken up.
+    if entry.conversation.assignee == Some(agent.id) {
+        routing::opened(&mut tx, conversation_id).await?;
     }
     let unread = read_state::unread(&mut tx, agent.id, conversation_id).await?;
     tx.commit().await?;

@@ -1,11 +1,11 @@
 //! An agent replies. The message is stored as `sending` and handed to the outbox; the
 //! provider's reports move it on. The same `client_id` sent again returns the stored message.
 
-use super::{Readers, announce_conversation, announce_thread, publish_counts};
+use super::{Before, Recount, Told, announce, routing, tell_thread};
 use crate::AppState;
 use crate::db::{WriteTx, now_ms};
 use crate::error::{AppError, AppResult};
-use crate::store::items::{self, NewMessage};
+use crate::store::items::{self, NewEvent, NewMessage};
 use crate::store::{attachments, conversations, inboxes, templates};
 use axum::http::StatusCode;
 use switchboard_protocol::api::SendMessage;
@@ -85,7 +85,7 @@ pub fn refused(channel: Channel, refusal: &Refusal) -> AppError {
 }
 
 /// The text of an approved template of the inbox, filled in.
-async fn render_template(
+pub(crate) async fn render_template(
     conn: &mut sqlx::SqliteConnection,
     inbox: switchboard_protocol::InboxId,
     chosen: &TemplateUse,
@@ -172,36 +172,26 @@ pub async fn send(
     let permit = rules::check(&conversation.situation(crate::db::from_ms(now)), &draft)
         .map_err(|refusal| refused(conversation.channel, &refusal))?;
 
+    let before = Before::of(&mut tx, conversation_id).await?;
     let mut thread_events = Vec::new();
-    // Answering a closed conversation reopens it; answering from the queue takes it.
-    if conversation.status == ConversationStatus::Closed {
-        conversations::set_status(&mut tx, conversation_id, ConversationStatus::Open).await?;
-        thread_events.push(
-            items::insert_event(
-                &mut tx,
-                conversation_id,
-                ConversationEventKind::Reopened,
-                Some(agent.id),
-                None,
-                now,
-            )
-            .await?,
-        );
+    // Answering a closed conversation reopens it, and answering one nobody has (the queue, a
+    // reopened one) takes it: the sender becomes its assignee.
+    let closed = conversation.status == ConversationStatus::Closed;
+    if closed {
+        conversations::reopen(&mut tx, conversation_id, now).await?;
+        let event = NewEvent::of(ConversationEventKind::Reopened, Some(agent.id));
+        thread_events.push(items::insert_event(&mut tx, conversation_id, event, now).await?);
     }
-    if conversation.assignee.is_none() {
+    if conversation.assignee.is_none() || (closed && conversation.assignee != Some(agent.id)) {
         conversations::set_assignee(&mut tx, conversation_id, Some(agent.id)).await?;
-        thread_events.push(
-            items::insert_event(
-                &mut tx,
-                conversation_id,
-                ConversationEventKind::Assigned,
-                Some(agent.id),
-                Some(agent.id),
-                now,
-            )
-            .await?,
-        );
+        let event = NewEvent {
+            agent: Some(agent.id),
+            ..NewEvent::of(ConversationEventKind::Assigned, Some(agent.id))
+        };
+        thread_events.push(items::insert_event(&mut tx, conversation_id, event, now).await?);
     }
+    // Answering an offer takes it up.
+    routing::opened(&mut tx, conversation_id).await?;
     let mut message = items::insert_message(
         &mut tx,
         NewMessage {
@@ -224,14 +214,24 @@ pub async fn send(
     // No read mark here: a customer message that lands while the agent types has not been
     // seen. The app marks read what it showed.
 
-    announce_conversation(&mut tx, conversation_id, false).await?;
-    announce_thread(&mut tx, conversation.inbox_id, &thread_events, &message).await?;
-    let readers = if thread_events.is_empty() {
-        Readers::One(agent.id)
+    let recount = if thread_events.is_empty() {
+        Recount::Of(agent.id)
     } else {
-        Readers::Everyone
+        Recount::Concerned
     };
-    publish_counts(&mut tx, conversation.inbox_id, conversation_id, readers).await?;
+    let told = Told {
+        events: &thread_events,
+        message: Some(&message),
+    };
+    announce(
+        &mut tx,
+        &state.presence,
+        conversation_id,
+        before,
+        told,
+        recount,
+    )
+    .await?;
     tx.commit().await?;
 
     state.outbox.push(message.id, conversation_id);
@@ -298,7 +298,7 @@ async fn keep_note(
     .await?;
     attachments::link(&mut tx, note.id, &files).await?;
     note.attachments = files;
-    announce_thread(&mut tx, conversation.inbox_id, &[], &note).await?;
+    tell_thread(&mut tx, conversation.id, &note).await?;
     tx.commit().await?;
     Ok(note)
 }

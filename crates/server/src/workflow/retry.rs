@@ -75,7 +75,8 @@ pub async fn retry(
         failure: None,
         attempt: message.attempt,
     };
-    events::append(&mut tx, Audience::Inbox(conversation.inbox_id), &body).await?;
+    let audience = crate::store::access::audience(&mut tx, conversation_id).await?;
+    events::append(&mut tx, Audience::Agents(&audience), &body).await?;
     tx.commit().await?;
     state.outbox.push(message_id, conversation_id);
     Ok(message)

@@ -1,0 +1,90 @@
+//! The one access rule as SQL. `switchboard_protocol::access::Viewer::sees` says who may see a
+//! conversation: a member of its inbox, a member of the team whose queue it is in, or its
+//! assignee. Every query about conversations is built with [`sees!`] (agent `?1`, conversation
+//! `c`), and each event's audience is read with [`audience`], so no query carries its own copy.
+
+use crate::error::AppResult;
+use sqlx::SqliteConnection;
+use std::collections::BTreeSet;
+use switchboard_protocol::{AgentId, ConversationId, InboxId, TeamId, Viewer};
+
+/// "Agent `?1` may see conversation `c`", for a `WHERE` clause.
+macro_rules! sees {
+    () => {
+        "(c.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE agent_id = ?1)
+          OR c.team_id IN (SELECT team_id FROM team_members WHERE agent_id = ?1)
+          OR c.assignee_id = ?1)"
+    };
+}
+pub(crate) use sees;
+
+/// Everyone who may see the conversation now (service accounts included).
+pub async fn audience(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+) -> AppResult<BTreeSet<AgentId>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT m.agent_id FROM conversations c JOIN inbox_members m ON m.inbox_id = c.inbox_id WHERE c.id = ?1
+         UNION SELECT t.agent_id FROM conversations c JOIN team_members t ON t.team_id = c.team_id WHERE c.id = ?1
+         UNION SELECT c.assignee_id FROM conversations c WHERE c.id = ?1 AND c.assignee_id IS NOT NULL",
+    )
+    .bind(id.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| AgentId(id)).collect())
+}
+
+/// Whether `agent` may see the conversation.
+pub async fn can_see(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    id: ConversationId,
+) -> AppResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(concat!(
+        "SELECT 1 FROM conversations c WHERE c.id = ?2 AND ",
+        sees!()
+    ))
+    .bind(agent.0)
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// What an agent's sight depends on: their inboxes and their teams.
+pub async fn viewer(conn: &mut SqliteConnection, agent: AgentId) -> AppResult<Viewer> {
+    let inboxes: Vec<(i64,)> =
+        sqlx::query_as("SELECT inbox_id FROM inbox_members WHERE agent_id = ?1")
+            .bind(agent.0)
+            .fetch_all(&mut *conn)
+            .await?;
+    let teams: Vec<(i64,)> = sqlx::query_as("SELECT team_id FROM team_members WHERE agent_id = ?1")
+        .bind(agent.0)
+        .fetch_all(conn)
+        .await?;
+    Ok(Viewer {
+        me: agent,
+        inboxes: inboxes.into_iter().map(|(id,)| InboxId(id)).collect(),
+        teams: teams.into_iter().map(|(id,)| TeamId(id)).collect(),
+    })
+}
+
+/// Whether `agent` may see anything of an inbox: a member, or someone who sees one of its
+/// conversations (its templates, to answer it).
+pub async fn sees_inbox(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    inbox: InboxId,
+) -> AppResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(concat!(
+        "SELECT 1 WHERE EXISTS (SELECT 1 FROM inbox_members WHERE inbox_id = ?2 AND agent_id = ?1)
+            OR EXISTS (SELECT 1 FROM conversations c WHERE c.inbox_id = ?2 AND ",
+        sees!(),
+        ")"
+    ))
+    .bind(agent.0)
+    .bind(inbox.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}

@@ -1,0 +1,109 @@
+//! What happens with time: snoozes end when their time comes, and a routing offer not opened
+//! in time goes back to the queue and on to the next free agent (the seeds' "RONA").
+
+use super::{Before, Recount, Told, announce, routing};
+use crate::AppState;
+use crate::db::now_ms;
+use crate::error::AppResult;
+use crate::store::conversations;
+use crate::store::items::{self, NewEvent};
+use std::time::Duration;
+use switchboard_protocol::{Cause, ConversationEventKind, EventDetails};
+
+/// Wakes the snoozes due at `now_ms`; how many.
+pub async fn wake_due(state: &AppState, now_ms: i64) -> AppResult<usize> {
+    let due = conversations::snoozes_due(&mut *state.db.pool().acquire().await?, now_ms).await?;
+    for id in &due {
+        let mut tx = state.db.write().await?;
+        let before = Before::of(&mut tx, *id).await?;
+        conversations::set_snoozed(&mut tx, *id, None).await?;
+        let woke = items::insert_event(
+            &mut tx,
+            *id,
+            NewEvent {
+                details: EventDetails {
+                    cause: Some(Cause::TimeCame),
+                    ..EventDetails::default()
+                },
+                ..NewEvent::of(ConversationEventKind::Woke, None)
+            },
+            now_ms,
+        )
+        .await?;
+        let told = Told {
+            events: std::slice::from_ref(&woke),
+            message: None,
+        };
+        announce(
+            &mut tx,
+            &state.presence,
+            *id,
+            before,
+            told,
+            Recount::Concerned,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(due.len())
+}
+
+/// Takes back the offers not opened in time by `now_ms` and offers them on; how many.
+pub async fn take_back_unopened(state: &AppState, now_ms: i64) -> AppResult<usize> {
+    let late =
+        conversations::offers_made_before(&mut *state.db.pool().acquire().await?, now_ms).await?;
+    for id in &late {
+        let mut tx = state.db.write().await?;
+        let before = Before::of(&mut tx, *id).await?;
+        let previous = conversations::shared(&mut tx, *id).await?.assignee;
+        conversations::set_assignee(&mut tx, *id, None).await?;
+        conversations::set_offered(&mut tx, *id, None).await?;
+        let returned = items::insert_event(
+            &mut tx,
+            *id,
+            NewEvent {
+                agent: previous,
+                details: EventDetails {
+                    cause: Some(Cause::NotOpened),
+                    ..EventDetails::default()
+                },
+                ..NewEvent::of(ConversationEventKind::Returned, None)
+            },
+            now_ms,
+        )
+        .await?;
+        let mut told = vec![returned];
+        told.extend(routing::offer(&mut tx, &state.presence, *id, previous).await?);
+        let told = Told {
+            events: &told,
+            message: None,
+        };
+        announce(
+            &mut tx,
+            &state.presence,
+            *id,
+            before,
+            told,
+            Recount::Concerned,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(late.len())
+}
+
+/// Runs both every `every`, for the server's lifetime.
+pub fn start(state: AppState, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            if let Err(error) = wake_due(&state, now_ms()).await {
+                tracing::warn!(%error, "could not wake snoozed conversations");
+            }
+            if let Err(error) = take_back_unopened(&state, now_ms()).await {
+                tracing::warn!(%error, "could not take back unopened offers");
+            }
+        }
+    });
+}
