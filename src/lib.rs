@@ -1,5 +1,6 @@
 //! Switchboard's single-page app. See the README's architecture section for the map.
 
+pub mod actions;
 pub mod api;
 pub mod app;
 pub mod browser;

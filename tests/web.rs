@@ -205,6 +205,8 @@ fn row(unread: u32) -> Row {
         at: Utc::now(),
         unread,
         assignee: None,
+        closed_reason: None,
+        snoozed_until: None,
     }
 }
 

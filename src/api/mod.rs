@@ -1,6 +1,10 @@
 //! The REST client: one function per endpoint, protocol types in and out. Same-origin
 //! requests carry the session cookie by themselves; a 401 anywhere ends the session.
 
+mod workflow;
+
+pub use workflow::Action;
+
 use gloo_net::http::{Request, Response};
 use leptos::prelude::*;
 use serde::Serialize;

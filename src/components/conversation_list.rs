@@ -102,7 +102,7 @@ pub fn ConversationList(
                         <ul class="sb-list__items" role="list" aria-label=label>
                             <For
                                 each=move || group().map(|g| g.rows).unwrap_or_default()
-                                key=|row| (row.id, row.version, row.unread)
+                                key=|row| (row.id, row.version, row.unread, row.inbox.clone())
                                 children=move |row| view! { <ConversationRow row=row view=view selected=selected/> }
                             />
                         </ul>
@@ -137,6 +137,8 @@ fn ConversationRow(
     let channel = row.channel;
     let inbox = row.inbox.clone();
     let assignee = row.assignee.clone();
+    let closed_reason = row.closed_reason.clone();
+    let snoozed_until = row.snoozed_until;
     view! {
         <li class="sb-row-item">
             <a
@@ -176,6 +178,10 @@ fn ConversationRow(
                     <span class="sb-row__meta">
                         <span class="sb-row__where">{move || (i18n.t().channel_name)(channel)}" · "{inbox.clone()}</span>
                         {assignee.map(|name| view! { <span class="sb-row__assignee">{move || format!(" · {}", (i18n.t().assigned_to)(&name))}</span> })}
+                        {closed_reason.map(|reason| view! { <span class="sb-row__ended">{move || format!(" · {}", (i18n.w().closed_with)(&reason))}</span> })}
+                        {snoozed_until.map(|until| view! {
+                            <span class="sb-row__snoozed">{move || format!(" · {}", (i18n.w().snoozed_until)(&i18n.t().moment(until, clock.0.get())))}</span>
+                        })}
                     </span>
                 </span>
             </a>

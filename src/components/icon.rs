@@ -15,6 +15,12 @@ pub mod icons {
         LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE, LuX as CLOSE,
         LuZap as QUICK_REPLY,
     };
+    // Working a conversation.
+    pub use icondata_lu::{
+        LuAlarmClock as SNOOZE, LuArrowRightLeft as TRANSFER, LuCircleCheck as CLOSE_CONVERSATION,
+        LuEllipsisVertical as MORE, LuFolderInput as MOVE, LuMailOpen as MARK_UNREAD,
+        LuMessageSquarePlus as NEW_CONVERSATION, LuRotateCcw as REOPEN, LuUserMinus as UNASSIGN,
+    };
     pub use icondata_si::{
         SiInstagram as INSTAGRAM, SiLine as LINE, SiMessenger as MESSENGER, SiTelegram as TELEGRAM,
         SiViber as VIBER, SiWhatsapp as WHATSAPP,

@@ -12,6 +12,7 @@ mod long_text;
 mod tabs;
 mod thread_view;
 mod top_bar;
+mod workflow;
 
 pub use avatar::Avatar;
 pub use brand::Brand;
@@ -25,3 +26,4 @@ pub use long_text::MessageText;
 pub use tabs::ViewTabs;
 pub use thread_view::{FailureLine, MessageList, ThreadLine};
 pub use top_bar::TopBar;
+pub use workflow::{ActionBar, ActionContext, AvailabilityPicker, NewConversation};

@@ -1,4 +1,4 @@
-use super::{Brand, Icon, LanguagePicker, icons};
+use super::{AvailabilityPicker, Brand, Icon, LanguagePicker, icons};
 use crate::i18n::use_i18n;
 use crate::state::{Connection, use_store};
 use leptos::prelude::*;
@@ -17,6 +17,7 @@ pub fn TopBar(
             <Brand/>
             <div class="sb-topbar__end">
                 <LanguagePicker/>
+                <AvailabilityPicker/>
                 <span class="sb-topbar__agent">
                     <span
                         class="sb-topbar__agent-dot"

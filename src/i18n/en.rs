@@ -139,6 +139,7 @@ pub const TEXTS: Texts = Texts {
             ConversationEventKind::OptedIn => "The customer opted back in to messages".to_owned(),
         }
     },
+    workflow: &super::workflow::EN,
     someone: "Someone",
     customer: "Customer",
     retry: "Retry",

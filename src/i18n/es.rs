@@ -137,6 +137,7 @@ pub const TEXTS: Texts = Texts {
             ConversationEventKind::OptedIn => "El cliente volvió a darse de alta para recibir mensajes".to_owned(),
         }
     },
+    workflow: &super::workflow::ES,
     someone: "Alguien",
     customer: "Cliente",
     retry: "Reintentar",

@@ -3,6 +3,9 @@
 
 mod en;
 mod es;
+mod workflow;
+
+pub use workflow::WorkflowTexts;
 
 use chrono::{DateTime, Datelike, Local, Utc};
 use leptos::prelude::*;
@@ -116,6 +119,8 @@ pub struct Texts {
     pub thread_start: &'static str,
     pub status_name: fn(MessageStatus) -> &'static str,
     pub event_text: fn(&EventWords) -> String,
+    /// Working a conversation: closing, transferring, snoozing, starting one, teams.
+    pub workflow: &'static WorkflowTexts,
     pub someone: &'static str,
     pub customer: &'static str,
     pub retry: &'static str,
@@ -334,7 +339,9 @@ impl Texts {
     /// The sentence for an API error code, in this language; the server's (English) message
     /// when the code is one we do not know.
     pub fn error(&self, code: &str, server_message: &str) -> String {
-        (self.error_for_code)(code).map_or_else(|| server_message.to_owned(), str::to_owned)
+        (self.error_for_code)(code)
+            .or_else(|| (self.workflow.error_for_code)(code))
+            .map_or_else(|| server_message.to_owned(), str::to_owned)
     }
 }
 
@@ -362,6 +369,11 @@ impl I18n {
     /// Reactive: re-runs the caller when the language changes.
     pub fn t(&self) -> &'static Texts {
         self.locale.get().texts()
+    }
+
+    /// The words of working a conversation (`t().workflow`).
+    pub fn w(&self) -> &'static WorkflowTexts {
+        self.t().workflow
     }
 
     pub fn set(&self, locale: Locale) {

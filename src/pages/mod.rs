@@ -5,6 +5,7 @@ mod login;
 mod not_found;
 mod settings;
 mod settings_replies;
+mod settings_workflow;
 mod thread;
 
 pub use inbox::{InboxPage, NoConversation};

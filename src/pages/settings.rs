@@ -1,4 +1,5 @@
 use super::settings_replies::QuickReplySettings;
+use super::settings_workflow::WorkflowSettings;
 use crate::api::use_api;
 use crate::components::{ConnectionBanner, Icon, TopBar, icons};
 use crate::i18n::use_i18n;
@@ -43,6 +44,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <h1 class="sb-settings__title">{move || i18n.t().settings}</h1>
                     <SendingSettings/>
                     <QuickReplySettings/>
+                    <WorkflowSettings/>
                 </main>
             </div>
         </Show>

@@ -59,6 +59,9 @@ pub struct Row {
     pub at: DateTime<Utc>,
     pub unread: u32,
     pub assignee: Option<String>,
+    /// Closed: the wrap-up reason it was closed with.
+    pub closed_reason: Option<String>,
+    pub snoozed_until: Option<DateTime<Utc>>,
 }
 
 impl State {
@@ -116,6 +119,8 @@ impl State {
                         .filter(|a| *a != me)
                         .and_then(|a| self.agent_name(a))
                         .map(str::to_owned),
+                    closed_reason: c.closure.as_ref().and_then(|c| c.reason.clone()),
+                    snoozed_until: c.snoozed_until,
                 }
             })
             .collect();
