@@ -54,12 +54,13 @@ ensure_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji >/dev/null
 }
 
-# curl and openssl run the README's webhook examples in the server tests.
+# curl and openssl run the README's webhook examples in the server tests; python3's sqlite3
+# lets end-to-end tests change the database as an operator would.
 ensure_shell_tools() {
-  if command -v curl >/dev/null && command -v openssl >/dev/null; then return; fi
-  say "installing curl and openssl"
+  if command -v curl >/dev/null && command -v openssl >/dev/null && command -v python3 >/dev/null; then return; fi
+  say "installing curl, openssl and python3"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl openssl >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl openssl python3 >/dev/null
 }
 
 ensure_build_tools() {

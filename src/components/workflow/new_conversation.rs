@@ -107,10 +107,10 @@ pub fn NewConversation(
                     {move || starting.chosen_template().map(|template| {
                         let placeholders = template.placeholders();
                         view! {
-                            <p class="sb-new__preview">{move || template.preview(&starting.values.get())}</p>
+                            <p class="sb-new__preview" aria-label=move || i18n.t().template_preview>{move || template.preview(&starting.values.get())}</p>
                             {placeholders.into_iter().enumerate().map(|(n, name)| view! {
                                 <label class="sb-field">
-                                    <span class="sb-field__label">{format!("{{{{{name}}}}}")}</span>
+                                    <span class="sb-field__label">{move || (i18n.t().template_value)(&name)}</span>
                                     <input class="sb-input" required
                                         prop:value=move || starting.values.with(|v| v.get(n).cloned().unwrap_or_default())
                                         on:input=move |ev| {
