@@ -328,6 +328,7 @@ pub const TEXTS: Texts = Texts {
         _ => None,
     },
     something_failed: "Something went wrong. Try again.",
+    answer_unreadable: "Something went wrong: the server's answer could not be read. Reload the page; if it goes on, tell an administrator.",
     not_found_title: "Page not found",
     not_found_hint: "There is nothing at this address.",
     go_to_inbox: "Go to the inbox",

@@ -335,6 +335,7 @@ pub const TEXTS: Texts = Texts {
         _ => None,
     },
     something_failed: "Algo salió mal. Inténtalo de nuevo.",
+    answer_unreadable: "Algo salió mal: no se pudo leer la respuesta del servidor. Recarga la página; si sigue pasando, avisa a un administrador.",
     not_found_title: "Página no encontrada",
     not_found_hint: "No hay nada en esta dirección.",
     go_to_inbox: "Ir a la bandeja",

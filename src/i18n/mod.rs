@@ -188,6 +188,8 @@ pub struct Texts {
     pub session_expired: &'static str,
     pub error_for_code: fn(&str) -> Option<&'static str>,
     pub something_failed: &'static str,
+    /// An answer the app could not read: a server and an app of different versions.
+    pub answer_unreadable: &'static str,
     pub not_found_title: &'static str,
     pub not_found_hint: &'static str,
     pub go_to_inbox: &'static str,

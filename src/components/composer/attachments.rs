@@ -172,12 +172,11 @@ impl Files {
                         this.forget(id);
                         return;
                     }
-                    Finished::Lost => i18n.t().network_error.to_owned(),
-                    Finished::Refused { status, error } => {
-                        if status == 401 {
+                    Finished::Failed(failure) => {
+                        if failure.is_unauthenticated() {
                             api.session_lost.set(true);
                         }
-                        i18n.t().error(error.code.as_str(), &error.message)
+                        failure.describe(i18n.t())
                     }
                 };
                 this.uploading.update(|u| {
@@ -188,7 +187,12 @@ impl Files {
             };
             match Upload::start(self.conversation, &file, progress, finished) {
                 Some(upload) => self.running.update_value(|r| r.push((id, upload))),
-                None => self.forget(id),
+                // The browser would not start it: say so on the file rather than drop it.
+                None => self.uploading.update(|u| {
+                    if let Some(f) = u.iter_mut().find(|f| f.id == id) {
+                        f.problem = Some(i18n.t().something_failed.to_owned());
+                    }
+                }),
             }
         }
     }
