@@ -15,7 +15,7 @@ mod top_bar;
 
 pub use avatar::Avatar;
 pub use brand::Brand;
-pub use composer::{Composer, Files};
+pub use composer::Composer;
 pub use connection::ConnectionBanner;
 pub use conversation_list::{ConversationList, ListGroup};
 pub use field::Field;

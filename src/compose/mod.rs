@@ -1,6 +1,8 @@
-//! The composer's pure parts, tested natively: what the agent is typing at the caret, and
-//! how saved replies and emojis are found from a few letters.
+//! The composer's logic, apart from its views: what the agent is typing at the caret and how
+//! saved replies and emojis are found from a few letters (pure, tested natively), and the
+//! files' upload queue.
 
+pub mod files;
 pub mod matching;
 pub mod trigger;
 

@@ -6,10 +6,10 @@ mod text;
 
 use super::{Icon, icons};
 use crate::compose::ReplyContext;
+use crate::compose::files::Files;
 use crate::drafts;
 use crate::i18n::{Texts, use_i18n};
 use crate::state::Outgoing;
-pub use attachments::Files;
 use attachments::file_list;
 use leptos::prelude::*;
 use switchboard_protocol::rules::{Outside, Situation, Window};

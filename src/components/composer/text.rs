@@ -1,9 +1,10 @@
 //! The text box: a reply the channel's rules allow, or a private note for the team.
 
-use super::attachments::{AttachmentTray, Files, file_list};
+use super::attachments::{AttachmentTray, file_list};
 use super::emoji_picker::EmojiPicker;
 use super::picker::{PickItem, PickerList, focus_when_shown, picker_keydown};
 use crate::components::{Icon, icons};
+use crate::compose::files::Files;
 use crate::compose::matching::rank;
 use crate::compose::trigger::{replace_range, typed_at};
 use crate::compose::{ReplyContext, highlighted};
