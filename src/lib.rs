@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod compose;
+pub mod conversation;
 pub mod drafts;
 pub mod emoji;
 pub mod i18n;
