@@ -17,3 +17,4 @@ pub mod realtime;
 pub mod session;
 pub mod state;
 pub mod upload;
+pub mod workspace;

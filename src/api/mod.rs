@@ -52,6 +52,11 @@ impl ApiFailure {
         matches!(self, ApiFailure::Refused { .. }) && !self.is_transient()
     }
 
+    /// "What failed. Why.", in the agent's language; `what` is a sentence of its own.
+    pub fn explain(&self, what: &str, texts: &crate::i18n::Texts) -> String {
+        format!("{what} {}", self.describe(texts))
+    }
+
     /// A sentence for the agent, in their language.
     pub fn describe(&self, texts: &crate::i18n::Texts) -> String {
         match self {

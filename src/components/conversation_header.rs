@@ -1,7 +1,7 @@
 //! The open conversation's header: who the customer is, where they wrote, the conversation's
 //! state, and what the agent can do with it (one button per action it is given).
 
-use super::{Avatar, ChannelIcon, Icon, icons};
+use super::{Avatar, ChannelIcon, Icon, Problem, icons};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use switchboard_protocol::{Channel, ConversationStatus};
@@ -42,6 +42,9 @@ pub fn ConversationHeader(
     #[prop(into)]
     back_to: Signal<String>,
     actions: HeaderActions,
+    /// Why the last action failed, said under the header.
+    #[prop(into, optional)]
+    problem: MaybeProp<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Heading {
@@ -76,6 +79,7 @@ pub fn ConversationHeader(
                 })}
                 <Assignment assignee=assignee assign_to_me=actions.assign_to_me/>
             </div>
+            {move || problem.get().map(|text| view! { <Problem text=text class="sb-conversation__problem"/> })}
         </header>
     }
 }

@@ -14,7 +14,7 @@ use super::{ListKey, PickItem, ReplyContext, highlighted, list_action, step};
 use crate::api::{Api, use_api};
 use crate::drafts::KeptDraft;
 use crate::emoji::{EmojiLibrary, use_emoji};
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::{I18n, Locale, use_i18n};
 use crate::preferences::{KeyPress, Preferences, SendKey, sends, use_preferences};
 use crate::quick_replies::{QuickReplies, use_quick_replies};
 use crate::state::Outgoing;
@@ -184,6 +184,7 @@ pub struct TextController {
     found: Memo<Vec<Suggestion>>,
     open: Memo<bool>,
     api: Api,
+    i18n: I18n,
     preferences: Preferences,
     quick_replies: QuickReplies,
     emoji: EmojiLibrary,
@@ -302,6 +303,7 @@ impl TextController {
             found,
             open,
             api,
+            i18n,
             preferences,
             quick_replies,
             emoji,
@@ -341,6 +343,16 @@ impl TextController {
     pub fn items(&self) -> Vec<PickItem> {
         self.found
             .with(|found| found.iter().map(Suggestion::item).collect())
+    }
+
+    /// Why the saved replies could not be loaded, while the agent browses them.
+    pub fn replies_problem(&self) -> Option<String> {
+        let texts = self.i18n.t();
+        self.quick_replies.failure.with(|failure| {
+            failure
+                .as_ref()
+                .map(|f| f.explain(texts.quick_replies_load_failed, texts))
+        })
     }
 
     pub fn can_send(&self) -> bool {
@@ -429,6 +441,11 @@ impl TextController {
         self.search.set(String::new());
         self.browsing.set(true);
         None
+    }
+
+    /// Loads the saved replies again after a failure.
+    pub fn reload_replies(&self) {
+        self.quick_replies.refresh(self.api);
     }
 
     pub fn toggle_emoji(&self) {

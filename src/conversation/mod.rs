@@ -17,6 +17,7 @@ pub use announcer::{newest_news, worth_saying};
 pub use following::is_mine;
 pub use heading::heading_of;
 pub use lines::thread_lines;
+pub use loader::{LoadProblem, first_problem};
 pub use reading::should_mark;
 pub use reply::reply_context_of;
 pub use templates::template_inbox;
@@ -24,7 +25,7 @@ pub use templates::template_inbox;
 use crate::api::use_api;
 use crate::app::{PageVisible, use_clock, use_page_visible, view_path};
 use crate::components::{HeaderActions, Heading, ThreadLine};
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, use_i18n};
 use crate::outbox::{Outbox, use_outbox};
 use crate::session::{SessionStatus, use_session};
 use crate::state::{Outgoing, Store, use_store};
@@ -56,6 +57,7 @@ pub struct ConversationController {
     assignment: Assignment,
     store: Store,
     outbox: Outbox,
+    i18n: I18n,
 }
 
 impl ConversationController {
@@ -113,12 +115,27 @@ impl ConversationController {
             assignment: Assignment::new(store, api, id),
             store,
             outbox: use_outbox(),
+            i18n,
         }
     }
 
     /// The list to go back to.
     pub fn back_to(&self) -> String {
         view_path(self.view.get())
+    }
+
+    /// What the thread says could not be loaded.
+    pub fn load_problem(&self) -> Option<String> {
+        self.loader.problem().map(|p| p.text(self.i18n.t()))
+    }
+
+    pub fn templates_problem(&self) -> Option<String> {
+        self.templates.problem(self.i18n.t())
+    }
+
+    /// Why the header's last action failed.
+    pub fn action_problem(&self) -> Option<String> {
+        self.assignment.problem(self.i18n.t())
     }
 
     pub fn header_actions(&self) -> HeaderActions {

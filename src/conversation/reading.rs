@@ -45,7 +45,13 @@ pub fn mark_read_while_seen(
         marked.set_value(Some((id, latest)));
         store.update(|s| s.mark_read_locally(id));
         spawn_local(async move {
-            let _ = api.mark_read(id, latest).await;
+            // Not marked on the server: forget it was, so it is marked again as soon as the
+            // server's counts show it unread (on the feed's next counts, or its replay).
+            if api.mark_read(id, latest).await.is_err()
+                && marked.try_get_value() == Some(Some((id, latest)))
+            {
+                marked.set_value(None);
+            }
         });
     });
 }

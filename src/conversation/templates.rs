@@ -1,7 +1,8 @@
 //! The approved templates of the open conversation's inbox, for channels where only templates
-//! may go once the window closes.
+//! may go once the window closes. A failure is kept for the template picker to say.
 
-use crate::api::Api;
+use crate::api::{Api, ApiFailure};
+use crate::i18n::Texts;
 use crate::state::{State, Store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +22,7 @@ pub fn template_inbox(state: &State, id: ConversationId) -> Option<InboxId> {
 #[derive(Clone, Copy)]
 pub struct InboxTemplates {
     pub list: RwSignal<Vec<Template>>,
+    failure: RwSignal<Option<ApiFailure>>,
     inbox: Memo<Option<InboxId>>,
     api: Api,
 }
@@ -33,16 +35,34 @@ impl InboxTemplates {
         });
         let templates = InboxTemplates {
             list: RwSignal::new(Vec::new()),
+            failure: RwSignal::new(None),
             inbox,
             api,
         };
         Effect::new(move |_| {
             templates.list.set(Vec::new());
+            templates.failure.set(None);
             if let Some(inbox) = inbox.get() {
                 templates.fetch(inbox);
             }
         });
         templates
+    }
+
+    /// Why they could not be loaded, in the agent's words.
+    pub fn problem(&self, texts: &Texts) -> Option<String> {
+        self.failure.with(|failure| {
+            failure
+                .as_ref()
+                .map(|f| f.explain(texts.templates_load_failed, texts))
+        })
+    }
+
+    pub fn reload(&self) {
+        if let Some(inbox) = self.inbox.get_untracked() {
+            self.failure.set(None);
+            self.fetch(inbox);
+        }
     }
 
     fn fetch(&self, inbox: InboxId) {
@@ -53,8 +73,9 @@ impl InboxTemplates {
             if this.inbox.get_untracked() != Some(inbox) {
                 return;
             }
-            if let Ok(list) = answer {
-                this.list.set(list);
+            match answer {
+                Ok(list) => this.list.set(list),
+                Err(failure) => this.failure.set(Some(failure)),
             }
         });
     }

@@ -221,6 +221,43 @@ fn a_reply_that_failed_is_said() {
 }
 
 #[test]
+fn a_thread_that_fails_to_load_says_what_and_why() {
+    let texts = Locale::En.texts();
+    let offline = LoadProblem::Messages(ApiFailure::Network).text(texts);
+    assert!(
+        offline.contains("messages could not be loaded"),
+        "{offline}"
+    );
+    assert!(offline.contains(texts.network_error), "{offline}");
+    let mismatch = LoadProblem::Conversation(ApiFailure::Unreadable).text(texts);
+    assert!(mismatch.contains("Something went wrong"), "{mismatch}");
+    assert!(
+        !mismatch.contains(texts.network_error),
+        "an answer it cannot read is not 'offline'"
+    );
+    let spanish = LoadProblem::Older(ApiFailure::Network).text(Locale::Es.texts());
+    assert!(spanish.contains("anteriores"), "{spanish}");
+}
+
+#[test]
+fn the_conversation_is_said_first_then_its_messages_then_earlier_ones() {
+    let net = || Some(ApiFailure::Network);
+    assert_eq!(
+        first_problem(None, net(), net()),
+        Some(LoadProblem::Messages(ApiFailure::Network))
+    );
+    assert_eq!(
+        first_problem(net(), net(), None),
+        Some(LoadProblem::Conversation(ApiFailure::Network))
+    );
+    assert_eq!(
+        first_problem(None, None, net()),
+        Some(LoadProblem::Older(ApiFailure::Network))
+    );
+    assert_eq!(first_problem(None, None, None), None);
+}
+
+#[test]
 fn only_the_servers_lasting_refusal_makes_a_conversation_missing() {
     assert!(refused(404, ErrorCode::NotFound).is_refused_for_good());
     assert!(!refused(503, ErrorCode::Internal).is_refused_for_good());

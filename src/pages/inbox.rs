@@ -1,11 +1,12 @@
 use crate::api::{Api, use_api};
 use crate::app::conversation_in_path;
 use crate::components::{
-    ConnectionBanner, ConversationList, Icon, ListGroup, TopBar, ViewTabs, icons,
+    ConnectionBanner, ConversationList, Icon, ListGroup, Problem, TopBar, ViewTabs, icons,
 };
 use crate::i18n::use_i18n;
 use crate::session::{SessionStatus, use_session};
 use crate::state::{Connection, Store, use_store};
+use crate::workspace::WorkspaceLoader;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -101,17 +102,7 @@ pub fn InboxPage() -> impl IntoView {
     let busy = RwSignal::new(HashSet::new());
     let failed = RwSignal::new(None::<View>);
 
-    Effect::new(move |_| {
-        if ready.get() {
-            generation.track();
-            let era = store.era();
-            spawn_local(async move {
-                if let Ok(workspace) = api.workspace().await {
-                    store.update_in_session(era, |s| s.apply_workspace(workspace));
-                }
-            });
-        }
-    });
+    let workspace = WorkspaceLoader::new(store, api);
     Effect::new(move |_| {
         let (Some(view), true) = (view.get(), ready.get()) else {
             return;
@@ -196,6 +187,9 @@ pub fn InboxPage() -> impl IntoView {
                 <div class="sb-workspace">
                     <section class="sb-sidebar" aria-label=move || i18n.t().conversations_label>
                         <ViewTabs current=current counts=counts/>
+                        {move || workspace.problem(i18n.t()).map(|text| view! {
+                            <Problem text=text on_retry=Some(Callback::new(move |()| workspace.retry())) class="sb-list__error"/>
+                        })}
                         <Show when=move || load_failed.get()>
                             <p class="sb-list__error" role="alert">
                                 {move || i18n.t().network_error}" "

@@ -41,6 +41,7 @@ pub fn ThreadPage() -> impl IntoView {
                         heading=heading
                         back_to=Signal::derive(move || conversation.back_to())
                         actions=conversation.header_actions()
+                        problem=Signal::derive(move || conversation.action_problem())
                     />
                 })}
                 <MessageList
@@ -50,6 +51,8 @@ pub fn ThreadPage() -> impl IntoView {
                     reached_start=conversation.reached_start
                     on_older=Callback::new(move |()| loader.older())
                     on_retry=Callback::new(move |client_id| conversation.retry_send(client_id))
+                    problem=Signal::derive(move || conversation.load_problem())
+                    on_reload=Callback::new(move |()| loader.retry())
                 />
                 <div class="sb-visually-hidden" role="status" aria-live="polite">{move || conversation.announcement.get()}</div>
                 {move || conversation.composing.get().map(|(channel, id)| view! {
@@ -60,6 +63,8 @@ pub fn ThreadPage() -> impl IntoView {
                         context=conversation.reply.context
                         situation=conversation.situation(channel)
                         templates=conversation.templates.list
+                        templates_problem=Signal::derive(move || conversation.templates_problem())
+                        on_reload_templates=Callback::new(move |()| conversation.templates.reload())
                         on_send=Callback::new(move |outgoing| conversation.send(id, outgoing))
                     />
                 })}

@@ -5,7 +5,7 @@
 use super::attachments::{AttachmentTray, file_list};
 use super::emoji_picker::EmojiPicker;
 use super::picker::{PickerList, focus_when_shown};
-use crate::components::{Icon, icons};
+use crate::components::{Icon, Problem, icons};
 use crate::compose::ReplyContext;
 use crate::compose::files::Files;
 use crate::compose::text_controller::{KeyOutcome, TextController, TextSetup};
@@ -159,6 +159,9 @@ pub fn TextComposer(
                             on:input=move |ev| text_box.set_search(event_target_value(&ev))
                             on:keydown=on_search_keydown
                         />
+                        {move || text_box.replies_problem().map(|text| view! {
+                            <Problem text=text on_retry=Some(Callback::new(move |()| text_box.reload_replies())) class="sb-picker__empty"/>
+                        })}
                     </Show>
                     <PickerList list_id="sb-quick-replies" items=items active=text_box.active label=list_label on_pick=pick/>
                 </div>
