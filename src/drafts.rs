@@ -2,7 +2,7 @@
 //! conversations or reloading the page loses nothing. Kept per agent: someone else logging in
 //! on the same browser starts with their own.
 
-use crate::components::Files;
+use crate::compose::files::Files;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 //! keywords in both languages; recently used emojis and the chosen skin tone are kept in the
 //! browser.
 
-use crate::api::Api;
+use crate::api::{Api, ApiFailure};
 use crate::compose::matching::{fold, score};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -121,6 +121,8 @@ pub fn used(recent: &[String], glyph: &str) -> Vec<String> {
 pub struct EmojiLibrary {
     pub emojis: RwSignal<Option<Arc<Emojis>>>,
     loading: StoredValue<bool>,
+    /// Why the last load failed; the next `load` tries again.
+    pub failure: RwSignal<Option<ApiFailure>>,
     pub recent: RwSignal<Vec<String>>,
     /// 0: no skin tone; 1 to 5: lightest to darkest.
     pub tone: RwSignal<usize>,
@@ -138,6 +140,7 @@ impl EmojiLibrary {
         EmojiLibrary {
             emojis: RwSignal::new(None),
             loading: StoredValue::new(false),
+            failure: RwSignal::new(None),
             recent: RwSignal::new(recent),
             tone: RwSignal::new(tone),
         }
@@ -149,10 +152,14 @@ impl EmojiLibrary {
             return;
         }
         self.loading.set_value(true);
-        let (emojis, loading) = (self.emojis, self.loading);
+        let (emojis, loading, failure) = (self.emojis, self.loading, self.failure);
         spawn_local(async move {
-            if let Ok(table) = api.emoji().await {
-                emojis.set(Some(Arc::new(Emojis::from_table(table))));
+            match api.emoji().await {
+                Ok(table) => {
+                    emojis.set(Some(Arc::new(Emojis::from_table(table))));
+                    failure.set(None);
+                }
+                Err(problem) => failure.set(Some(problem)),
             }
             loading.set_value(false);
         });

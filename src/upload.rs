@@ -2,6 +2,7 @@
 //! this is the one place the app uses `XMLHttpRequest`. Same origin, so the session cookie
 //! goes along; the server answers the stored attachment or an error body.
 
+use crate::api::ApiFailure;
 use std::cell::RefCell;
 use std::rc::Rc;
 use switchboard_protocol::{ApiError, Attachment, ConversationId, ErrorCode};
@@ -12,13 +13,8 @@ use web_sys::{File, FormData, ProgressEvent, XmlHttpRequest};
 /// How an upload ended.
 pub enum Finished {
     Stored(Attachment),
-    /// The server refused it (`status` 401: the session is gone).
-    Refused {
-        status: u16,
-        error: ApiError,
-    },
-    /// The network failed.
-    Lost,
+    /// Refused (a 401: the session is gone), lost on the network, or answered unreadably.
+    Failed(ApiFailure),
     Cancelled,
 }
 
@@ -69,10 +65,9 @@ impl Upload {
                 let status = request.status().unwrap_or(0);
                 let body = request.response_text().ok().flatten().unwrap_or_default();
                 finish(match status {
-                    200..=299 => {
-                        serde_json::from_str(&body).map_or(Finished::Lost, Finished::Stored)
-                    }
-                    _ => Finished::Refused {
+                    200..=299 => serde_json::from_str(&body)
+                        .map_or(Finished::Failed(ApiFailure::Unreadable), Finished::Stored),
+                    _ => Finished::Failed(ApiFailure::Refused {
                         status,
                         error: serde_json::from_str(&body).unwrap_or_else(|_| {
                             ApiError::new(
@@ -80,13 +75,15 @@ impl Upload {
                                 format!("The server answered {status}."),
                             )
                         }),
-                    },
+                    }),
                 });
             })
         };
         let on_error = {
             let finish = finish.clone();
-            Closure::<dyn FnMut(ProgressEvent)>::new(move |_| finish(Finished::Lost))
+            Closure::<dyn FnMut(ProgressEvent)>::new(move |_| {
+                finish(Finished::Failed(ApiFailure::Network))
+            })
         };
         let on_abort =
             Closure::<dyn FnMut(ProgressEvent)>::new(move |_| finish(Finished::Cancelled));

@@ -30,6 +30,10 @@ pub enum ApiFailure {
     Network,
     /// The server answered with an error.
     Refused { status: u16, error: ApiError },
+    /// The server answered, but not in the shape this app reads (a server and an app of
+    /// different versions), or the request could not be written. Not the network: asking
+    /// again gets the same answer.
+    Unreadable,
 }
 
 impl ApiFailure {
@@ -42,13 +46,26 @@ impl ApiFailure {
         match self {
             ApiFailure::Network => true,
             ApiFailure::Refused { status, .. } => *status >= 500 || *status == 429,
+            ApiFailure::Unreadable => false,
         }
+    }
+
+    /// The server says, for good, that what was asked for is not there for this agent (it does
+    /// not exist, or they may not see it), as opposed to trouble on the way.
+    pub fn is_refused_for_good(&self) -> bool {
+        matches!(self, ApiFailure::Refused { .. }) && !self.is_transient()
+    }
+
+    /// "What failed. Why.", in the agent's language; `what` is a sentence of its own.
+    pub fn explain(&self, what: &str, texts: &crate::i18n::Texts) -> String {
+        format!("{what} {}", self.describe(texts))
     }
 
     /// A sentence for the agent, in their language.
     pub fn describe(&self, texts: &crate::i18n::Texts) -> String {
         match self {
             ApiFailure::Network => texts.network_error.to_owned(),
+            ApiFailure::Unreadable => texts.answer_unreadable.to_owned(),
             ApiFailure::Refused { error, .. } if error.code == ErrorCode::Internal => {
                 texts.something_failed.to_owned()
             }
@@ -78,7 +95,11 @@ impl Api {
     ) -> Result<T, ApiFailure> {
         let response = sent.map_err(|_| ApiFailure::Network)?;
         if response.ok() {
-            return response.json::<T>().await.map_err(|_| ApiFailure::Network);
+            // The body arrived: a failure to read it is a mismatch, not the network.
+            return response
+                .json::<T>()
+                .await
+                .map_err(|_| ApiFailure::Unreadable);
         }
         let status = response.status();
         let error = response.json::<ApiError>().await.unwrap_or_else(|_| {
@@ -107,7 +128,7 @@ impl Api {
     ) -> Result<T, ApiFailure> {
         let request = Request::post(&format!("{BASE}{path}"))
             .json(body)
-            .map_err(|_| ApiFailure::Network)?;
+            .map_err(|_| ApiFailure::Unreadable)?;
         self.finish(request.send().await, guarded).await
     }
 
@@ -121,14 +142,10 @@ impl Api {
     }
 
     pub async fn logout(&self) -> Result<(), ApiFailure> {
-        let response = Request::delete(&format!("{BASE}/session"))
-            .send()
-            .await
-            .map_err(|_| ApiFailure::Network)?;
-        if response.ok() || response.status() == 401 {
-            Ok(())
-        } else {
-            Err(ApiFailure::Network)
+        // Already logged out (401) is what was asked for.
+        match Request::delete(&format!("{BASE}/session")).send().await {
+            Ok(response) if response.ok() || response.status() == 401 => Ok(()),
+            other => self.finish::<()>(other, false).await,
         }
     }
 
@@ -215,7 +232,7 @@ impl Api {
             None => Request::post(&format!("{BASE}/quick-replies")),
             Some(id) => Request::put(&format!("{BASE}/quick-replies/{id}")),
         };
-        let request = request.json(reply).map_err(|_| ApiFailure::Network)?;
+        let request = request.json(reply).map_err(|_| ApiFailure::Unreadable)?;
         self.finish(request.send().await, true).await
     }
 
@@ -265,4 +282,25 @@ impl Default for Api {
 
 pub fn use_api() -> Api {
     expect_context::<Api>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn an_answer_the_app_cannot_read_is_something_gone_wrong_not_the_network() {
+        for locale in Locale::ALL {
+            let texts = locale.texts();
+            let unreadable = ApiFailure::Unreadable.describe(texts);
+            assert_ne!(unreadable, ApiFailure::Network.describe(texts));
+            assert!(!unreadable.contains(texts.network_error), "{unreadable}");
+        }
+        assert!(
+            !ApiFailure::Unreadable.is_transient(),
+            "asking again gets the same answer"
+        );
+        assert!(ApiFailure::Network.is_transient());
+    }
 }

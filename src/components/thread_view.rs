@@ -1,4 +1,4 @@
-use super::{Icon, MessageText, icons};
+use super::{Icon, MessageText, Problem, icons};
 use crate::api::use_api;
 use crate::compose::file_kind_label;
 use crate::i18n::file_size;
@@ -77,7 +77,8 @@ const STICKY_PX: i32 = 120;
 const LOAD_OLDER_PX: i32 = 200;
 
 /// The thread, oldest at the top. Opens at the newest message, follows new ones while the
-/// agent is at the bottom, and keeps its place when earlier messages load above.
+/// agent is at the bottom, and keeps its place when earlier messages load above. What could
+/// not be loaded is said at the top, where earlier messages would be, with a Retry.
 #[component]
 pub fn MessageList(
     #[prop(into)] conversation: Signal<Option<ConversationId>>,
@@ -86,6 +87,12 @@ pub fn MessageList(
     #[prop(into)] reached_start: Signal<bool>,
     #[prop(into)] on_older: Callback<()>,
     #[prop(into)] on_retry: Callback<ClientId>,
+    /// What failed to load (the conversation, its messages, earlier ones).
+    #[prop(into, optional)]
+    problem: MaybeProp<String>,
+    /// Tries again what failed to load.
+    #[prop(optional)]
+    on_reload: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -161,9 +168,11 @@ pub fn MessageList(
         <Lightbox viewing=viewing/>
         <div class="sb-thread" node_ref=scroller on:scroll=on_scroll>
             // One line that is always there, so saying "loading" or "start" never moves the thread.
-            <p class="sb-thread__note" role="status">
+            <p class="sb-thread__note" role="status" class:sb-thread__note--hidden=move || problem.with(Option::is_some)>
                 {move || {
-                    if loading_older.get() {
+                    if problem.with(Option::is_some) {
+                        ""
+                    } else if loading_older.get() {
                         i18n.t().loading_older
                     } else if reached_start.get() && !lines.with(Vec::is_empty) {
                         i18n.t().thread_start
@@ -172,6 +181,7 @@ pub fn MessageList(
                     }
                 }}
             </p>
+            {move || problem.get().map(|text| view! { <Problem text=text on_retry=on_reload class="sb-thread__problem"/> })}
             <ol class="sb-thread__items">
                 <For
                     each=move || lines.get()

@@ -1,7 +1,11 @@
-//! The composer's pure parts, tested natively: what the agent is typing at the caret, and
-//! how saved replies and emojis are found from a few letters.
+//! The composer's logic, apart from its views: what the agent is typing at the caret, how
+//! saved replies and emojis are found from a few letters (pure, tested natively), the text
+//! box's state machine and the files' upload queue (controllers the components render).
 
+pub mod files;
 pub mod matching;
+pub mod suggestions;
+pub mod text_controller;
 pub mod trigger;
 
 use switchboard_protocol::InboxId;
@@ -53,6 +57,15 @@ pub fn file_kind_label(content_type: &str, name: &str) -> String {
     }
 }
 
+/// One row of a list to pick from (saved replies, emojis, templates).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PickItem {
+    pub title: String,
+    /// Shown as `/shortcut`.
+    pub shortcut: Option<String>,
+    pub preview: String,
+}
+
 /// What a key does in an open list: move, pick the active item, or close it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListKey {
@@ -69,6 +82,17 @@ pub fn list_key(key: &str) -> Option<ListKey> {
         "Enter" | "Tab" => Some(ListKey::Pick),
         "Escape" => Some(ListKey::Close),
         _ => None,
+    }
+}
+
+/// What a key does to an open list of `len` items, if anything: nothing while an input method
+/// composes a character, and Enter or Tab pick only when there is something to pick.
+pub fn list_action(key: &str, composing: bool, len: usize) -> Option<ListKey> {
+    let action = list_key(key)?;
+    if composing || (action == ListKey::Pick && len == 0) {
+        None
+    } else {
+        Some(action)
     }
 }
 
@@ -123,6 +147,14 @@ mod tests {
         assert_eq!(step(5, 0, ListKey::Down), 0);
         assert_eq!(list_key("Tab"), Some(ListKey::Pick));
         assert_eq!(list_key("a"), None);
+    }
+
+    #[test]
+    fn an_empty_list_picks_nothing_and_an_input_method_keeps_its_keys() {
+        assert_eq!(list_action("Enter", false, 0), None);
+        assert_eq!(list_action("Escape", false, 0), Some(ListKey::Close));
+        assert_eq!(list_action("Enter", true, 3), None);
+        assert_eq!(list_action("ArrowDown", false, 3), Some(ListKey::Down));
     }
 
     #[test]

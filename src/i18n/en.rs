@@ -171,6 +171,10 @@ pub const TEXTS: Texts = Texts {
         FailureKind::Unknown => "The provider could not deliver it.",
     },
     conversation_not_found: "This conversation does not exist, or you do not have access to it.",
+    conversation_load_failed: "This conversation could not be loaded.",
+    messages_load_failed: "The messages could not be loaded.",
+    older_load_failed: "Earlier messages could not be loaded.",
+    assign_failed: "The conversation could not be assigned.",
 
     message: "Message",
     message_placeholder: "Write a reply…",
@@ -287,6 +291,10 @@ pub const TEXTS: Texts = Texts {
     template_preview: "Preview",
     send_template: "Send template",
     no_templates: "This inbox has no approved templates.",
+    templates_load_failed: "The templates could not be loaded.",
+    quick_replies_load_failed: "The quick replies could not be loaded.",
+    emoji_load_failed: "The emojis could not be loaded.",
+    quick_reply_delete_failed: "The quick reply could not be deleted.",
     replies_blocked: "Replies are not possible right now",
     banner_templates_only: |ago| {
         format!(
@@ -381,6 +389,8 @@ pub const TEXTS: Texts = Texts {
         _ => None,
     },
     something_failed: "Something went wrong. Try again.",
+    answer_unreadable: "Something went wrong: the server's answer could not be read. Reload the page; if it goes on, tell an administrator.",
+    workspace_load_failed: "Teammates and inboxes could not be loaded.",
     not_found_title: "Page not found",
     not_found_hint: "There is nothing at this address.",
     go_to_inbox: "Go to the inbox",

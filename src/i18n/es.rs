@@ -175,6 +175,10 @@ pub const TEXTS: Texts = Texts {
         FailureKind::Unknown => "El proveedor no pudo entregarlo.",
     },
     conversation_not_found: "Esta conversación no existe o no tienes acceso a ella.",
+    conversation_load_failed: "No se pudo cargar esta conversación.",
+    messages_load_failed: "No se pudieron cargar los mensajes.",
+    older_load_failed: "No se pudieron cargar los mensajes anteriores.",
+    assign_failed: "No se pudo asignar la conversación.",
 
     message: "Mensaje",
     message_placeholder: "Escribe una respuesta…",
@@ -292,6 +296,10 @@ pub const TEXTS: Texts = Texts {
     template_preview: "Vista previa",
     send_template: "Enviar plantilla",
     no_templates: "Esta bandeja no tiene plantillas aprobadas.",
+    templates_load_failed: "No se pudieron cargar las plantillas.",
+    quick_replies_load_failed: "No se pudieron cargar las respuestas rápidas.",
+    emoji_load_failed: "No se pudieron cargar los emojis.",
+    quick_reply_delete_failed: "No se pudo eliminar la respuesta rápida.",
     replies_blocked: "Ahora no se puede responder",
     banner_templates_only: |ago| {
         format!(
@@ -388,6 +396,8 @@ pub const TEXTS: Texts = Texts {
         _ => None,
     },
     something_failed: "Algo salió mal. Inténtalo de nuevo.",
+    answer_unreadable: "Algo salió mal: no se pudo leer la respuesta del servidor. Recarga la página; si sigue pasando, avisa a un administrador.",
+    workspace_load_failed: "No se pudieron cargar los compañeros y las bandejas.",
     not_found_title: "Página no encontrada",
     not_found_hint: "No hay nada en esta dirección.",
     go_to_inbox: "Ir a la bandeja",

@@ -128,6 +128,11 @@ pub struct Texts {
     /// A provider's failure, in words an agent acts on.
     pub failure_kind: fn(FailureKind) -> &'static str,
     pub conversation_not_found: &'static str,
+    /// What could not be loaded or done; `ApiFailure::explain` adds why.
+    pub conversation_load_failed: &'static str,
+    pub messages_load_failed: &'static str,
+    pub older_load_failed: &'static str,
+    pub assign_failed: &'static str,
 
     // Composer
     pub message: &'static str,
@@ -200,6 +205,10 @@ pub struct Texts {
     pub template_preview: &'static str,
     pub send_template: &'static str,
     pub no_templates: &'static str,
+    pub templates_load_failed: &'static str,
+    pub quick_replies_load_failed: &'static str,
+    pub emoji_load_failed: &'static str,
+    pub quick_reply_delete_failed: &'static str,
     pub replies_blocked: &'static str,
     pub banner_templates_only: fn(&str) -> String,
     pub banner_human_agent: fn(&str) -> String,
@@ -219,6 +228,9 @@ pub struct Texts {
     pub session_expired: &'static str,
     pub error_for_code: fn(&str) -> Option<&'static str>,
     pub something_failed: &'static str,
+    /// An answer the app could not read: a server and an app of different versions.
+    pub answer_unreadable: &'static str,
+    pub workspace_load_failed: &'static str,
     pub not_found_title: &'static str,
     pub not_found_hint: &'static str,
     pub go_to_inbox: &'static str,

@@ -1,11 +1,12 @@
-use crate::api::{Api, use_api};
+use crate::api::{Api, ApiFailure, use_api};
 use crate::app::conversation_in_path;
 use crate::components::{
-    ConnectionBanner, ConversationList, Icon, ListGroup, TopBar, ViewTabs, icons,
+    ConnectionBanner, ConversationList, Icon, ListGroup, Problem, TopBar, ViewTabs, icons,
 };
 use crate::i18n::use_i18n;
 use crate::session::{SessionStatus, use_session};
 use crate::state::{Connection, Store, use_store};
+use crate::workspace::WorkspaceLoader;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -22,7 +23,7 @@ async fn load_page(
     store: Store,
     api: Api,
     busy: RwSignal<HashSet<View>>,
-    failed: RwSignal<Option<View>>,
+    failed: RwSignal<Option<(View, ApiFailure)>>,
     view: View,
     mut cursor: Option<String>,
 ) {
@@ -34,9 +35,12 @@ async fn load_page(
     });
     loop {
         let era = store.era();
-        let Ok(page) = api.conversations(view, cursor.as_deref()).await else {
-            failed.set(Some(view));
-            break;
+        let page = match api.conversations(view, cursor.as_deref()).await {
+            Ok(page) => page,
+            Err(failure) => {
+                failed.set(Some((view, failure)));
+                break;
+            }
         };
         failed.set(None);
         let first = cursor.is_none();
@@ -99,19 +103,9 @@ pub fn InboxPage() -> impl IntoView {
     let ready = Memo::new(move |_| store.with(|s| s.last_seq.is_some()));
     let generation = Memo::new(move |_| store.with(|s| s.generation));
     let busy = RwSignal::new(HashSet::new());
-    let failed = RwSignal::new(None::<View>);
+    let failed = RwSignal::new(None::<(View, ApiFailure)>);
 
-    Effect::new(move |_| {
-        if ready.get() {
-            generation.track();
-            let era = store.era();
-            spawn_local(async move {
-                if let Ok(workspace) = api.workspace().await {
-                    store.update_in_session(era, |s| s.apply_workspace(workspace));
-                }
-            });
-        }
-    });
+    let workspace = WorkspaceLoader::new(store, api);
     Effect::new(move |_| {
         let (Some(view), true) = (view.get(), ready.get()) else {
             return;
@@ -159,11 +153,20 @@ pub fn InboxPage() -> impl IntoView {
     });
     let counts = Memo::new(move |_| store.with(|s| s.counts.as_ref().map(|(c, _)| c.clone())));
     let loading = Signal::derive(move || busy.with(|b| b.contains(&current.get())));
-    let load_failed = Signal::derive(move || failed.get() == Some(current.get()));
+    // Why the list on screen failed: an answer the app cannot read is not "offline".
+    let failure = Memo::new(move |_| {
+        let view = current.get();
+        failed.with(|f| {
+            f.as_ref()
+                .filter(|(v, _)| *v == view)
+                .map(|(_, failure)| failure.describe(i18n.t()))
+        })
+    });
+    let load_failed = Signal::derive(move || failure.with(Option::is_some));
     // A list that failed while the server was away loads by itself once the feed is back.
     let live = Memo::new(move |_| store.with(|s| s.connection == Connection::Live));
     Effect::new(move |_| {
-        if live.get() && failed.get_untracked().is_some() {
+        if live.get() && failed.with_untracked(Option::is_some) {
             more.run(());
         }
     });
@@ -196,14 +199,12 @@ pub fn InboxPage() -> impl IntoView {
                 <div class="sb-workspace">
                     <section class="sb-sidebar" aria-label=move || i18n.t().conversations_label>
                         <ViewTabs current=current counts=counts/>
-                        <Show when=move || load_failed.get()>
-                            <p class="sb-list__error" role="alert">
-                                {move || i18n.t().network_error}" "
-                                <button class="sb-link-button" type="button" on:click=move |_| more.run(())>
-                                    <Icon icon=icons::RETRY/>{move || i18n.t().retry}
-                                </button>
-                            </p>
-                        </Show>
+                        {move || workspace.problem(i18n.t()).map(|text| view! {
+                            <Problem text=text on_retry=Some(Callback::new(move |()| workspace.retry())) class="sb-list__error"/>
+                        })}
+                        {move || failure.get().map(|text| view! {
+                            <Problem text=text on_retry=Some(more) class="sb-list__error"/>
+                        })}
                         <ConversationList view=current groups=groups selected=selected loading=loading failed=load_failed on_more=more/>
                     </section>
                     <main id="sb-main" class="sb-main" tabindex="-1">

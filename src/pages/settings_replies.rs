@@ -1,7 +1,8 @@
 //! Settings: the saved replies the agent may use, created, changed and removed in place.
 
+use crate::api::ApiFailure;
 use crate::api::use_api;
-use crate::components::{Icon, icons};
+use crate::components::{Icon, Problem, icons};
 use crate::i18n::use_i18n;
 use crate::quick_replies::use_quick_replies;
 use leptos::prelude::*;
@@ -23,14 +24,28 @@ pub fn QuickReplySettings() -> impl IntoView {
     let api = use_api();
     let replies = use_quick_replies();
     let inboxes = RwSignal::new(Vec::<Inbox>::new());
+    // The inboxes name where each reply is shared; without them the page says so.
+    let inboxes_failure = RwSignal::new(None::<ApiFailure>);
+    let load_inboxes = move || {
+        spawn_local(async move {
+            match api.workspace().await {
+                Ok(workspace) => {
+                    inboxes.set(workspace.inboxes);
+                    inboxes_failure.set(None);
+                }
+                Err(failure) => inboxes_failure.set(Some(failure)),
+            }
+        })
+    };
     replies.refresh(api);
-    spawn_local(async move {
-        if let Ok(workspace) = api.workspace().await {
-            inboxes.set(workspace.inboxes);
-        }
-    });
+    load_inboxes();
     let form = RwSignal::new(None::<Form>);
     let problem = RwSignal::new(None::<String>);
+    // What went wrong with the list itself (a reply that could not be deleted).
+    let list_problem = RwSignal::new(None::<String>);
+    let failure_text = move |failure: &RwSignal<Option<ApiFailure>>, what: &'static str| {
+        failure.with(|f| f.as_ref().map(|f| f.explain(what, i18n.t())))
+    };
     let busy = RwSignal::new(false);
 
     let scope_name = move |scope: Scope| match scope {
@@ -111,9 +126,16 @@ pub fn QuickReplySettings() -> impl IntoView {
         if !confirmed {
             return;
         }
+        list_problem.set(None);
         spawn_local(async move {
-            if api.delete_quick_reply(reply.id).await.is_ok() {
-                replies.all.update(|all| all.retain(|r| r.id != reply.id));
+            match api.delete_quick_reply(reply.id).await {
+                Ok(()) => replies.all.update(|all| all.retain(|r| r.id != reply.id)),
+                Err(failure) => {
+                    let texts = i18n.locale.get_untracked().texts();
+                    list_problem.set(Some(
+                        failure.explain(texts.quick_reply_delete_failed, texts),
+                    ));
+                }
             }
         });
     };
@@ -140,6 +162,13 @@ pub fn QuickReplySettings() -> impl IntoView {
                 </button>
             </div>
             <p class="sb-settings__hint">{move || i18n.t().quick_replies_hint}</p>
+            {move || failure_text(&replies.failure, i18n.t().quick_replies_load_failed).map(|text| view! {
+                <Problem text=text on_retry=Some(Callback::new(move |()| replies.refresh(api)))/>
+            })}
+            {move || failure_text(&inboxes_failure, i18n.t().workspace_load_failed).map(|text| view! {
+                <Problem text=text on_retry=Some(Callback::new(move |()| load_inboxes()))/>
+            })}
+            {move || list_problem.get().map(|text| view! { <Problem text=text/> })}
             <Show when=move || form.with(Option::is_some)>
                 <form class="sb-settings__form" on:submit=save>
                     <div class="sb-settings__row">

@@ -4,6 +4,7 @@
 
 use super::picker::{focus_when_shown, keep_in_view};
 use crate::api::use_api;
+use crate::components::Problem;
 use crate::emoji::use_emoji;
 use crate::i18n::{Locale, use_i18n};
 use leptos::prelude::*;
@@ -40,7 +41,8 @@ struct Cell {
 pub fn EmojiPicker(on_pick: Callback<String>, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let library = use_emoji();
-    library.load(use_api());
+    let api = use_api();
+    library.load(api);
     let search = RwSignal::new(String::new());
     // 0: recently used; then the groups.
     let tab = RwSignal::new(if library.recent.with_untracked(Vec::is_empty) {
@@ -166,9 +168,14 @@ pub fn EmojiPicker(on_pick: Callback<String>, on_close: Callback<()>) -> impl In
                     >{cell.insert.clone()}</li>
                 }).collect_view()}
             </ul>
+            {move || library.failure.with(|f| f.as_ref().map(|f| f.explain(i18n.t().emoji_load_failed, i18n.t()))).map(|text| view! {
+                <Problem text=text on_retry=Some(Callback::new(move |()| library.load(api))) class="sb-picker__empty"/>
+            })}
             {move || {
                 let loaded = library.emojis.with(Option::is_some);
-                let text = if !loaded {
+                let text = if library.failure.with(Option::is_some) {
+                    None
+                } else if !loaded {
                     Some(i18n.t().loading)
                 } else if cells.with(Vec::is_empty) {
                     Some(if search.with(|s| s.trim().is_empty()) { i18n.t().no_recent_emoji } else { i18n.t().nothing_found })

@@ -6,10 +6,10 @@ mod text;
 
 use super::{Icon, icons};
 use crate::compose::ReplyContext;
+use crate::compose::files::Files;
 use crate::drafts;
 use crate::i18n::{Texts, use_i18n};
 use crate::state::Outgoing;
-pub use attachments::Files;
 use attachments::file_list;
 use leptos::prelude::*;
 use switchboard_protocol::rules::{Outside, Situation, Window};
@@ -125,6 +125,12 @@ pub fn Composer(
     /// What saved replies' variables stand for here.
     #[prop(into)]
     context: Signal<ReplyContext>,
+    /// Why the templates could not be loaded.
+    #[prop(into, optional)]
+    templates_problem: MaybeProp<String>,
+    /// Loads the templates again.
+    #[prop(optional)]
+    on_reload_templates: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (draft, files) = drafts::use_composing().of(keep_for, conversation, channel);
@@ -192,7 +198,10 @@ pub fn Composer(
                     <TextComposer channel=channel situation=situation draft=draft kind=Kind::Reply { human_agent } context=context files=files on_send=on_send/>
                 }
                 .into_any(),
-                (false, Mode::Templates) => view! { <TemplatePicker templates=templates on_send=on_send/> }.into_any(),
+                (false, Mode::Templates) => view! {
+                    <TemplatePicker templates=templates on_send=on_send problem=templates_problem on_reload=on_reload_templates/>
+                }
+                .into_any(),
                 (false, Mode::Blocked) => view! {
                     <div class="sb-composer sb-composer--blocked">
                         <textarea class="sb-composer__input" aria-label=move || i18n.t().message placeholder=move || i18n.t().replies_blocked disabled></textarea>

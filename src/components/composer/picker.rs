@@ -2,17 +2,10 @@
 //! where only templates may go. The field with the focus drives it with the arrow keys, Enter
 //! or Tab picks, Escape closes; the mouse and touch pick directly.
 
-use crate::compose::{ListKey, list_key, step};
+pub use crate::compose::PickItem;
+use crate::compose::{ListKey, list_action, step};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PickItem {
-    pub title: String,
-    /// Shown as `/shortcut`.
-    pub shortcut: Option<String>,
-    pub preview: String,
-}
 
 /// Handles a key for an open list of `len` items; whether it did (the caller then stops it).
 pub fn picker_keydown(
@@ -22,12 +15,9 @@ pub fn picker_keydown(
     on_pick: Callback<usize>,
     on_close: Callback<()>,
 ) -> bool {
-    let Some(key) = list_key(&ev.key()) else {
+    let Some(key) = list_action(&ev.key(), ev.is_composing(), len) else {
         return false;
     };
-    if ev.is_composing() || (key == ListKey::Pick && len == 0) {
-        return false;
-    }
     ev.prevent_default();
     match key {
         ListKey::Pick => on_pick.run(active.get_untracked().min(len - 1)),

@@ -1,18 +1,21 @@
 //! The composer when the reply window has closed and only approved templates may go.
 
 use super::picker::{PickItem, PickerList, focus_when_shown, picker_keydown};
-use crate::components::{Icon, icons};
+use crate::components::{Icon, Problem, icons};
 use crate::compose::matching::rank;
 use crate::i18n::use_i18n;
 use crate::state::Outgoing;
 use leptos::prelude::*;
 use switchboard_protocol::templates::{Template, TemplateUse};
 
-/// Picks an approved template and fills in its placeholders, with a live preview.
+/// Picks an approved template and fills in its placeholders, with a live preview. Templates
+/// that could not be loaded say so, with a Retry.
 #[component]
 pub fn TemplatePicker(
     templates: Signal<Vec<Template>>,
     on_send: Callback<Outgoing>,
+    problem: MaybeProp<String>,
+    on_reload: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = RwSignal::new(0usize);
@@ -90,7 +93,10 @@ pub fn TemplatePicker(
     view! {
         <Show
             when=move || templates.with(|t| !t.is_empty())
-            fallback=move || view! { <p class="sb-composer sb-notice">{move || i18n.t().no_templates}</p> }
+            fallback=move || match problem.get() {
+                Some(text) => view! { <Problem text=text on_retry=on_reload class="sb-composer sb-notice"/> }.into_any(),
+                None => view! { <p class="sb-composer sb-notice">{move || i18n.t().no_templates}</p> }.into_any(),
+            }
         >
             <form class="sb-composer sb-template" on:submit=send>
                 <Show when=move || browsing.get()>

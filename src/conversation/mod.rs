@@ -1,0 +1,175 @@
+//! The open conversation, as plain modules rather than one component: loading it and its
+//! pages, marking it read, following it into "Mine", what a screen reader hears, the reply's
+//! context and clock, its inbox's templates and assignment. [`ConversationController`] wires
+//! them for one route; `pages/thread.rs` renders what it exposes.
+
+mod announcer;
+mod assignment;
+mod following;
+mod heading;
+mod lines;
+mod loader;
+mod reading;
+mod reply;
+mod templates;
+
+pub use announcer::{newest_news, worth_saying};
+pub use following::is_mine;
+pub use heading::heading_of;
+pub use lines::thread_lines;
+pub use loader::{LoadProblem, first_problem};
+pub use reading::should_mark;
+pub use reply::reply_context_of;
+pub use templates::template_inbox;
+
+use crate::api::use_api;
+use crate::app::{PageVisible, use_clock, use_page_visible, view_path};
+use crate::components::{HeaderActions, Heading, ThreadLine};
+use crate::i18n::{I18n, use_i18n};
+use crate::outbox::{Outbox, use_outbox};
+use crate::session::{SessionStatus, use_session};
+use crate::state::{Outgoing, Store, use_store};
+use assignment::Assignment;
+use leptos::prelude::*;
+use loader::Loader;
+use reply::ReplyWindow;
+use switchboard_protocol::rules::Situation;
+use switchboard_protocol::{AgentId, Channel, ClientId, ConversationId, View};
+use templates::InboxTemplates;
+
+#[derive(Clone, Copy)]
+pub struct ConversationController {
+    pub id: Memo<Option<ConversationId>>,
+    /// The tab it was opened from.
+    pub view: Memo<View>,
+    pub loader: Loader,
+    pub heading: Memo<Option<Heading>>,
+    pub lines: Memo<Vec<ThreadLine>>,
+    pub reached_start: Memo<bool>,
+    /// What the live region says.
+    pub announcement: ReadSignal<String>,
+    /// The composer's conversation and channel: a new one gets a fresh composer.
+    pub composing: Memo<Option<(Channel, ConversationId)>>,
+    /// Whose drafts the composer keeps (known before the workspace loads).
+    pub keep_for: Option<AgentId>,
+    pub reply: ReplyWindow,
+    pub templates: InboxTemplates,
+    assignment: Assignment,
+    store: Store,
+    outbox: Outbox,
+    i18n: I18n,
+}
+
+impl ConversationController {
+    /// For the conversation `id` opened from the tab `view` (both from the route).
+    pub fn new(id: Memo<Option<ConversationId>>, view: Memo<View>) -> ConversationController {
+        let (i18n, api, store, clock) = (use_i18n(), use_api(), use_store(), use_clock());
+        let PageVisible(visible) = use_page_visible();
+
+        let loader = Loader::new(store, api, id);
+        reading::mark_read_while_seen(store, api, id, visible);
+        following::follow_into_mine(store, id, view);
+
+        let heading = Memo::new(move |_| id.get().and_then(|id| store.with(|s| heading_of(s, id))));
+        let lines = Memo::new(move |_| {
+            let Some(id) = id.get() else {
+                return Vec::new();
+            };
+            let texts = i18n.t();
+            let now = clock.0.get();
+            store.with(|s| {
+                s.threads
+                    .get(&id)
+                    .map(|t| thread_lines(&t.entries(), s, texts, now))
+                    .unwrap_or_default()
+            })
+        });
+        let reached_start = Memo::new(move |_| {
+            id.get().is_some_and(|id| {
+                store.with(|s| s.threads.get(&id).is_some_and(|t| t.reached_start))
+            })
+        });
+        let announcement = announcer::announce(i18n, id, lines, heading);
+        let composing = Memo::new(move |_| {
+            heading
+                .with(|h| h.as_ref().map(|h| h.channel))
+                .zip(id.get())
+        });
+        let keep_for = match use_session().status.get_untracked() {
+            SessionStatus::LoggedIn(agent) => Some(agent.id),
+            _ => None,
+        };
+
+        ConversationController {
+            id,
+            view,
+            loader,
+            heading,
+            lines,
+            reached_start,
+            announcement,
+            composing,
+            keep_for,
+            reply: ReplyWindow::new(store, id),
+            templates: InboxTemplates::new(store, api, id),
+            assignment: Assignment::new(store, api, id),
+            store,
+            outbox: use_outbox(),
+            i18n,
+        }
+    }
+
+    /// The list to go back to.
+    pub fn back_to(&self) -> String {
+        view_path(self.view.get())
+    }
+
+    /// What the thread says could not be loaded.
+    pub fn load_problem(&self) -> Option<String> {
+        self.loader.problem().map(|p| p.text(self.i18n.t()))
+    }
+
+    pub fn templates_problem(&self) -> Option<String> {
+        self.templates.problem(self.i18n.t())
+    }
+
+    /// Why the header's last action failed.
+    pub fn action_problem(&self) -> Option<String> {
+        self.assignment.problem(self.i18n.t())
+    }
+
+    pub fn header_actions(&self) -> HeaderActions {
+        let assignment = self.assignment;
+        HeaderActions {
+            assign_to_me: Some(Callback::new(move |()| assignment.assign_to_me())),
+        }
+    }
+
+    /// The situation the composer checks against, before the conversation is known too.
+    pub fn situation(&self, channel: Channel) -> Signal<Situation> {
+        let reply = self.reply;
+        Signal::derive(move || {
+            reply.situation.get().unwrap_or(Situation {
+                channel,
+                last_inbound_at: None,
+                unanswered: 0,
+                opted_out: false,
+                now: reply.now.get(),
+            })
+        })
+    }
+
+    pub fn send(&self, id: ConversationId, outgoing: Outgoing) {
+        self.outbox.send(self.store, id, outgoing);
+    }
+
+    /// Sends again a reply the server refused.
+    pub fn retry_send(&self, client_id: ClientId) {
+        if let Some(id) = self.id.get_untracked() {
+            self.outbox.retry(self.store, id, client_id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

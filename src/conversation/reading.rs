@@ -1,0 +1,57 @@
+//! Reading a conversation while it is on screen marks it read, up to its newest item. The
+//! bubble clears at once; the server's `unread.counts` settles it.
+
+use crate::api::Api;
+use crate::state::Store;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::{ConversationId, MessageId};
+
+/// Whether to mark `seen` read: the page is on screen, something is unread, and this very
+/// item was not marked already.
+pub fn should_mark(
+    visible: bool,
+    unread: u32,
+    seen: (ConversationId, MessageId),
+    marked: Option<(ConversationId, MessageId)>,
+) -> bool {
+    visible && unread > 0 && marked != Some(seen)
+}
+
+pub fn mark_read_while_seen(
+    store: Store,
+    api: Api,
+    id: Memo<Option<ConversationId>>,
+    visible: RwSignal<bool>,
+) {
+    let latest = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| store.with(|s| s.threads.get(&id).and_then(|t| t.latest_id())))
+    });
+    let unread = Memo::new(move |_| id.get().map_or(0, |id| store.with(|s| s.unread_of(id))));
+    let marked = StoredValue::new(None::<(ConversationId, MessageId)>);
+    Effect::new(move |_| {
+        let (Some(id), Some(latest)) = (id.get(), latest.get()) else {
+            return;
+        };
+        if !should_mark(
+            visible.get(),
+            unread.get(),
+            (id, latest),
+            marked.get_value(),
+        ) {
+            return;
+        }
+        marked.set_value(Some((id, latest)));
+        store.update(|s| s.mark_read_locally(id));
+        spawn_local(async move {
+            // Not marked on the server: forget it was, so it is marked again as soon as the
+            // server's counts show it unread (on the feed's next counts, or its replay).
+            if api.mark_read(id, latest).await.is_err()
+                && marked.try_get_value() == Some(Some((id, latest)))
+            {
+                marked.set_value(None);
+            }
+        });
+    });
+}
