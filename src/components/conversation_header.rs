@@ -1,8 +1,10 @@
-//! The open conversation's header: who the customer is, where they wrote, the conversation's
-//! state, and what the agent can do with it (one button per action it is given).
+//! The open conversation's header: who the customer is, where they wrote, and the
+//! conversation's state (whose it is, which queue it waits in, until when it is snoozed, how
+//! it was closed). What the agent can do with it is the `ActionBar` beside it.
 
 use super::{Avatar, ChannelIcon, Icon, Problem, icons};
 use crate::i18n::use_i18n;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use switchboard_protocol::{Channel, ConversationStatus};
 
@@ -25,14 +27,12 @@ pub struct Heading {
     /// The inbox's name and the address the customer wrote to.
     pub inbox: Option<(String, String)>,
     pub status: ConversationStatus,
+    /// Closed: the wrap-up reason it was closed with.
+    pub closed_reason: Option<String>,
+    pub snoozed_until: Option<DateTime<Utc>>,
+    /// Nobody's yet: the team whose queue it waits in.
+    pub queue: Option<String>,
     pub assignee: Assignee,
-}
-
-/// What the agent may do from the header: a button for each action given, none for the
-/// rest. New actions (close, transfer, snooze...) are new fields here and a button below.
-#[derive(Clone, Copy, Default)]
-pub struct HeaderActions {
-    pub assign_to_me: Option<Callback<()>>,
 }
 
 #[component]
@@ -41,7 +41,6 @@ pub fn ConversationHeader(
     /// The list this conversation was opened from (phones go back to it).
     #[prop(into)]
     back_to: Signal<String>,
-    actions: HeaderActions,
     /// Why the last action failed, said under the header.
     #[prop(into, optional)]
     problem: MaybeProp<String>,
@@ -54,8 +53,12 @@ pub fn ConversationHeader(
         channel,
         inbox,
         status,
+        closed_reason,
+        snoozed_until,
+        queue,
         assignee,
     } = heading;
+    let clock = crate::app::use_clock();
     view! {
         <header class="sb-conversation__header">
             <a class="sb-icon-button sb-conversation__back" href=move || back_to.get() aria-label=move || i18n.t().back_to_list title=move || i18n.t().back_to_list>
@@ -75,40 +78,38 @@ pub fn ConversationHeader(
             </div>
             <div class="sb-conversation__actions">
                 {(status == ConversationStatus::Closed).then(|| view! {
-                    <span class="sb-pill sb-pill--closed">{move || i18n.t().closed_badge}</span>
+                    <span class="sb-pill sb-pill--closed">
+                        {move || match &closed_reason {
+                            Some(reason) => (i18n.w().closed_with)(reason),
+                            None => i18n.t().closed_badge.to_owned(),
+                        }}
+                    </span>
                 })}
-                <Assignment assignee=assignee assign_to_me=actions.assign_to_me/>
+                {snoozed_until.map(|until| view! {
+                    <span class="sb-pill sb-pill--snoozed">{move || (i18n.w().snoozed_until)(&i18n.t().moment(until, clock.0.get()))}</span>
+                })}
+                {queue.map(|team| view! { <span class="sb-pill">{move || (i18n.w().team_queue)(&team)}</span> })}
+                <Assignment assignee=assignee/>
             </div>
             {move || problem.get().map(|text| view! { <Problem text=text class="sb-conversation__problem"/> })}
         </header>
     }
 }
 
-/// Who has the conversation, and taking it when it is not mine.
+/// Who has the conversation.
 #[component]
-fn Assignment(assignee: Assignee, assign_to_me: Option<Callback<()>>) -> impl IntoView {
+fn Assignment(assignee: Assignee) -> impl IntoView {
     let i18n = use_i18n();
-    // With an icon where the conversation waits in the queue; plain when taking it from a teammate.
-    let take = move |icon: bool| {
-        assign_to_me.map(|take| {
-            view! {
-                <button class="sb-button sb-button--secondary" type="button" on:click=move |_| take.run(())>
-                    {icon.then(|| view! { <Icon icon=icons::TAKE/> })}
-                    {move || i18n.t().assign_to_me}
-                </button>
-            }
-        })
-    };
     match assignee {
-        Assignee::Nobody => take(true).into_any(),
+        Assignee::Nobody => {
+            view! { <span class="sb-pill">{move || i18n.t().unassigned}</span> }.into_any()
+        }
         Assignee::Me => {
             view! { <span class="sb-pill sb-pill--mine">{move || i18n.t().assigned_to_you}</span> }
                 .into_any()
         }
-        Assignee::Teammate(name) => view! {
-            <span class="sb-pill">{(i18n.t().assigned_to)(&name)}</span>
-            {take(false)}
+        Assignee::Teammate(name) => {
+            view! { <span class="sb-pill">{(i18n.t().assigned_to)(&name)}</span> }.into_any()
         }
-        .into_any(),
     }
 }

@@ -20,7 +20,7 @@ pub use avatar::Avatar;
 pub use brand::Brand;
 pub use composer::Composer;
 pub use connection::ConnectionBanner;
-pub use conversation_header::{Assignee, ConversationHeader, HeaderActions, Heading};
+pub use conversation_header::{Assignee, ConversationHeader, Heading};
 pub use conversation_list::{ConversationList, ListGroup};
 pub use field::Field;
 pub use icon::{ChannelIcon, Icon, icons};

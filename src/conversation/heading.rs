@@ -19,6 +19,13 @@ pub fn heading_of(state: &State, id: ConversationId) -> Option<Heading> {
             .get(&conversation.inbox_id)
             .map(|i| (i.name.clone(), i.address.clone())),
         status: conversation.status,
+        closed_reason: conversation.closure.as_ref().and_then(|c| c.reason.clone()),
+        snoozed_until: conversation.snoozed_until,
+        queue: conversation
+            .team_id
+            .filter(|_| conversation.assignee.is_none())
+            .and_then(|team| state.team_name(team))
+            .map(str::to_owned),
         assignee: match conversation.assignee {
             None => Assignee::Nobody,
             Some(agent) if Some(agent) == me => Assignee::Me,

@@ -4,7 +4,6 @@
 //! them for one route; `pages/thread.rs` renders what it exposes.
 
 mod announcer;
-mod assignment;
 mod following;
 mod heading;
 mod lines;
@@ -22,14 +21,14 @@ pub use reading::should_mark;
 pub use reply::reply_context_of;
 pub use templates::template_inbox;
 
+use crate::actions::{ConversationActions, choices};
 use crate::api::use_api;
 use crate::app::{PageVisible, use_clock, use_page_visible, view_path};
-use crate::components::{HeaderActions, Heading, ThreadLine};
+use crate::components::{ActionContext, Heading, ThreadLine};
 use crate::i18n::{I18n, use_i18n};
 use crate::outbox::{Outbox, use_outbox};
 use crate::session::{SessionStatus, use_session};
 use crate::state::{Outgoing, Store, use_store};
-use assignment::Assignment;
 use leptos::prelude::*;
 use loader::Loader;
 use reply::ReplyWindow;
@@ -54,7 +53,9 @@ pub struct ConversationController {
     pub keep_for: Option<AgentId>,
     pub reply: ReplyWindow,
     pub templates: InboxTemplates,
-    assignment: Assignment,
+    /// The header's actions (close, transfer, snooze...) and what they offer.
+    pub actions: ConversationActions,
+    pub action_context: Memo<Option<ActionContext>>,
     store: Store,
     outbox: Outbox,
     i18n: I18n,
@@ -112,7 +113,22 @@ impl ConversationController {
             keep_for,
             reply: ReplyWindow::new(store, id),
             templates: InboxTemplates::new(store, api, id),
-            assignment: Assignment::new(store, api, id),
+            actions: ConversationActions::new(id.into()),
+            action_context: Memo::new(move |_| {
+                let id = id.get()?;
+                store.with(|s| {
+                    let conversation = s.conversations.get(&id)?.clone();
+                    let (agents, teams) = choices::transfer_choices(s, &conversation);
+                    Some(ActionContext {
+                        me: s.me.as_ref().map(|a| a.id),
+                        agents,
+                        teams,
+                        reasons: choices::reasons(s),
+                        move_targets: choices::move_targets(s, &conversation),
+                        conversation,
+                    })
+                })
+            }),
             store,
             outbox: use_outbox(),
             i18n,
@@ -131,18 +147,6 @@ impl ConversationController {
 
     pub fn templates_problem(&self) -> Option<String> {
         self.templates.problem(self.i18n.t())
-    }
-
-    /// Why the header's last action failed.
-    pub fn action_problem(&self) -> Option<String> {
-        self.assignment.problem(self.i18n.t())
-    }
-
-    pub fn header_actions(&self) -> HeaderActions {
-        let assignment = self.assignment;
-        HeaderActions {
-            assign_to_me: Some(Callback::new(move |()| assignment.assign_to_me())),
-        }
     }
 
     /// The situation the composer checks against, before the conversation is known too.

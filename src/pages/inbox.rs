@@ -1,7 +1,8 @@
 use crate::api::{Api, ApiFailure, use_api};
-use crate::app::conversation_in_path;
+use crate::app::{conversation_in_path, conversation_path};
 use crate::components::{
-    ConnectionBanner, ConversationList, Icon, ListGroup, Problem, TopBar, ViewTabs, icons,
+    ConnectionBanner, ConversationList, Icon, ListGroup, NewConversation, Problem, TopBar,
+    ViewTabs, icons,
 };
 use crate::i18n::use_i18n;
 use crate::session::{SessionStatus, use_session};
@@ -13,7 +14,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use std::collections::HashSet;
-use switchboard_protocol::View;
+use switchboard_protocol::{ConversationId, View};
 
 /// Fetches a page of a view (the first when `cursor` is `None`) into the store. A page that
 /// comes back after a resync dropped the cache is stale: the first page is fetched again.
@@ -69,6 +70,19 @@ pub fn InboxPage() -> impl IntoView {
     let session = use_session();
     let store = use_store();
     let navigate = use_navigate();
+    let open_started = navigate.clone();
+    // The "New conversation" form is open.
+    let starting = RwSignal::new(false);
+    // Said when "New conversation" found an open one with that contact and opened it instead.
+    let already_open = RwSignal::new(false);
+    let opened = Callback::new(move |(id, existing): (ConversationId, bool)| {
+        starting.set(false);
+        already_open.set(existing);
+        open_started(
+            &conversation_path(View::Mine, id),
+            NavigateOptions::default(),
+        );
+    });
     let params = use_params_map();
     let location = use_location();
 
@@ -199,6 +213,20 @@ pub fn InboxPage() -> impl IntoView {
                 <div class="sb-workspace">
                     <section class="sb-sidebar" aria-label=move || i18n.t().conversations_label>
                         <ViewTabs current=current counts=counts/>
+                        <div class="sb-list-actions">
+                            <button class="sb-button sb-button--secondary" type="button" on:click=move |_| { already_open.set(false); starting.set(true); }>
+                                <Icon icon=icons::NEW_CONVERSATION/>{move || i18n.w().new_conversation}
+                            </button>
+                        </div>
+                        <Show when=move || already_open.get()>
+                            <p class="sb-list__note" role="status">{move || i18n.w().already_open}</p>
+                        </Show>
+                        <Show when=move || starting.get()>
+                            <NewConversation
+                                on_opened=opened
+                                on_cancel=Callback::new(move |()| starting.set(false))
+                            />
+                        </Show>
                         {move || workspace.problem(i18n.t()).map(|text| view! {
                             <Problem text=text on_retry=Some(Callback::new(move |()| workspace.retry())) class="sb-list__error"/>
                         })}

@@ -1,7 +1,7 @@
 //! One conversation: its header, its thread and the composer, over a
 //! [`ConversationController`](crate::conversation::ConversationController).
 
-use crate::components::{Composer, ConversationHeader, MessageList};
+use crate::components::{ActionBar, Composer, ConversationHeader, MessageList};
 use crate::conversation::ConversationController;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -36,14 +36,16 @@ pub fn ThreadPage() -> impl IntoView {
             }
         >
             <article class="sb-conversation" data-drop-label=move || i18n.t().drop_files>
-                {move || conversation.heading.get().map(|heading| view! {
-                    <ConversationHeader
-                        heading=heading
-                        back_to=Signal::derive(move || conversation.back_to())
-                        actions=conversation.header_actions()
-                        problem=Signal::derive(move || conversation.action_problem())
-                    />
-                })}
+                <div class="sb-conversation__head">
+                    {move || conversation.heading.get().map(|heading| view! {
+                        <ConversationHeader
+                            heading=heading
+                            back_to=Signal::derive(move || conversation.back_to())
+                        />
+                    })}
+                    // Outside the heading's redraws: an open dialog keeps what is typed in it.
+                    <ActionBar context=conversation.action_context actions=conversation.actions/>
+                </div>
                 <MessageList
                     conversation=conversation.id
                     lines=conversation.lines

@@ -60,7 +60,7 @@ test('a transfer to Luis lands in his Mine live and leaves Ana’s', async ({ pa
   await page.getByRole('button', { name: 'Transfer' }).click();
   const dialog = page.getByRole('dialog', { name: 'Transfer the conversation' });
   const luisChoice = dialog.getByRole('radio', { name: /Luis Romero/ });
-  await expect(dialog.locator('label', { has: luisChoice })).toContainText('Available');
+  await expect(dialog.locator('label').filter({ hasText: 'Luis Romero' })).toContainText('Available');
   await expect(dialog.getByRole('radio', { name: /Soporte team/ })).toBeVisible();
   await luisChoice.check();
   await dialog.getByLabel('Note for whoever takes it (optional)').fill('Quiere cambiar la tarifa');
@@ -180,7 +180,7 @@ test('availability is seen live by the other agent', async ({ page, server, brow
   await takeFromInbox(page, 'Vera Vista');
   await page.getByRole('button', { name: 'Transfer' }).click();
   const dialog = page.getByRole('dialog', { name: 'Transfer the conversation' });
-  const luisRow = dialog.locator('label', { has: dialog.getByRole('radio', { name: /Luis Romero/ }) });
+  const luisRow = dialog.locator('label').filter({ hasText: 'Luis Romero' });
   await expect(luisRow).toContainText('Available');
 
   await luis.getByLabel('Your availability').selectOption('away');
@@ -198,7 +198,7 @@ test('routing offers a new conversation to the available agent only', async ({ p
   const routed = await fetch(`${server.url}/api/v1/teams/${ventas.id}`, {
     method: 'PUT',
     headers,
-    body: JSON.stringify({ name: 'Ventas', members, inboxes: ventas.inboxes, routing: { capacity: 500, offer_timeout_secs: 600 } }),
+    body: JSON.stringify({ name: 'Ventas', members, inboxes: ventas.inboxes, routing: { capacity: 100, offer_timeout_secs: 600 } }),
   });
   expect(routed.status).toBe(200);
   // Luis has the app open; Ana does not.

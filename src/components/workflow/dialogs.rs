@@ -84,7 +84,7 @@ pub fn CloseDialog(
                 {required.then(|| view! {
                     <label class="sb-field">
                         <span class="sb-field__label">{move || i18n.w().reason}</span>
-                        <select class="sb-input" required aria-invalid=move || missing.get().to_string()
+                        <select class="sb-input" aria-invalid=move || missing.get().to_string()
                             on:change=move |ev| { missing.set(false); reason.set(event_target_value(&ev)); }>
                             <option value="" selected>{move || i18n.w().choose_reason}</option>
                             {reasons.into_iter().map(|r| view! { <option value=r.id.0.to_string()>{r.label}</option> }).collect_view()}
