@@ -1,5 +1,5 @@
 //! The workspace (who the agents are, which inboxes there are), loaded into the store once
-//! the feed has welcomed us and again after each resync. A failure is kept for the inbox page
+//! the feed has welcomed us, again after each resync and when the server says it changed. A failure is kept for the inbox page
 //! to say with a Retry, and tried again by itself when the feed comes back.
 
 use crate::api::{Api, ApiFailure};
@@ -24,9 +24,12 @@ impl WorkspaceLoader {
         };
         let ready = Memo::new(move |_| store.with(|s| s.last_seq.is_some()));
         let generation = Memo::new(move |_| store.with(|s| s.generation));
+        // The server says teams or reasons changed.
+        let changed = Memo::new(move |_| store.with(|s| s.workspace_generation));
         Effect::new(move |_| {
             if ready.get() {
                 generation.track();
+                changed.track();
                 loader.fetch();
             }
         });

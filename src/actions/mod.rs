@@ -54,13 +54,15 @@ impl ConversationActions {
             error: RwSignal::new(None),
             notice: RwSignal::new(None),
         };
-        // Another conversation: nothing of this one's dialogs and answers stays.
+        // Another conversation: nothing of this one's dialogs and answers stays, and what is
+        // on its way for the last one no longer holds this one's buttons.
         Effect::new(move |_| {
             id.track();
             actions.panel.set(None);
             actions.question.set(None);
             actions.error.set(None);
             actions.notice.set(None);
+            actions.busy.set(false);
         });
         actions
     }
@@ -94,6 +96,17 @@ impl ConversationActions {
         this.notice.set(None);
         spawn_local(async move {
             let answer = this.api.act(id, &action, version).await;
+            // The agent moved on to another conversation: the store takes the answer (the feed
+            // would bring it anyway), but this one's dialog and words are not about it.
+            if this.id.get_untracked() != Some(id) {
+                if let Ok(entry) = answer {
+                    this.store.update_in_session(era, |s| {
+                        let seq = s.last_seq.unwrap_or_default();
+                        s.apply_entry(entry, seq);
+                    });
+                }
+                return;
+            }
             this.busy.set(false);
             match answer {
                 Ok(entry) => {

@@ -92,8 +92,10 @@ impl Loader {
         loader
     }
 
+    /// Not there for me: never was, or left my sight while open (transferred or moved away).
     pub fn missing(&self) -> bool {
-        self.missing.get()
+        let id = self.id.get();
+        self.missing.get() || id.is_some_and(|id| self.store.with(|s| s.gone.contains(&id)))
     }
 
     /// What the thread says could not be loaded.

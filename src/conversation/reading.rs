@@ -1,5 +1,6 @@
 //! Reading a conversation while it is on screen marks it read, up to its newest item. The
-//! bubble clears at once; the server's `unread.counts` settles it.
+//! bubble clears at once; the server's `unread.counts` settles it. One of mine is marked even
+//! with nothing unread: opening it is what takes up a routing offer.
 
 use crate::api::Api;
 use crate::state::Store;
@@ -7,15 +8,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{ConversationId, MessageId};
 
-/// Whether to mark `seen` read: the page is on screen, something is unread, and this very
-/// item was not marked already.
+/// Whether to mark `seen` read: the page is on screen, something is unread (or it is mine:
+/// it may wait on my opening it), and this very item was not marked already.
 pub fn should_mark(
     visible: bool,
     unread: u32,
+    mine: bool,
     seen: (ConversationId, MessageId),
     marked: Option<(ConversationId, MessageId)>,
 ) -> bool {
-    visible && unread > 0 && marked != Some(seen)
+    visible && (unread > 0 || mine) && marked != Some(seen)
 }
 
 pub fn mark_read_while_seen(
@@ -29,6 +31,16 @@ pub fn mark_read_while_seen(
             .and_then(|id| store.with(|s| s.threads.get(&id).and_then(|t| t.latest_id())))
     });
     let unread = Memo::new(move |_| id.get().map_or(0, |id| store.with(|s| s.unread_of(id))));
+    let mine = Memo::new(move |_| {
+        id.get().is_some_and(|id| {
+            store.with(|s| {
+                let me = s.me.as_ref().map(|a| a.id);
+                s.conversations
+                    .get(&id)
+                    .is_some_and(|c| me.is_some() && c.assignee == me)
+            })
+        })
+    });
     let marked = StoredValue::new(None::<(ConversationId, MessageId)>);
     Effect::new(move |_| {
         let (Some(id), Some(latest)) = (id.get(), latest.get()) else {
@@ -37,6 +49,7 @@ pub fn mark_read_while_seen(
         if !should_mark(
             visible.get(),
             unread.get(),
+            mine.get(),
             (id, latest),
             marked.get_value(),
         ) {

@@ -170,11 +170,21 @@ fn a_conversation_i_took_is_followed_into_mine() {
 #[test]
 fn a_thread_is_marked_read_once_per_newest_item_and_only_on_screen() {
     let seen = (ID, MessageId(5));
-    assert!(should_mark(true, 2, seen, None));
-    assert!(!should_mark(false, 2, seen, None), "the page is hidden");
-    assert!(!should_mark(true, 0, seen, None), "nothing unread");
-    assert!(!should_mark(true, 2, seen, Some(seen)), "already marked");
-    assert!(should_mark(true, 1, (ID, MessageId(6)), Some(seen)));
+    assert!(should_mark(true, 2, false, seen, None));
+    assert!(
+        !should_mark(false, 2, false, seen, None),
+        "the page is hidden"
+    );
+    assert!(!should_mark(true, 0, false, seen, None), "nothing unread");
+    assert!(
+        should_mark(true, 0, true, seen, None),
+        "mine: opening it takes up an offer"
+    );
+    assert!(
+        !should_mark(true, 2, false, seen, Some(seen)),
+        "already marked"
+    );
+    assert!(should_mark(true, 1, false, (ID, MessageId(6)), Some(seen)));
 }
 
 #[test]

@@ -174,7 +174,6 @@ pub const TEXTS: Texts = Texts {
     conversation_load_failed: "This conversation could not be loaded.",
     messages_load_failed: "The messages could not be loaded.",
     older_load_failed: "Earlier messages could not be loaded.",
-    assign_failed: "The conversation could not be assigned.",
 
     message: "Message",
     message_placeholder: "Write a reply…",

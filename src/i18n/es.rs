@@ -178,7 +178,6 @@ pub const TEXTS: Texts = Texts {
     conversation_load_failed: "No se pudo cargar esta conversación.",
     messages_load_failed: "No se pudieron cargar los mensajes.",
     older_load_failed: "No se pudieron cargar los mensajes anteriores.",
-    assign_failed: "No se pudo asignar la conversación.",
 
     message: "Mensaje",
     message_placeholder: "Escribe una respuesta…",

@@ -132,7 +132,6 @@ pub struct Texts {
     pub conversation_load_failed: &'static str,
     pub messages_load_failed: &'static str,
     pub older_load_failed: &'static str,
-    pub assign_failed: &'static str,
 
     // Composer
     pub message: &'static str,

@@ -217,6 +217,7 @@ pub const ES: WorkflowTexts = WorkflowTexts {
             "Escribe un número en formato internacional (+34 600 123 456) o una dirección de correo.",
         ),
         "name_taken" => Some("Ya hay uno con ese nombre."),
+        "forbidden" => Some("No tienes permiso para hacer esto."),
         "busy" => {
             Some("El servidor está ocupado. No se cambió nada: vuelve a intentarlo en un momento.")
         }
@@ -336,6 +337,7 @@ pub const EN: WorkflowTexts = WorkflowTexts {
             "Write a phone number in international form (+1 415 555 0100) or an email address.",
         ),
         "name_taken" => Some("There is one with that name already."),
+        "forbidden" => Some("You are not allowed to do this."),
         "busy" => Some("The server is busy. Nothing was changed: try again in a moment."),
         "opted_out" => Some("This contact asked to receive no messages (they replied STOP)."),
         "window_closed" => {

@@ -50,6 +50,11 @@ pub struct State {
     pub admin: bool,
     /// Grows when the workspace changed on the server (teams, reasons): it is fetched again.
     pub workspace_generation: u64,
+    /// Who belongs to each of my inboxes.
+    pub inbox_members: HashMap<InboxId, Vec<AgentId>>,
+    /// Conversations that left my sight (transferred or moved away): their copies are not
+    /// taken back from a late answer, and an open one says it is gone.
+    pub gone: std::collections::HashSet<ConversationId>,
     pub conversations: HashMap<ConversationId, Conversation>,
     /// This agent's unread count per conversation, with the seq it is true at.
     pub unread: HashMap<ConversationId, (u32, Seq)>,
@@ -84,6 +89,7 @@ impl State {
             .map(|s| (s.agent_id, s))
             .collect();
         self.wrap_up_reasons = workspace.wrap_up_reasons;
+        self.inbox_members = workspace.inbox_members.into_iter().collect();
         self.admin = workspace.admin;
         self.me = Some(workspace.me);
     }
@@ -120,6 +126,9 @@ impl State {
 
     /// Stores a copy of a conversation unless ours is newer.
     pub fn upsert_conversation(&mut self, conversation: Conversation) {
+        if self.gone.contains(&conversation.id) {
+            return;
+        }
         match self.conversations.get(&conversation.id) {
             Some(known) if known.version > conversation.version => {}
             _ => {
@@ -220,6 +229,7 @@ impl State {
     /// and continues from `seq`; views refetch when `generation` changes.
     fn resync(&mut self, seq: Seq) {
         self.forget_lists();
+        self.gone.clear();
         for thread in self.threads.values_mut() {
             thread.forget_items();
         }
@@ -264,6 +274,8 @@ impl State {
             }
             EventBody::ConversationCreated { conversation }
             | EventBody::ConversationUpdated { conversation } => {
+                // The feed says I see it (again): it is no longer gone.
+                self.gone.remove(&conversation.id);
                 self.upsert_conversation(conversation);
             }
             EventBody::ConversationEvent { event: item } => {
@@ -283,15 +295,21 @@ impl State {
             EventBody::ConversationGone { conversation_id } => {
                 self.conversations.remove(&conversation_id);
                 self.unread.remove(&conversation_id);
-                self.threads.remove(&conversation_id);
+                // What the agent was still sending stays theirs to see fail or go.
+                if let Some(thread) = self.threads.get_mut(&conversation_id) {
+                    thread.forget_items();
+                }
+                self.gone.insert(conversation_id);
             }
             EventBody::AgentStatus { status } => {
                 self.statuses.insert(status.agent_id, status);
             }
-            EventBody::WorkspaceChanged => {
-                // Teams give sight: what the lists hold may have changed too.
+            EventBody::WorkspaceChanged { sight } => {
                 self.workspace_generation += 1;
-                self.forget_lists();
+                // Teams give sight: what the lists hold may have changed too.
+                if sight {
+                    self.forget_lists();
+                }
             }
         }
         true

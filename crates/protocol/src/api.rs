@@ -43,6 +43,9 @@ pub struct Workspace {
     pub statuses: Vec<AgentStatus>,
     #[serde(default)]
     pub wrap_up_reasons: Vec<WrapUpReason>,
+    /// Who belongs to each of my inboxes: who a conversation there can be handed to.
+    #[serde(default)]
+    pub inbox_members: std::collections::BTreeMap<InboxId, Vec<AgentId>>,
 }
 
 /// A conversation with what is personal to the agent who asked.

@@ -107,9 +107,13 @@ pub enum EventBody {
     /// A teammate's availability or load changed.
     #[serde(rename = "agent.status")]
     AgentStatus { status: AgentStatus },
-    /// Teams, wrap-up reasons or memberships changed: fetch the workspace again.
+    /// Teams, wrap-up reasons or memberships changed: fetch the workspace again. `sight`:
+    /// what the agent may see may have changed too (teams give sight): fetch the lists again.
     #[serde(rename = "workspace.changed")]
-    WorkspaceChanged,
+    WorkspaceChanged {
+        #[serde(default = "yes")]
+        sight: bool,
+    },
 }
 
 impl EventBody {
@@ -124,9 +128,13 @@ impl EventBody {
             EventBody::UnreadCounts { .. } => "unread.counts",
             EventBody::ConversationGone { .. } => "conversation.gone",
             EventBody::AgentStatus { .. } => "agent.status",
-            EventBody::WorkspaceChanged => "workspace.changed",
+            EventBody::WorkspaceChanged { .. } => "workspace.changed",
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

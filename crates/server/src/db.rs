@@ -81,10 +81,12 @@ impl Db {
         Ok(self.pool.begin().await?)
     }
 
-    /// Waits for the writer's turn and starts a write transaction.
+    /// Waits for the writer's turn and starts a write transaction. It takes SQLite's write
+    /// lock at once (`BEGIN IMMEDIATE`), so a lock held by another process is waited for up to
+    /// the busy timeout; a deferred one that read first could only give up at its first write.
     pub async fn write(&self) -> AppResult<WriteTx> {
         let guard = self.writer.clone().lock_owned().await;
-        let tx = self.pool.begin().await?;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok(WriteTx {
             tx,
             _guard: guard,

@@ -70,6 +70,15 @@ impl AppState {
     /// Opens the database, seeds the demo if asked and starts the outbound dispatcher.
     pub async fn open(config: Config) -> AppResult<AppState> {
         writable_data_dir(&config.data_dir)?;
+        // Before anything is written: a place for files that cannot be made stops the start.
+        let storage: Arc<dyn storage::Storage> = Arc::new(
+            storage::LocalDir::new(config.attachments_dir()).map_err(|e| {
+                AppError::internal(format!(
+                    "cannot create the attachments directory {}: {e}. Give the server's user write access to it (or remove what is in its place), or pass another --data-dir.",
+                    config.attachments_dir().display()
+                ))
+            })?,
+        );
         let db = Db::open_with(&config.database_path(), config.limits.busy_timeout).await?;
         if config.demo {
             if demo::seed_if_empty(&db).await? {
@@ -86,14 +95,6 @@ impl AppState {
             sandbox,
             config.public_origin.clone(),
             config.sandbox_webhooks,
-        );
-        let storage: Arc<dyn storage::Storage> = Arc::new(
-            storage::LocalDir::new(config.attachments_dir()).map_err(|e| {
-                AppError::internal(format!(
-                    "cannot create the attachments directory {}: {e}",
-                    config.attachments_dir().display()
-                ))
-            })?,
         );
         let outbox = delivery::start(db.clone(), providers.clone(), storage.clone()).await?;
         workflow::sweep::start(db.clone(), storage.clone());

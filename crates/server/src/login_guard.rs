@@ -8,7 +8,10 @@
 //!   attack: clients that have been failing are refused for it, and the others are slowed.
 //!
 //! So the agent's correct password from a client that has not been failing always gets in,
-//! whatever happens elsewhere. Made-up emails never create an entry of their own (accounts
+//! whatever happens elsewhere. An attempt counts as a failure from the moment it is let
+//! through ([`LoginGuard::begin`]) and is forgiven when the password was right
+//! ([`LoginGuard::succeeded`]): attempts sent all at once cannot slip past the count while
+//! their passwords are being checked. Made-up emails never create an entry of their own (accounts
 //! are real agents only), and the clients' map is bounded: when full it forgets the quietest.
 
 use crate::error::AppError;
@@ -104,8 +107,17 @@ pub struct LoginGuard {
 }
 
 impl LoginGuard {
-    /// Whether an attempt from `client` for `account` (`None`: no such agent) may go on.
-    pub fn check(&self, client: Option<IpAddr>, account: Option<AgentId>, now: Instant) -> Verdict {
+    /// Whether an attempt from `client` for `account` (`None`: no such agent) may go on; one
+    /// let through is counted as failed until [`LoginGuard::succeeded`] says otherwise.
+    pub fn begin(&self, client: Option<IpAddr>, account: Option<AgentId>, now: Instant) -> Verdict {
+        let verdict = self.verdict(client, account, now);
+        if !matches!(verdict, Verdict::Refuse(_)) {
+            self.failed(client, account, now);
+        }
+        verdict
+    }
+
+    fn verdict(&self, client: Option<IpAddr>, account: Option<AgentId>, now: Instant) -> Verdict {
         let client = key(client);
         let tracks = self.tracks.lock().unwrap_or_else(|e| e.into_inner());
         let from_client = tracks.clients.get(&client).copied();
@@ -131,8 +143,8 @@ impl LoginGuard {
         }
     }
 
-    /// A wrong password (or an unknown email) from `client`.
-    pub fn failed(&self, client: Option<IpAddr>, account: Option<AgentId>, now: Instant) {
+    /// Counts a failure from `client` (for `account`).
+    fn failed(&self, client: Option<IpAddr>, account: Option<AgentId>, now: Instant) {
         let client = key(client);
         let mut tracks = self.tracks.lock().unwrap_or_else(|e| e.into_inner());
         if !tracks.clients.contains_key(&client) && tracks.clients.len() >= MAX_CLIENTS {
@@ -157,13 +169,20 @@ impl LoginGuard {
         }
     }
 
-    /// The right password: this client's failures for this account are forgiven. Its
-    /// failures as a client are not (logging into one's own account between guesses at
-    /// others must not reset the budget), nor the account's alert.
+    /// The right password: this attempt was no failure, and this client's failures for this
+    /// account are forgiven. Its other failures as a client are not (logging into one's own
+    /// account between guesses at others must not reset the budget), nor the account's alert.
     pub fn succeeded(&self, client: Option<IpAddr>, account: AgentId) {
+        let client = key(client);
         let mut tracks = self.tracks.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = tracks.clients.get_mut(&client) {
+            count.failures = count.failures.saturating_sub(1);
+        }
         if let Some(account) = tracks.accounts.get_mut(&account) {
-            account.by_client.remove(&key(client));
+            if let Some(all) = account.all.as_mut() {
+                all.failures = all.failures.saturating_sub(1);
+            }
+            account.by_client.remove(&client);
         }
     }
 }
@@ -213,20 +232,40 @@ mod tests {
         let now = Instant::now();
         let attacker = ip(1);
         for _ in 0..PAIR_LIMIT {
-            assert_eq!(guard.check(attacker, ANA, now), Verdict::Allow);
-            guard.failed(attacker, ANA, now);
+            assert_eq!(guard.begin(attacker, ANA, now), Verdict::Allow);
         }
         assert!(matches!(
-            guard.check(attacker, ANA, now),
+            guard.begin(attacker, ANA, now),
             Verdict::Refuse(_)
         ));
         assert_eq!(
-            guard.check(ip(2), ANA, now),
+            guard.begin(ip(2), ANA, now),
             Verdict::Allow,
             "Ana elsewhere"
         );
         let later = now + WINDOW;
-        assert_eq!(guard.check(attacker, ANA, later), Verdict::Allow);
+        assert_eq!(guard.begin(attacker, ANA, later), Verdict::Allow);
+    }
+
+    #[test]
+    fn attempts_in_flight_count_before_their_passwords_are_checked() {
+        let guard = LoginGuard::default();
+        let now = Instant::now();
+        // A burst: every attempt begins before any password is checked.
+        let through = (0..100)
+            .filter(|_| !matches!(guard.begin(ip(9), ANA, now), Verdict::Refuse(_)))
+            .count();
+        assert_eq!(through, PAIR_LIMIT as usize);
+    }
+
+    #[test]
+    fn the_right_password_is_no_failure() {
+        let guard = LoginGuard::default();
+        let now = Instant::now();
+        for _ in 0..CLIENT_LIMIT + 5 {
+            assert_eq!(guard.begin(ip(4), ANA, now), Verdict::Allow);
+            guard.succeeded(ip(4), AgentId(1));
+        }
     }
 
     #[test]
@@ -235,13 +274,13 @@ mod tests {
         let now = Instant::now();
         let flooder = ip(7);
         for _ in 0..CLIENT_LIMIT {
-            guard.failed(flooder, None, now);
+            assert_eq!(guard.begin(flooder, None, now), Verdict::Allow);
         }
         assert!(matches!(
-            guard.check(flooder, None, now),
+            guard.begin(flooder, None, now),
             Verdict::Refuse(_)
         ));
-        assert!(matches!(guard.check(flooder, ANA, now), Verdict::Refuse(_)));
+        assert!(matches!(guard.begin(flooder, ANA, now), Verdict::Refuse(_)));
         assert!(guard.tracks.lock().unwrap().accounts.is_empty());
     }
 
@@ -251,15 +290,15 @@ mod tests {
         let now = Instant::now();
         let guesser = ip(u32::MAX);
         for _ in 0..CLIENT_LIMIT - 1 {
-            guard.failed(guesser, None, now);
+            guard.begin(guesser, None, now);
         }
         for n in 0..(MAX_CLIENTS as u32 + 50) {
-            guard.failed(ip(n), None, now);
+            guard.begin(ip(n), None, now);
         }
         assert!(guard.tracks.lock().unwrap().clients.len() <= MAX_CLIENTS);
-        guard.failed(guesser, None, now);
+        guard.begin(guesser, None, now);
         assert!(
-            matches!(guard.check(guesser, None, now), Verdict::Refuse(_)),
+            matches!(guard.begin(guesser, None, now), Verdict::Refuse(_)),
             "the flood did not switch tracking off"
         );
     }
@@ -270,13 +309,13 @@ mod tests {
         let now = Instant::now();
         // A botnet: many clients, two guesses each.
         for n in 0..ACCOUNT_ALERT / 2 {
-            guard.failed(ip(100 + n), ANA, now);
-            guard.failed(ip(100 + n), ANA, now);
+            guard.begin(ip(100 + n), ANA, now);
+            guard.begin(ip(100 + n), ANA, now);
         }
-        assert!(matches!(guard.check(ip(100), ANA, now), Verdict::Refuse(_)));
-        assert_eq!(guard.check(ip(5), ANA, now), Verdict::Slow(SLOWDOWN));
+        assert!(matches!(guard.begin(ip(100), ANA, now), Verdict::Refuse(_)));
+        assert_eq!(guard.begin(ip(5), ANA, now), Verdict::Slow(SLOWDOWN));
         assert_eq!(
-            guard.check(ip(5), Some(AgentId(2)), now),
+            guard.begin(ip(6), Some(AgentId(2)), now),
             Verdict::Allow,
             "other accounts are not slowed"
         );
@@ -288,12 +327,13 @@ mod tests {
         let now = Instant::now();
         let typo = ip(3);
         for _ in 0..PAIR_LIMIT - 1 {
-            guard.failed(typo, ANA, now);
+            guard.begin(typo, ANA, now);
         }
+        guard.begin(typo, ANA, now);
         guard.succeeded(typo, AgentId(1));
         for _ in 0..PAIR_LIMIT - 1 {
-            guard.failed(typo, ANA, now);
+            guard.begin(typo, ANA, now);
         }
-        assert_eq!(guard.check(typo, ANA, now), Verdict::Allow);
+        assert_eq!(guard.begin(typo, ANA, now), Verdict::Allow);
     }
 }

@@ -36,6 +36,12 @@ impl Presence {
         }
     }
 
+    /// The agent's open feed sockets.
+    pub fn sockets(&self, agent: AgentId) -> usize {
+        let sockets = self.sockets.lock().unwrap_or_else(|e| e.into_inner());
+        sockets.get(&agent).copied().unwrap_or(0)
+    }
+
     pub fn online(&self, agent: AgentId) -> bool {
         let sockets = self.sockets.lock().unwrap_or_else(|e| e.into_inner());
         sockets.contains_key(&agent)

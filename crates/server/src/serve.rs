@@ -71,7 +71,7 @@ pub async fn run(listener: TcpListener, router: Router, limits: Limits) {
                     }
                     None => {
                         if let Ok(turn) = refusing.clone().try_acquire_owned() {
-                            connections.spawn(refuse(stream, turn));
+                            connections.spawn(refuse(stream, turn, slots.full()));
                         }
                     }
                 },
@@ -116,13 +116,16 @@ async fn serve_one(
     }
 }
 
-/// What a connection past the cap is told before it is closed.
-async fn refuse(mut stream: TcpStream, _turn: OwnedSemaphorePermit) {
-    let body = serde_json::to_string(&ApiError::new(
-        ErrorCode::TooManyConnections,
-        "The server has as many connections open as it can take. Try again in a few seconds.",
-    ))
-    .unwrap_or_default();
+/// What a connection past a cap is told before it is closed: the server's (`all`), or the
+/// client's own share.
+async fn refuse(mut stream: TcpStream, _turn: OwnedSemaphorePermit, all: bool) {
+    let message = if all {
+        "The server has as many connections open as it can take. Try again in a few seconds."
+    } else {
+        "Too many connections are open from your address. Close some, then try again."
+    };
+    let body = serde_json::to_string(&ApiError::new(ErrorCode::TooManyConnections, message))
+        .unwrap_or_default();
     let answer = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
         body.len()
@@ -149,6 +152,11 @@ impl Slots {
             total: Arc::new(Semaphore::new(max)),
             per_client: per_client.map(|cap| (cap, Arc::default())),
         }
+    }
+
+    /// Whether every slot is taken.
+    fn full(&self) -> bool {
+        self.total.available_permits() == 0
     }
 
     fn take(&self, ip: IpAddr) -> Option<Slot> {

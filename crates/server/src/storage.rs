@@ -71,10 +71,15 @@ impl Storage for LocalDir {
 
     fn delete<'a>(&'a self, key: &'a str) -> Io<'a, ()> {
         Box::pin(async move {
-            match tokio::fs::remove_file(self.path(key)?).await {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
+            let path = self.path(key)?;
+            // A write cut short leaves its half beside the key: it goes too.
+            for path in [path.with_extension(&PARTIAL[1..]), path] {
+                match tokio::fs::remove_file(path).await {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
             }
+            Ok(())
         })
     }
 
@@ -136,5 +141,15 @@ mod tests {
         assert_eq!(names, expected);
         storage.delete(&leftover).await.unwrap();
         assert_eq!(storage.keys().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn deleting_a_key_takes_a_half_written_copy_along() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = LocalDir::new(dir.path()).unwrap();
+        let key = new_key();
+        std::fs::write(dir.path().join(format!("{key}.partial")), b"half").unwrap();
+        storage.delete(&key).await.unwrap();
+        assert!(storage.keys().await.unwrap().is_empty());
     }
 }

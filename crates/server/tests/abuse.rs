@@ -345,3 +345,84 @@ async fn a_data_directory_that_cannot_be_used_is_named_at_start() {
     assert!(message.contains("switchboard.sqlite3"), "{message}");
     assert!(message.contains("--data-dir"), "{message}");
 }
+
+#[tokio::test]
+async fn guesses_sent_all_at_once_are_counted_before_their_passwords_are_checked() {
+    let server = TestServer::start().await;
+    let burst = client_from("127.0.0.9");
+    let attempts = (0..30).map(|_| log_in(&server, &burst, "ana@example.com", "guess"));
+    let statuses = futures_util::future::join_all(attempts).await;
+    let guessed = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(guessed, PAIR_LIMIT as usize, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 429));
+}
+
+#[tokio::test]
+async fn a_body_announced_too_large_is_refused_at_once() {
+    let server = TestServer::start().await;
+    let mut stream = connect(&server).await;
+    stream
+        .write_all(
+            b"POST /api/v1/webhooks/telegram/6 HTTP/1.1\r\nHost: x\r\ncontent-length: 99999999999999\r\n\r\nx",
+        )
+        .await
+        .unwrap();
+    let mut answer = [0u8; 512];
+    let n = tokio::time::timeout(BOUND, stream.read(&mut answer))
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("payload_too_large"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_webhook_waits_out_a_short_lock_instead_of_refusing() {
+    use sqlx::{Connection, Executor};
+    let server = TestServer::start_with(|c| c.limits.busy_timeout = Duration::from_secs(3)).await;
+    let path = server.dir.path().join("switchboard.sqlite3");
+    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    other.execute("BEGIN EXCLUSIVE").await.unwrap();
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        other.execute("ROLLBACK").await.unwrap();
+    });
+    let update = r#"{"update_id":1,"message":{"message_id":77,"from":{"id":5,"first_name":"W"},"chat":{"id":5,"type":"private"},"date":1764600000,"text":"hola"}}"#;
+    let headers = [
+        (
+            "x-telegram-bot-api-secret-token",
+            "sandbox-secret".to_owned(),
+        ),
+        ("content-type", "application/json".to_owned()),
+    ];
+    let response = server
+        .webhook(
+            "telegram",
+            switchboard_protocol::InboxId(6),
+            &headers,
+            update,
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    release.await.unwrap();
+}
+
+#[tokio::test]
+async fn one_agent_cannot_hold_more_than_their_share_of_feeds() {
+    use switchboard_server::routes::feed_limit;
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let mut open = Vec::new();
+    for _ in 0..feed_limit() {
+        let mut feed = ana.feed(None).await;
+        assert!(matches!(feed.next().await, ServerFrame::Welcome { .. }));
+        open.push(feed);
+    }
+    let mut one_more = ana.feed(None).await;
+    assert!(
+        matches!(one_more.next().await, ServerFrame::Error(e) if e.code == switchboard_protocol::ErrorCode::TooManyConnections)
+    );
+}

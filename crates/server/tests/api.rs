@@ -864,9 +864,10 @@ async fn the_workspace_lists_people_not_service_accounts() {
 }
 
 #[tokio::test]
-async fn the_workspace_lists_only_people_who_share_an_inbox() {
+async fn the_workspace_lists_only_people_who_share_an_inbox_but_everyone_to_an_admin() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
+    let luis = server.login("luis@example.com").await;
     {
         let mut tx = server.running.state.db.write().await.unwrap();
         let hash = switchboard_server::auth::hash_password("zoe-secret").unwrap();
@@ -885,7 +886,7 @@ async fn the_workspace_lists_only_people_who_share_an_inbox() {
         inboxes::add_member(&mut tx, inbox, zoe).await.unwrap();
         tx.commit().await.unwrap();
     }
-    let workspace: Workspace = ana.get_json("/api/v1/workspace").await;
+    let workspace: Workspace = luis.get_json("/api/v1/workspace").await;
     assert!(
         workspace
             .agents
@@ -893,6 +894,14 @@ async fn the_workspace_lists_only_people_who_share_an_inbox() {
             .all(|a| a.email != "zoe@example.com")
     );
     assert_eq!(workspace.agents.len(), 2);
+    // Ana, the admin, puts people in teams: she is told of everyone.
+    let workspace: Workspace = ana.get_json("/api/v1/workspace").await;
+    assert!(
+        workspace
+            .agents
+            .iter()
+            .any(|a| a.email == "zoe@example.com")
+    );
 }
 
 /// A reply stored as `sending`, as if the server stopped before the outbox handed it over.

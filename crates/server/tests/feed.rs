@@ -405,9 +405,14 @@ async fn each_agent_receives_only_their_own_counts() {
         .inbound(Channel::Messenger, "1234567890", None, "hi")
         .await
         .conversation_id;
-    let (mut ana_feed, mut luis_feed) = (ana.feed(None).await, luis.feed(None).await);
+    let mut ana_feed = ana.feed(None).await;
     ana_feed.next().await;
+    let mut luis_feed = luis.feed(None).await;
     luis_feed.next().await;
+    // Luis's app opening is news to Ana (his availability), before anything below.
+    ana_feed
+        .until(|f| matches!(f, ServerFrame::Event(e) if matches!(&e.body, EventBody::AgentStatus { status } if status.agent_id == luis.id)))
+        .await;
 
     let last = ana
         .get_json::<switchboard_protocol::api::ThreadPage>(&format!(

@@ -1875,3 +1875,19 @@ async fn a_webhook_body_over_the_limit_is_a_413_with_a_code() {
         (413, "payload_too_large".into())
     );
 }
+
+#[tokio::test]
+async fn an_email_with_two_senders_is_skipped_not_threaded_by_either() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let smtp = SmtpStandIn::start(false).await;
+    let inbox = server
+        .provider_inbox(Channel::Email, "email", &email_settings(&smtp))
+        .await;
+    let two = fixture("email_new.eml").replace(
+        "From: Alice Example <alice@example.org>\n",
+        "From: Mallory <mallory@evil.example>\nFrom: Alice Example <alice@example.org>\n",
+    );
+    assert_skipped(email_post(&server, inbox, &two).await, "two From headers").await;
+    assert!(ana.conversations_in(inbox).await.is_empty());
+}

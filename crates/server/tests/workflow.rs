@@ -805,7 +805,10 @@ async fn only_an_admin_manages_teams_and_wrap_up_reasons_and_everyone_hears_of_i
         .post("/api/v1/wrap-up-reasons", &json!({ "label": "Garantía" }))
         .await;
     assert_eq!(created.status(), 201);
-    hears(&mut luis_feed, |b| matches!(b, EventBody::WorkspaceChanged)).await;
+    hears(&mut luis_feed, |b| {
+        matches!(b, EventBody::WorkspaceChanged { .. })
+    })
+    .await;
     let twice = ana
         .post("/api/v1/wrap-up-reasons", &json!({ "label": "garantía" }))
         .await;
@@ -826,4 +829,137 @@ async fn only_an_admin_manages_teams_and_wrap_up_reasons_and_everyone_hears_of_i
         )
         .await;
     assert_eq!(error_code(bad).await, (400, "invalid_request".into()));
+}
+
+#[tokio::test]
+async fn a_team_member_outside_the_inbox_reads_its_files_once_it_is_their_teams() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let luis = server.login("luis@example.com").await;
+    let postventa = postventa_only_for_luis(&server, &ana).await;
+    let id = fresh(&luis, "+34600300014").await;
+    done(&luis, id, "move", json!({ "inbox_id": postventa })).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let file = luis.attach(id, "foto.png", "image/png", png).await;
+    luis.reply(id, json!({ "text": "", "attachments": [file.id] }))
+        .await;
+    assert_eq!(
+        ana.get(&file.url()).await.status(),
+        404,
+        "not hers to see yet"
+    );
+    done(&luis, id, "transfer", json!({ "to": { "team": 1 } })).await;
+    assert_eq!(ana.get(&file.url()).await.status(), 200, "her team's now");
+}
+
+#[tokio::test]
+async fn opening_an_offer_or_taking_it_takes_it_up_even_with_nothing_unread() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let luis = server.login("luis@example.com").await;
+    route(&ana, 1, "Ventas", &[luis.id.0], &[1, 4, 5], 60).await;
+    let _luis_feed = listen(&luis).await;
+    let id = fresh(&luis, "+34600300015").await;
+    let state = &server.running.state;
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(2)).timestamp_millis();
+    // Luis had read it already (say, before it came back to the queue): marking read moves
+    // nothing, and still it is his now.
+    let latest = luis.messages(id).await.last().unwrap().id;
+    let read = json!({ "up_to": latest });
+    luis.post(&format!("/api/v1/conversations/{id}/read"), &read)
+        .await;
+    luis.post(&format!("/api/v1/conversations/{id}/read"), &read)
+        .await;
+    timers::take_back_unopened(state, later).await.unwrap();
+    assert_eq!(assignee_of(&luis, id).await, Some(luis.id));
+
+    // And "Assign to me" on an offer of mine takes it up too.
+    let second = fresh(&luis, "+34600300016").await;
+    assert_eq!(assignee_of(&luis, second).await, Some(luis.id));
+    done(&luis, second, "assign", json!({ "agent_id": luis.id })).await;
+    let taken_back = timers::take_back_unopened(state, later).await.unwrap();
+    assert_eq!(
+        assignee_of(&luis, second).await,
+        Some(luis.id),
+        "{taken_back} taken back"
+    );
+}
+
+async fn assignee_of(agent: &Agent, id: ConversationId) -> Option<switchboard_protocol::AgentId> {
+    let snapshot: switchboard_protocol::api::ConversationSnapshot =
+        agent.get_json(&format!("/api/v1/conversations/{id}")).await;
+    snapshot.entry.conversation.assignee
+}
+
+#[tokio::test]
+async fn marking_unread_never_hides_what_was_unread_already() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = fresh(&ana, "+34600300017").await;
+    for text in ["¿Hola?", "¿Alguien?"] {
+        ana.inbound(Channel::Whatsapp, "+34600300017", None, text)
+            .await;
+    }
+    let entry = done(&ana, id, "unread", json!({})).await;
+    assert_eq!(entry.unread, 3, "all three stay unread");
+}
+
+#[tokio::test]
+async fn moving_a_conversation_lets_its_assignee_go_when_they_do_not_belong_there() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let luis = server.login("luis@example.com").await;
+    let postventa = postventa_only_for_luis(&server, &ana).await;
+    let id = fresh(&ana, "+34600300018").await;
+    done(&ana, id, "assign", json!({ "agent_id": ana.id })).await;
+    let moved = done(&luis, id, "move", json!({ "inbox_id": postventa })).await;
+    assert_eq!(moved.conversation.assignee, None, "back to Soporte's queue");
+    assert_eq!(
+        error_code(ana.get(&format!("/api/v1/conversations/{id}")).await).await,
+        (404, "not_found".into()),
+        "moving did not open the inbox to her"
+    );
+    let kinds = kinds_of(&luis, id).await;
+    assert!(kinds.ends_with(&[
+        ConversationEventKind::Moved,
+        ConversationEventKind::Unassigned
+    ]));
+}
+
+#[tokio::test]
+async fn a_snoozed_conversation_sent_back_to_the_queue_waits_there_not_for_a_time() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let id = fresh(&ana, "+34600300019").await;
+    let until = (chrono::Utc::now() + chrono::Duration::hours(3)).to_rfc3339();
+    done(&ana, id, "snooze", json!({ "until": until })).await;
+    let back = done(&ana, id, "unassign", json!({})).await;
+    assert_eq!(back.conversation.snoozed_until, None);
+    assert!(view_ids(&ana, View::Unassigned).await.contains(&id));
+    // The same snooze twice is one snooze, to the millisecond.
+    let at = chrono::Utc::now() + chrono::Duration::hours(2);
+    let first = done(&ana, id, "snooze", json!({ "until": at.to_rfc3339() })).await;
+    let again = done(
+        &ana,
+        id,
+        "snooze",
+        json!({ "until": at.to_rfc3339(), "version": first.conversation.version - 1 }),
+    )
+    .await;
+    assert_eq!(first.conversation.version, again.conversation.version);
+}
+
+#[tokio::test]
+async fn a_team_naming_an_agent_or_inbox_twice_keeps_them_once() {
+    let server = TestServer::start().await;
+    let ana = server.login("ana@example.com").await;
+    let response = ana
+        .post(
+            "/api/v1/teams",
+            &json!({ "name": "Dobles", "members": [ana.id, ana.id], "inboxes": [7, 7] }),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let team: switchboard_protocol::Team = response.json().await.unwrap();
+    assert_eq!((team.members.len(), team.inboxes.len()), (1, 1));
 }

@@ -95,19 +95,61 @@ impl Item {
     }
 }
 
-fn typing_in(event: &web_sys::KeyboardEvent) -> bool {
-    event
+/// Whether a single key is meant for the conversation's actions: the focus is in the open
+/// conversation (not in the list, not on the page at large), and not where the agent types.
+/// So the keys never act by surprise (WCAG 2.1.4: active only on a component with focus).
+fn meant_for_actions(event: &web_sys::KeyboardEvent) -> bool {
+    let Some(el) = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            let tag = el.tag_name().to_ascii_lowercase();
-            matches!(tag.as_str(), "input" | "textarea" | "select")
-                || el
-                    .closest("[contenteditable], dialog")
-                    .ok()
-                    .flatten()
-                    .is_some()
-        })
+    else {
+        return false;
+    };
+    let within = |selector: &str| el.closest(selector).ok().flatten().is_some();
+    let tag = el.tag_name().to_ascii_lowercase();
+    let typing = matches!(tag.as_str(), "input" | "textarea" | "select")
+        || within("[contenteditable], dialog");
+    within(".sb-conversation") && !typing
+}
+
+/// The menu's keys: arrows move between items (round the end), Escape closes it.
+fn menu_keys(ev: &web_sys::KeyboardEvent, open: RwSignal<bool>) {
+    let step: i32 = match ev.key().as_str() {
+        "Escape" => {
+            open.set(false);
+            return;
+        }
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        _ => return,
+    };
+    ev.prevent_default();
+    let Some(menu) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
+        return;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|el| el.offset_parent().is_some())
+        .collect();
+    if items.is_empty() {
+        return;
+    }
+    let active = document().active_element();
+    let at = items
+        .iter()
+        .position(|el| active.as_ref() == Some(el.unchecked_ref::<web_sys::Element>()));
+    let len = items.len() as i32;
+    let next = at.map_or(if step > 0 { 0 } else { len - 1 }, |i| {
+        (i as i32 + step).rem_euclid(len)
+    });
+    let _ = items[next as usize].focus();
 }
 
 #[component]
@@ -160,10 +202,11 @@ pub fn ActionBar(
 
     // Shortcuts, when the agent is not typing and no dialog is open.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.repeat() || typing_in(&ev) {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.repeat() || !meant_for_actions(&ev)
+        {
             return;
         }
-        if actions.panel.get_untracked().is_some() {
+        if actions.panel.get_untracked().is_some() || actions.busy.get_untracked() {
             return;
         }
         let key = ev.key().to_ascii_lowercase();
@@ -235,7 +278,7 @@ pub fn ActionBar(
                 </button>
                 <Show when=move || menu_open.get()>
                     <div class="sb-menu" role="menu" aria-label=move || i18n.w().more_actions
-                        on:keydown=move |ev| { if ev.key() == "Escape" { menu_open.set(false); } }>
+                        on:keydown=move |ev| menu_keys(&ev, menu_open)>
                         {move || offered.get().into_iter().map(|item| view! {
                             <button
                                 class="sb-menu__item"
@@ -248,6 +291,7 @@ pub fn ActionBar(
                                 {move || label(item)}
                             </button>
                         }).collect_view()}
+                        <p class="sb-menu__hint">{move || i18n.w().keyboard_hint}</p>
                     </div>
                 </Show>
             </div>

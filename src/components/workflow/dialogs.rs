@@ -173,24 +173,29 @@ pub fn TransferDialog(
                     <legend>{move || i18n.w().agents}</legend>
                     <For
                         each=move || agents.get()
-                        key=|a| (a.id, a.availability, a.load)
+                        // By id alone: a teammate's new availability updates their row in
+                        // place, and the radio the agent is on keeps the focus.
+                        key=|a| a.id
                         children=move |agent| {
-                            let value = target_value(TransferTarget::Agent(agent.id));
-                            let availability = agent.availability;
+                            let id = agent.id;
+                            let value = target_value(TransferTarget::Agent(id));
+                            let now = move || agents.with(|all| all.iter().find(|a| a.id == id).map(|a| (a.availability, a.load)));
+                            let availability = move || now().map_or(switchboard_protocol::Availability::Offline, |(a, _)| a);
+                            let load = move || now().map_or(0, |(_, l)| l);
                             view! {
                                 <label class="sb-choice" class:sb-choice--current=agent.current>
                                     <input type="radio" name="transfer-to" value=value.clone() disabled=agent.current
                                         prop:checked=move || chosen.get().map(target_value).as_deref() == Some(value.as_str())
                                         on:change=move |ev| pick(event_target_value(&ev))/>
-                                    <span class=format!("sb-presence sb-presence--{}", availability.as_str()) aria-hidden="true"></span>
+                                    <span class=move || format!("sb-presence sb-presence--{}", availability().as_str()) aria-hidden="true"></span>
                                     <span class="sb-choice__name">
                                         {agent.name.clone()}
                                         {agent.me.then(|| view! { " "{move || i18n.w().you} })}
                                     </span>
                                     <span class="sb-choice__detail">
-                                        {move || (i18n.w().availability)(availability)}
+                                        {move || (i18n.w().availability)(availability())}
                                         " · "
-                                        {move || (i18n.w().load)(agent.load)}
+                                        {move || (i18n.w().load)(load())}
                                     </span>
                                 </label>
                             }

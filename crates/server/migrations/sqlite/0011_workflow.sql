@@ -39,6 +39,7 @@ ALTER TABLE conversations ADD COLUMN closed_at INTEGER;
 -- Routing offered it to its assignee then; cleared when they open it.
 ALTER TABLE conversations ADD COLUMN offered_at INTEGER;
 CREATE INDEX conversations_by_team ON conversations (team_id, status, assignee_id);
+CREATE INDEX conversations_by_inbox ON conversations (inbox_id, status);
 CREATE INDEX conversations_snoozed ON conversations (snoozed_until) WHERE snoozed_until IS NOT NULL;
 CREATE INDEX conversations_offered ON conversations (offered_at) WHERE offered_at IS NOT NULL;
 

@@ -103,6 +103,17 @@ impl Provider for Email {
         let mail = MessageParser::default()
             .parse(request.body)
             .ok_or_else(|| WebhookError::Malformed("The body is not an RFC 5322 email.".into()))?;
+        // Two senders (two From headers, or two addresses in one) cannot both be the contact:
+        // a relay checks one of them, threading would trust the other.
+        let senders = mail
+            .header_values(mail_parser::HeaderName::From)
+            .map(|value| value.as_address().map_or(0, |a| a.iter().count()))
+            .sum::<usize>();
+        if senders > 1 {
+            return Err(WebhookError::Malformed(
+                "The email has more than one sender in From; it is not taken.".into(),
+            ));
+        }
         let sender = mail
             .from()
             .and_then(|from| from.first())

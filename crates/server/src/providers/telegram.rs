@@ -66,7 +66,7 @@ impl Provider for Telegram {
             .map_err(|e| WebhookError::Malformed(format!("Not a Telegram update: {e}")))?;
         if update["update_id"].as_i64().is_none() {
             return Err(WebhookError::Malformed(
-                "A Telegram update has an `update_id`.".into(),
+                "This Telegram update has no `update_id`.".into(),
             ));
         }
         let (message, edited) = match (update.get("message"), update.get("edited_message")) {
@@ -80,7 +80,7 @@ impl Provider for Telegram {
             message["message_id"].as_i64(),
         ) else {
             return Err(WebhookError::Malformed(
-                "A Telegram message has `chat.id` and `message_id`.".into(),
+                "This Telegram message lacks `chat.id` or `message_id`.".into(),
             ));
         };
         let from = &message["from"];

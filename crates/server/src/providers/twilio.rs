@@ -104,7 +104,9 @@ impl Provider for Twilio {
                 .map(|(_, v)| v.clone())
         };
         let sid = get("MessageSid").or_else(|| get("SmsSid")).ok_or_else(|| {
-            WebhookError::Malformed("A Twilio message webhook has a MessageSid.".into())
+            WebhookError::Malformed(
+                "This Twilio webhook has no MessageSid, so it names no message.".into(),
+            )
         })?;
 
         if let Some(status) = get("MessageStatus") {
@@ -130,7 +132,9 @@ impl Provider for Twilio {
         }
 
         let from = get("From").ok_or_else(|| {
-            WebhookError::Malformed("An inbound Twilio message has a From.".into())
+            WebhookError::Malformed(
+                "This inbound Twilio message has no From, so it has no sender.".into(),
+            )
         })?;
         // Twilio names its other channels' senders `whatsapp:+1…`, `messenger:…`. They are
         // not SMS: a reply by SMS would reach the customer on another channel and outside

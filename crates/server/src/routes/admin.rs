@@ -18,6 +18,8 @@ use switchboard_protocol::{
 };
 
 const MAX_NAME: usize = 80;
+/// Reasons change no one's sight: the lists stay.
+const REASONS_CHANGED: EventBody = EventBody::WorkspaceChanged { sight: false };
 
 /// `PUT /api/v1/me/availability`: Available or Away.
 pub async fn set_availability(
@@ -71,7 +73,12 @@ fn name(text: &str, what: &str) -> AppResult<String> {
 
 /// Tells everyone the workspace changed, with everyone's counts (a team gives sight).
 async fn changed(tx: &mut crate::db::WriteTx) -> AppResult<()> {
-    events::append(tx, Audience::Everyone, &EventBody::WorkspaceChanged).await?;
+    events::append(
+        tx,
+        Audience::Everyone,
+        &EventBody::WorkspaceChanged { sight: true },
+    )
+    .await?;
     let people: Vec<(i64,)> = sqlx::query_as("SELECT id FROM agents WHERE kind = 'human'")
         .fetch_all(&mut **tx)
         .await?;
@@ -205,7 +212,7 @@ pub async fn create_reason(
     let mut tx = state.db.write().await?;
     require_admin(&mut tx, &current).await?;
     let reason = wrap_up::insert(&mut tx, &label).await?;
-    events::append(&mut tx, Audience::Everyone, &EventBody::WorkspaceChanged).await?;
+    events::append(&mut tx, Audience::Everyone, &REASONS_CHANGED).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(reason)))
 }
@@ -223,7 +230,7 @@ pub async fn rename_reason(
     if !wrap_up::rename(&mut tx, id, &label).await? {
         return Err(AppError::not_found("wrap-up reason"));
     }
-    events::append(&mut tx, Audience::Everyone, &EventBody::WorkspaceChanged).await?;
+    events::append(&mut tx, Audience::Everyone, &REASONS_CHANGED).await?;
     tx.commit().await?;
     Ok(axum::Json(WrapUpReason { id, label }))
 }
@@ -239,7 +246,7 @@ pub async fn delete_reason(
     if !wrap_up::delete(&mut tx, id).await? {
         return Err(AppError::not_found("wrap-up reason"));
     }
-    events::append(&mut tx, Audience::Everyone, &EventBody::WorkspaceChanged).await?;
+    events::append(&mut tx, Audience::Everyone, &REASONS_CHANGED).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -167,11 +167,18 @@ pub async fn download(
             .await?
             .ok_or_else(|| AppError::not_found("attachment"))?
     };
-    let bytes = state
-        .storage
-        .get(&key)
-        .await
-        .map_err(|e| AppError::internal(format!("reading attachment {id}: {e}")))?;
+    let bytes = state.storage.get(&key).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            tracing::error!(%id, "an attachment's file is missing from storage");
+            AppError::new(
+                StatusCode::GONE,
+                ErrorCode::NotFound,
+                "The file of this attachment is no longer stored.",
+            )
+        } else {
+            AppError::internal(format!("reading attachment {id}: {e}"))
+        }
+    })?;
     // Named by its bytes, so that a file saved to disk opens as what it is.
     let name = crate::sniff::fit_extension(&attachment.name, &crate::sniff::sniff(&bytes));
     let disposition = match attachment.kind() {
@@ -192,7 +199,11 @@ pub async fn download(
         [
             (
                 header::CONTENT_TYPE,
-                header_value(attachment.content_type.clone()),
+                header_value(if attachment.content_type == "text/plain" {
+                    "text/plain; charset=utf-8".to_owned()
+                } else {
+                    attachment.content_type.clone()
+                }),
             ),
             (
                 header::CONTENT_DISPOSITION,

@@ -24,6 +24,8 @@ const HEARTBEAT: Duration = Duration::from_secs(25);
 const SILENCE_LIMIT: Duration = Duration::from_secs(70);
 const BATCH: u32 = 500;
 const MAX_FRAME: usize = 16 * 1024;
+/// Feed sockets one agent may hold open at once.
+pub const MAX_FEEDS_PER_AGENT: usize = 32;
 
 /// Close codes in the private range, so the client can tell why.
 pub const CLOSE_UNAUTHENTICATED: u16 = 4401;
@@ -102,6 +104,14 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
         return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
     };
 
+    // One login cannot take every connection the server has: a person has a few tabs open.
+    if state.presence.sockets(agent.id) >= MAX_FEEDS_PER_AGENT {
+        let error = ApiError::new(
+            ErrorCode::TooManyConnections,
+            format!("At most {MAX_FEEDS_PER_AGENT} open apps per agent: close some tabs."),
+        );
+        return refuse(socket, CLOSE_PROTOCOL, error).await;
+    }
     // From now on the agent is online (until their last socket closes).
     let _online = Online::begin(&state, &agent).await;
 

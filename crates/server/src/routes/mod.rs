@@ -6,6 +6,11 @@ pub mod attachments;
 mod conversations;
 pub mod extract;
 mod feed;
+
+/// Feed sockets one agent may hold open at once.
+pub fn feed_limit() -> usize {
+    feed::MAX_FEEDS_PER_AGENT
+}
 mod quick_replies;
 mod sandbox;
 mod session;
@@ -106,11 +111,11 @@ pub fn api(limits: &Limits) -> Router<AppState> {
         .route("/feed", get(feed::upgrade))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY));
     // Bodies that carry files may take a while on a slow line.
+    let uploads = Router::new().route(
+        "/conversations/{id}/attachments",
+        post(attachments::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+    );
     let large = Router::new()
-        .route(
-            "/conversations/{id}/attachments",
-            post(attachments::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
-        )
         .route(
             "/sandbox/inbound",
             // Customers' files come along, base64-encoded.
@@ -123,8 +128,15 @@ pub fn api(limits: &Limits) -> Router<AppState> {
                 // Emails come with their attachments.
                 .layer(DefaultBodyLimit::max(MAX_WEBHOOK_BODY)),
         );
-    within(quick, limits.request_timeout)
-        .merge(within(large, limits.upload_timeout))
+    within(capped(quick, MAX_JSON_BODY), limits.request_timeout)
+        .merge(within(
+            capped(large, MAX_WEBHOOK_BODY),
+            limits.upload_timeout,
+        ))
+        .merge(within(
+            capped(uploads, MAX_UPLOAD_BODY),
+            limits.upload_timeout,
+        ))
         .fallback(|| async { AppError::not_found("endpoint") })
         .method_not_allowed_fallback(|| async {
             AppError::new(
@@ -133,6 +145,29 @@ pub fn api(limits: &Limits) -> Router<AppState> {
                 "This endpoint does not accept that method.",
             )
         })
+}
+
+/// The routes of `router`, a body announced larger than `limit` refused at once (413), before
+/// a connection waits for bytes that could never be kept.
+fn capped(router: Router<AppState>, limit: usize) -> Router<AppState> {
+    router.layer(axum::middleware::from_fn(
+        move |request: Request, next: Next| async move {
+            let announced = request
+                .headers()
+                .get(axum::http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if announced.is_some_and(|n| n > limit as u64) {
+                return AppError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::PayloadTooLarge,
+                    "The request body is larger than this endpoint takes.",
+                )
+                .into_response();
+            }
+            next.run(request).await
+        },
+    ))
 }
 
 /// The routes of `router`, each answered 408 when not done within `limit`.

@@ -32,14 +32,13 @@ pub async fn login(
         None => (None, None),
     };
     let account = agent.as_ref().map(|a| a.id);
-    match state.logins.check(client, account, Instant::now()) {
+    match state.logins.begin(client, account, Instant::now()) {
         Verdict::Allow => {}
         Verdict::Slow(pause) => tokio::time::sleep(pause).await,
         Verdict::Refuse(wait) => return Err(login_guard::refusal(wait)),
     }
     let verified = auth::verify_password(request.password, hash).await;
     let Some(agent) = agent.filter(|_| verified) else {
-        state.logins.failed(client, account, Instant::now());
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::InvalidCredentials,
@@ -116,10 +115,21 @@ pub async fn workspace(
     } else {
         Vec::new()
     };
+    let mine = inboxes::visible_to(&mut conn, current.agent.id).await?;
+    let mut inbox_members = std::collections::BTreeMap::new();
+    for inbox in &mine {
+        inbox_members.insert(inbox.id, inboxes::human_members(&mut conn, inbox.id).await?);
+    }
     let workspace = Workspace {
         admin,
-        agents: agents::teammates(&mut conn, current.agent.id).await?,
-        inboxes: inboxes::visible_to(&mut conn, current.agent.id).await?,
+        // An admin puts anyone in a team; others work with whom they share an inbox or a team.
+        agents: if admin {
+            agents::all_people(&mut conn).await?
+        } else {
+            agents::teammates(&mut conn, current.agent.id).await?
+        },
+        inboxes: mine,
+        inbox_members,
         all_inboxes,
         teams: store::teams::all(&mut conn).await?,
         statuses,

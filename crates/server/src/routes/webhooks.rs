@@ -126,6 +126,13 @@ impl Receipt {
 async fn apply(state: &AppState, inbox: &Inbox, event: WebhookEvent) -> AppResult<()> {
     match event {
         WebhookEvent::Message(message) => {
+            // Its id is what makes a provider's retry the same message: without one, it is
+            // no message we could keep once.
+            if message.provider_message_id.trim().is_empty() {
+                return Err(AppError::invalid(
+                    "This message has an empty id, so it cannot be told apart from others.",
+                ));
+            }
             let from = inbox
                 .channel
                 .normalize_handle(&message.from)

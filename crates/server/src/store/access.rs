@@ -88,3 +88,23 @@ pub async fn sees_inbox(
     .await?;
     Ok(row.is_some())
 }
+
+/// Whether `agent` belongs to the inbox, or to the team (if any): sight that does not come
+/// from being the assignee.
+pub async fn serves(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    inbox: InboxId,
+    team: Option<TeamId>,
+) -> AppResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 WHERE EXISTS (SELECT 1 FROM inbox_members WHERE inbox_id = ?2 AND agent_id = ?1)
+            OR EXISTS (SELECT 1 FROM team_members WHERE team_id = ?3 AND agent_id = ?1)",
+    )
+    .bind(agent.0)
+    .bind(inbox.0)
+    .bind(team.map(|t| t.0))
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}

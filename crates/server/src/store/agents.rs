@@ -77,6 +77,16 @@ pub async fn teammates(conn: &mut SqliteConnection, of: AgentId) -> AppResult<Ve
     Ok(rows.into_iter().map(agent).collect())
 }
 
+/// Every person of the workspace, by name (for an admin).
+pub async fn all_people(conn: &mut SqliteConnection) -> AppResult<Vec<Agent>> {
+    let rows: Vec<AgentTuple> = sqlx::query_as(
+        "SELECT id, name, email FROM agents WHERE kind = 'human' ORDER BY name COLLATE NOCASE",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(agent).collect())
+}
+
 pub async fn insert(
     conn: &mut SqliteConnection,
     email: &str,

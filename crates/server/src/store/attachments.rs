@@ -122,20 +122,20 @@ pub async fn link(
 }
 
 /// An attachment the agent may see, with its storage key: their own unsent upload, or a file
-/// of a conversation in one of their inboxes.
+/// of a conversation they may see (the one access rule).
 pub async fn visible(
     conn: &mut SqliteConnection,
     agent: AgentId,
     id: AttachmentId,
 ) -> AppResult<Option<(Attachment, String)>> {
-    let row: Option<(i64, String, String, i64, String)> = sqlx::query_as(
+    let row: Option<(i64, String, String, i64, String)> = sqlx::query_as(concat!(
         "SELECT a.id, a.name, a.content_type, a.bytes, a.storage_key FROM attachments a
          JOIN conversations c ON c.id = a.conversation_id
-         JOIN inbox_members m ON m.inbox_id = c.inbox_id AND m.agent_id = ?2
-         WHERE a.id = ?1 AND (a.message_id IS NOT NULL OR a.uploader_id = ?2)",
-    )
-    .bind(id.0)
+         WHERE a.id = ?2 AND (a.message_id IS NOT NULL OR a.uploader_id = ?1) AND ",
+        crate::store::access::sees!()
+    ))
     .bind(agent.0)
+    .bind(id.0)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(id, name, content_type, bytes, key)| {

@@ -76,11 +76,20 @@ pub async fn matching(
     limit: u32,
 ) -> AppResult<Vec<Contact>> {
     let digits: String = query.chars().filter(char::is_ascii_digit).collect();
-    let words = query.trim().to_lowercase();
+    // What is typed is looked for as it is: `%` and `_` are not wildcards.
+    let words: String = query
+        .trim()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
     let rows: Vec<(i64, String, Option<String>, bool)> = sqlx::query_as(concat!(
         "SELECT ct.id, ct.handle, ct.name, ct.opted_out FROM contacts ct
          WHERE ct.channel = ?2
-           AND (lower(ct.handle) LIKE '%' || ?3 || '%' OR lower(COALESCE(ct.name, '')) LIKE '%' || ?3 || '%'
+           AND (lower(ct.handle) LIKE '%' || ?3 || '%' ESCAPE '\\' OR lower(COALESCE(ct.name, '')) LIKE '%' || ?3 || '%' ESCAPE '\\'
                 OR (?4 <> '' AND replace(ct.handle, '+', '') LIKE '%' || ?4 || '%'))
            AND EXISTS (SELECT 1 FROM conversations c WHERE c.contact_id = ct.id AND ",
         crate::store::access::sees!(),

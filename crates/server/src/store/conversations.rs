@@ -535,6 +535,24 @@ pub async fn offers_made_before(
     Ok(rows.into_iter().map(|(id,)| ConversationId(id)).collect())
 }
 
+/// Whether its routing offer is still waiting to be opened past its team's time at `now_ms`.
+pub async fn offer_expired(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    now_ms: i64,
+) -> AppResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM conversations c JOIN teams t ON t.id = c.team_id
+         WHERE c.id = ?1 AND c.offered_at IS NOT NULL AND c.assignee_id IS NOT NULL
+           AND c.offered_at + t.offer_timeout_secs * 1000 <= ?2",
+    )
+    .bind(id.0)
+    .bind(now_ms)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
 /// Waiting in a team's queue, oldest first: what routing hands out when someone is free.
 pub async fn waiting_in(
     conn: &mut SqliteConnection,

@@ -148,3 +148,15 @@ pub async fn all(conn: &mut SqliteConnection) -> AppResult<Vec<(Inbox, String)>>
         })
         .collect()
 }
+
+/// The people (not service accounts) who belong to an inbox, by id.
+pub async fn human_members(conn: &mut SqliteConnection, inbox: InboxId) -> AppResult<Vec<AgentId>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT a.id FROM inbox_members m JOIN agents a ON a.id = m.agent_id
+         WHERE m.inbox_id = ?1 AND a.kind = 'human' ORDER BY a.id",
+    )
+    .bind(inbox.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| AgentId(id)).collect())
+}

@@ -42,16 +42,17 @@ pub async fn unread(
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
-/// Sets the agent's read mark to `last_read`, backwards too (marking a conversation unread).
-pub async fn set(
+/// Moves the agent's read mark back to `last_read` (marking a conversation unread); never
+/// forward, so what was unread stays unread. With no mark yet, everything is unread already.
+pub async fn set_back(
     conn: &mut SqliteConnection,
     agent: AgentId,
     conversation: ConversationId,
     last_read: MessageId,
 ) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO read_state (agent_id, conversation_id, last_read_id) VALUES (?1, ?2, ?3)
-         ON CONFLICT (agent_id, conversation_id) DO UPDATE SET last_read_id = excluded.last_read_id",
+        "UPDATE read_state SET last_read_id = MIN(last_read_id, ?3)
+         WHERE agent_id = ?1 AND conversation_id = ?2",
     )
     .bind(agent.0)
     .bind(conversation.0)

@@ -98,6 +98,14 @@ pub async fn save(
     inboxes: &[InboxId],
     routing: Option<Routing>,
 ) -> AppResult<TeamId> {
+    // The same agent or inbox twice is once.
+    let mut members = members.to_vec();
+    members.sort();
+    members.dedup();
+    let mut inboxes = inboxes.to_vec();
+    inboxes.sort();
+    inboxes.dedup();
+    let (members, inboxes) = (&members[..], &inboxes[..]);
     let (capacity, timeout) = routing.map_or((5, 120), |r| {
         (i64::from(r.capacity), i64::from(r.offer_timeout_secs))
     });
@@ -159,8 +167,13 @@ pub async fn save(
     Ok(id)
 }
 
-/// Deletes a team; its conversations stay, out of any team's queue. Whether it existed.
+/// Deletes a team; its conversations stay, out of any team's queue (and any routing offer of
+/// its stands as an assignment). Whether it existed.
 pub async fn delete(conn: &mut SqliteConnection, id: TeamId) -> AppResult<bool> {
+    sqlx::query("UPDATE conversations SET offered_at = NULL WHERE team_id = ?1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
     let done = sqlx::query("DELETE FROM teams WHERE id = ?1")
         .bind(id.0)
         .execute(conn)

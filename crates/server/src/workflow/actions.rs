@@ -63,11 +63,24 @@ async fn answer(
 /// Commits a change that ended in `announce`, answering the conversation as it now is.
 async fn done(
     state: &AppState,
+    tx: WriteTx,
+    actor: &Agent,
+    id: ConversationId,
+    before: Before,
+    events: Vec<NewEvent>,
+) -> AppResult<ConversationEntry> {
+    done_skipping(state, tx, actor, id, before, events, None).await
+}
+
+/// [`done`], routing on to anyone but `skip` (who just handed it over).
+async fn done_skipping(
+    state: &AppState,
     mut tx: WriteTx,
     actor: &Agent,
     id: ConversationId,
     before: Before,
     events: Vec<NewEvent>,
+    skip: Option<AgentId>,
 ) -> AppResult<ConversationEntry> {
     let now = now_ms();
     let mut told = Vec::with_capacity(events.len());
@@ -75,7 +88,7 @@ async fn done(
         told.push(items::insert_event(&mut tx, id, event, now).await?);
     }
     // Whatever the change, one left in a routed queue is offered on.
-    if let Some(offered) = routing::offer(&mut tx, &state.presence, id, None).await? {
+    if let Some(offered) = routing::offer(&mut tx, &state.presence, id, skip).await? {
         told.push(offered);
     }
     let told = Told {
@@ -139,7 +152,13 @@ pub async fn assign(
     let mut tx = state.db.write().await?;
     let conversation = acting_on(&mut tx, actor, id).await?;
     if conversation.assignee == Some(assignee) {
-        return as_it_is(tx, actor, conversation).await;
+        // Taking what was offered to me takes up the offer.
+        if assignee == actor.id {
+            routing::opened(&mut tx, id).await?;
+        }
+        let entry = answer(&mut tx, actor, conversation).await?;
+        tx.commit().await?;
+        return Ok(entry);
     }
     check_version(&conversation, version)?;
     can_take(&mut tx, assignee, id).await?;
@@ -170,6 +189,10 @@ pub async fn unassign(
     let before = Before::of(&mut tx, id).await?;
     conversations::set_assignee(&mut tx, id, None).await?;
     conversations::set_offered(&mut tx, id, None).await?;
+    // In the queue it waits for whoever is free, not for a time.
+    if conversation.snoozed_until.is_some() {
+        conversations::set_snoozed(&mut tx, id, None).await?;
+    }
     let unassigned = items::insert_event(
         &mut tx,
         id,
@@ -264,6 +287,9 @@ pub async fn transfer(
             conversations::set_team(&mut tx, id, Some(team)).await?;
             conversations::set_assignee(&mut tx, id, None).await?;
             conversations::set_offered(&mut tx, id, None).await?;
+            if conversation.snoozed_until.is_some() {
+                conversations::set_snoozed(&mut tx, id, None).await?;
+            }
             let event = NewEvent {
                 kind: ConversationEventKind::Transferred,
                 actor: Some(actor.id),
@@ -273,7 +299,8 @@ pub async fn transfer(
                     ..details
                 },
             };
-            done(state, tx, actor, id, before, vec![event]).await
+            // Routing hands it to someone else than whoever just passed it on.
+            done_skipping(state, tx, actor, id, before, vec![event], Some(actor.id)).await
         }
     }
 }
@@ -389,7 +416,9 @@ pub async fn snooze(
     }
     let mut tx = state.db.write().await?;
     let conversation = acting_on(&mut tx, actor, id).await?;
-    if conversation.snoozed_until == Some(request.until) {
+    // Stored to the millisecond: the same request again is the same time.
+    let until_ms = request.until.timestamp_millis();
+    if conversation.snoozed_until.map(|t| t.timestamp_millis()) == Some(until_ms) {
         return as_it_is(tx, actor, conversation).await;
     }
     if conversation.status == ConversationStatus::Closed {
@@ -408,7 +437,7 @@ pub async fn snooze(
             ..NewEvent::of(ConversationEventKind::Assigned, Some(actor.id))
         });
     }
-    conversations::set_snoozed(&mut tx, id, Some(request.until.timestamp_millis())).await?;
+    conversations::set_snoozed(&mut tx, id, Some(until_ms)).await?;
     conversations::set_offered(&mut tx, id, None).await?;
     events.push(NewEvent {
         details: EventDetails {
@@ -455,7 +484,7 @@ pub async fn mark_unread(
             "The customer has written nothing here to mark unread.",
         ));
     }
-    read_state::set(&mut tx, actor.id, id, MessageId(last_inbound - 1)).await?;
+    read_state::set_back(&mut tx, actor.id, id, MessageId(last_inbound - 1)).await?;
     publish_counts(&mut tx, actor.id, &[id]).await?;
     let entry = answer(&mut tx, actor, conversation).await?;
     tx.commit().await?;
@@ -492,13 +521,25 @@ pub async fn move_to(
     let before = Before::of(&mut tx, id).await?;
     let team = teams::serving(&mut tx, target.id).await?;
     conversations::set_inbox(&mut tx, id, target.id, team).await?;
-    let event = NewEvent {
+    let mut events = vec![NewEvent {
         details: EventDetails {
             from_inbox: Some(conversation.inbox_id),
             to_inbox: Some(target.id),
             ..EventDetails::default()
         },
         ..NewEvent::of(ConversationEventKind::Moved, Some(actor.id))
-    };
-    done(state, tx, actor, id, before, vec![event]).await
+    }];
+    // Moving never opens an inbox to its assignee: one who does not belong there (or to its
+    // team) lets it go to the new queue.
+    if let Some(assignee) = conversation.assignee
+        && !access::serves(&mut tx, assignee, target.id, team).await?
+    {
+        conversations::set_assignee(&mut tx, id, None).await?;
+        conversations::set_offered(&mut tx, id, None).await?;
+        events.push(NewEvent {
+            agent: Some(assignee),
+            ..NewEvent::of(ConversationEventKind::Unassigned, Some(actor.id))
+        });
+    }
+    done(state, tx, actor, id, before, events).await
 }

@@ -180,8 +180,39 @@ async fn store(
     Ok(stored)
 }
 
-/// Stores a customer's message; `None` when the provider had delivered it already.
+/// Stores a customer's message; `None` when the provider had delivered it already. It runs to
+/// its end even if the caller hangs up: a message stored with its files, or neither.
 pub async fn receive(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option<InboundReceived>> {
+    let owned = (
+        inbound.inbox.clone(),
+        inbound.from.to_owned(),
+        inbound.name.map(str::to_owned),
+        inbound.text.to_owned(),
+        inbound.provider_message_id.map(str::to_owned),
+        inbound.subject.map(str::to_owned),
+        inbound.replies_to.map(<[String]>::to_vec),
+    );
+    let (sent_at_ms, files, state) = (inbound.sent_at_ms, inbound.files, state.clone());
+    let work = tokio::spawn(async move {
+        let (inbox, from, name, text, provider_id, subject, replies_to) = owned;
+        let inbound = Inbound {
+            inbox: &inbox,
+            from: &from,
+            name: name.as_deref(),
+            text: &text,
+            sent_at_ms,
+            provider_message_id: provider_id.as_deref(),
+            subject: subject.as_deref(),
+            replies_to: replies_to.as_deref(),
+            files,
+        };
+        receive_now(&state, inbound).await
+    });
+    work.await
+        .map_err(|e| AppError::internal(format!("storing a customer's message: {e}")))?
+}
+
+async fn receive_now(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option<InboundReceived>> {
     let inbox = inbound.inbox;
     check_files(&inbound.files, state.config.max_upload_bytes)?;
     let (text, full_text) = bounded_text(inbound.text);

@@ -117,7 +117,8 @@ pub(crate) async fn render_template(
     })
 }
 
-/// Stores the reply and returns it, with whether it is new (`false`: a retry of a stored one).
+/// Stores the reply and hands it to the outbox; returns it, with whether it is new (`false`:
+/// a retry of a stored one).
 pub async fn send(
     state: &AppState,
     agent: &Agent,
@@ -125,8 +126,24 @@ pub async fn send(
     request: SendMessage,
 ) -> AppResult<(Message, bool)> {
     let mut tx = state.db.write().await?;
+    let (message, new) = store(state, &mut tx, agent, conversation_id, request).await?;
+    tx.commit().await?;
+    if new && !message.note {
+        state.outbox.push(message.id, conversation_id);
+    }
+    Ok((message, new))
+}
 
-    if let Some(stored) = items::by_client_id(&mut tx, request.client_id).await? {
+/// [`send`] within a transaction of the caller's (a conversation being started): nothing is
+/// handed to the outbox before the caller commits.
+pub(crate) async fn store(
+    state: &AppState,
+    tx: &mut WriteTx,
+    agent: &Agent,
+    conversation_id: ConversationId,
+    request: SendMessage,
+) -> AppResult<(Message, bool)> {
+    if let Some(stored) = items::by_client_id(tx, request.client_id).await? {
         if stored.conversation_id == conversation_id && stored.author == Some(agent.id) {
             return Ok((stored, false));
         }
@@ -137,7 +154,7 @@ pub async fn send(
         ));
     }
 
-    let entry = conversations::visible(&mut tx, agent.id, conversation_id).await?;
+    let entry = conversations::visible(tx, agent.id, conversation_id).await?;
     let conversation = entry.conversation;
     if request.note {
         return keep_note(tx, agent, &conversation, &request)
@@ -146,13 +163,12 @@ pub async fn send(
     }
     // A template's text is ours to render; what the client sent is its preview.
     let text = match &request.template {
-        Some(chosen) => render_template(&mut tx, conversation.inbox_id, chosen).await?,
+        Some(chosen) => render_template(tx, conversation.inbox_id, chosen).await?,
         None => request.text.trim().to_owned(),
     };
     let text = text.as_str();
     let now = now_ms();
-    let files =
-        attachments::unsent(&mut tx, agent.id, conversation_id, &request.attachments).await?;
+    let files = attachments::unsent(tx, agent.id, conversation_id, &request.attachments).await?;
     if !files.is_empty() {
         if request.template.is_some() {
             return Err(AppError::unprocessable(
@@ -160,7 +176,7 @@ pub async fn send(
                 "A template goes as approved, without files. Send the files in another message.",
             ));
         }
-        can_carry_files(&mut tx, &conversation).await?;
+        can_carry_files(tx, &conversation).await?;
     }
     let metas: Vec<_> = files.iter().map(Attachment::meta).collect();
     let draft = Draft {
@@ -172,28 +188,30 @@ pub async fn send(
     let permit = rules::check(&conversation.situation(crate::db::from_ms(now)), &draft)
         .map_err(|refusal| refused(conversation.channel, &refusal))?;
 
-    let before = Before::of(&mut tx, conversation_id).await?;
+    let before = Before::of(tx, conversation_id).await?;
     let mut thread_events = Vec::new();
     // Answering a closed conversation reopens it, and answering one nobody has (the queue, a
     // reopened one) takes it: the sender becomes its assignee.
     let closed = conversation.status == ConversationStatus::Closed;
     if closed {
-        conversations::reopen(&mut tx, conversation_id, now).await?;
+        conversations::reopen(tx, conversation_id, now).await?;
         let event = NewEvent::of(ConversationEventKind::Reopened, Some(agent.id));
-        thread_events.push(items::insert_event(&mut tx, conversation_id, event, now).await?);
+        thread_events.push(items::insert_event(tx, conversation_id, event, now).await?);
     }
     if conversation.assignee.is_none() || (closed && conversation.assignee != Some(agent.id)) {
-        conversations::set_assignee(&mut tx, conversation_id, Some(agent.id)).await?;
+        conversations::set_assignee(tx, conversation_id, Some(agent.id)).await?;
         let event = NewEvent {
             agent: Some(agent.id),
             ..NewEvent::of(ConversationEventKind::Assigned, Some(agent.id))
         };
-        thread_events.push(items::insert_event(&mut tx, conversation_id, event, now).await?);
+        thread_events.push(items::insert_event(tx, conversation_id, event, now).await?);
     }
-    // Answering an offer takes it up.
-    routing::opened(&mut tx, conversation_id).await?;
+    // Its assignee answering an offer takes it up (a teammate's answer does not).
+    if conversation.assignee.is_none_or(|a| a == agent.id) {
+        routing::opened(tx, conversation_id).await?;
+    }
     let mut message = items::insert_message(
-        &mut tx,
+        tx,
         NewMessage {
             conversation: conversation_id,
             direction: Direction::Out,
@@ -209,7 +227,7 @@ pub async fn send(
         },
     )
     .await?;
-    attachments::link(&mut tx, message.id, &files).await?;
+    attachments::link(tx, message.id, &files).await?;
     message.attachments = files;
     // No read mark here: a customer message that lands while the agent types has not been
     // seen. The app marks read what it showed.
@@ -223,18 +241,7 @@ pub async fn send(
         events: &thread_events,
         message: Some(&message),
     };
-    announce(
-        &mut tx,
-        &state.presence,
-        conversation_id,
-        before,
-        told,
-        recount,
-    )
-    .await?;
-    tx.commit().await?;
-
-    state.outbox.push(message.id, conversation_id);
+    announce(tx, &state.presence, conversation_id, before, told, recount).await?;
     Ok((message, true))
 }
 
@@ -260,7 +267,7 @@ pub async fn can_carry_files(
 /// provider. It neither takes nor reopens the conversation: writing to the team is not
 /// answering the customer.
 async fn keep_note(
-    mut tx: WriteTx,
+    tx: &mut WriteTx,
     agent: &Agent,
     conversation: &Conversation,
     request: &SendMessage,
@@ -272,15 +279,14 @@ async fn keep_note(
         ));
     }
     let text = request.text.trim();
-    let files =
-        attachments::unsent(&mut tx, agent.id, conversation.id, &request.attachments).await?;
+    let files = attachments::unsent(tx, agent.id, conversation.id, &request.attachments).await?;
     match rules::check_note(text) {
         // A note may be a file alone.
         Err(Refusal::Empty) if !files.is_empty() => {}
         checked => checked.map_err(|refusal| refused(conversation.channel, &refusal))?,
     }
     let mut note = items::insert_message(
-        &mut tx,
+        tx,
         NewMessage {
             conversation: conversation.id,
             direction: Direction::Out,
@@ -296,10 +302,9 @@ async fn keep_note(
         },
     )
     .await?;
-    attachments::link(&mut tx, note.id, &files).await?;
+    attachments::link(tx, note.id, &files).await?;
     note.attachments = files;
-    tell_thread(&mut tx, conversation.id, &note).await?;
-    tx.commit().await?;
+    tell_thread(tx, conversation.id, &note).await?;
     Ok(note)
 }
 

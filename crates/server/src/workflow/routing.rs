@@ -76,9 +76,17 @@ pub async fn hand_out(state: &AppState, agent: AgentId) -> AppResult<()> {
         };
         for id in waiting {
             let mut tx = state.db.write().await?;
+            // Someone may have taken it since the list was read: on to the next.
+            let now = conversations::shared(&mut tx, id).await?;
+            if now.assignee.is_some()
+                || now.snoozed_until.is_some()
+                || now.status != ConversationStatus::Open
+            {
+                continue;
+            }
             let before = Before::of(&mut tx, id).await?;
             let Some(offered) = offer(&mut tx, &state.presence, id, None).await? else {
-                break; // nobody free any more (or not routed)
+                break; // nobody free any more (or the team no longer routes)
             };
             let told = Told {
                 events: std::slice::from_ref(&offered),

@@ -1,8 +1,9 @@
 //! An agent starts a conversation (Webex's "nueva conversación saliente"): to a phone number
 //! or an email address, from an entry point (an inbox of that channel they belong to), with
 //! a first message the channel allows (a new WhatsApp conversation opens with a template).
-//! Everything is checked before anything is made; an open conversation with that contact on
-//! that inbox is opened instead of a second one.
+//! Everything is checked before anything is made, and it is made in one transaction (the
+//! conversation and its first message together); an open conversation with that contact on
+//! that inbox is used instead of a second one, and the message goes there.
 
 use super::reply::{self, refused, render_template};
 use super::{Before, Recount, Told, announce};
@@ -98,11 +99,18 @@ pub async fn start(
     if let Some(contact) = &known
         && let Some(id) = conversations::open_for_contact(&mut tx, from.id, contact.id).await?
     {
-        let entry = conversations::visible(&mut tx, agent.id, id).await?;
-        let sent = items::by_client_id(&mut tx, message.client_id).await?;
+        // The agent meant to write to them: it goes to the conversation they already have,
+        // under its rules (once, however often the request comes).
+        let (sent, new) = reply::store(state, &mut tx, agent, id, message).await?;
+        tx.commit().await?;
+        if new {
+            state.outbox.push(sent.id, id);
+        }
+        let entry =
+            conversations::visible(&mut *state.db.pool().acquire().await?, agent.id, id).await?;
         return Ok(Started {
             entry,
-            message: sent.filter(|m| m.conversation_id == id),
+            message: Some(sent),
             existing: true,
         });
     }
@@ -127,7 +135,11 @@ pub async fn start(
     rules::check(&fresh, &draft).map_err(|refusal| refused(channel, &refusal))?;
 
     let now = now_ms();
-    let contact = contacts::upsert(&mut tx, channel, &to, contact_name).await?;
+    // A known contact keeps their name: what one agent typed does not rename them for all.
+    let contact = match known {
+        Some(contact) => contact,
+        None => contacts::upsert(&mut tx, channel, &to, contact_name).await?,
+    };
     let id = conversations::insert(&mut tx, from.id, contact.id, now).await?;
     conversations::set_assignee(&mut tx, id, Some(agent.id)).await?;
     if let Some(subject) = subject {

@@ -13,8 +13,14 @@ use switchboard_protocol::{Cause, ConversationEventKind, EventDetails};
 /// Wakes the snoozes due at `now_ms`; how many.
 pub async fn wake_due(state: &AppState, now_ms: i64) -> AppResult<usize> {
     let due = conversations::snoozes_due(&mut *state.db.pool().acquire().await?, now_ms).await?;
+    let mut woken = 0;
     for id in &due {
         let mut tx = state.db.write().await?;
+        // Read again under the writer's turn: it may have been snoozed anew, or woken, since.
+        let still = conversations::shared(&mut tx, *id).await?.snoozed_until;
+        if still.is_none_or(|until| until.timestamp_millis() > now_ms) {
+            continue;
+        }
         let before = Before::of(&mut tx, *id).await?;
         conversations::set_snoozed(&mut tx, *id, None).await?;
         let woke = items::insert_event(
@@ -30,8 +36,11 @@ pub async fn wake_due(state: &AppState, now_ms: i64) -> AppResult<usize> {
             now_ms,
         )
         .await?;
+        // One that waits for nobody in particular goes to whoever is free.
+        let mut told = vec![woke];
+        told.extend(routing::offer(&mut tx, &state.presence, *id, None).await?);
         let told = Told {
-            events: std::slice::from_ref(&woke),
+            events: &told,
             message: None,
         };
         announce(
@@ -44,16 +53,22 @@ pub async fn wake_due(state: &AppState, now_ms: i64) -> AppResult<usize> {
         )
         .await?;
         tx.commit().await?;
+        woken += 1;
     }
-    Ok(due.len())
+    Ok(woken)
 }
 
 /// Takes back the offers not opened in time by `now_ms` and offers them on; how many.
 pub async fn take_back_unopened(state: &AppState, now_ms: i64) -> AppResult<usize> {
     let late =
         conversations::offers_made_before(&mut *state.db.pool().acquire().await?, now_ms).await?;
+    let mut taken_back = 0;
     for id in &late {
         let mut tx = state.db.write().await?;
+        // Read again under the writer's turn: it may have been opened, or taken, since.
+        if !conversations::offer_expired(&mut tx, *id, now_ms).await? {
+            continue;
+        }
         let before = Before::of(&mut tx, *id).await?;
         let previous = conversations::shared(&mut tx, *id).await?.assignee;
         conversations::set_assignee(&mut tx, *id, None).await?;
@@ -88,8 +103,9 @@ pub async fn take_back_unopened(state: &AppState, now_ms: i64) -> AppResult<usiz
         )
         .await?;
         tx.commit().await?;
+        taken_back += 1;
     }
-    Ok(late.len())
+    Ok(taken_back)
 }
 
 /// Runs both every `every`, for the server's lifetime.
