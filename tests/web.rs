@@ -295,11 +295,11 @@ fn tabs_carry_their_counts() {
         view! { <ViewTabs current=Signal::derive(|| View::Mine) counts=Signal::derive(move || Some(counts.clone()))/> }
     });
     let tabs = host.query_selector_all("[role=tab]").unwrap();
-    assert_eq!(tabs.length(), 4);
+    assert_eq!(tabs.length(), 5);
     let texts: Vec<String> = (0..tabs.length())
         .map(|i| tabs.item(i).unwrap().text_content().unwrap())
         .collect();
-    assert_eq!(texts, ["Inbox12", "Mine0", "All0", "Closed1.2k"]);
+    assert_eq!(texts, ["Inbox12", "Mine0", "All0", "Snoozed0", "Closed1.2k"]);
     let mine = tabs.item(1).unwrap().unchecked_into::<web_sys::Element>();
     assert_eq!(mine.get_attribute("aria-selected").as_deref(), Some("true"));
 }

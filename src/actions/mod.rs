@@ -94,6 +94,11 @@ impl ConversationActions {
         this.busy.set(true);
         this.error.set(None);
         this.notice.set(None);
+        // Kept unread from now, before the server's new counts can come back by the feed and
+        // the open thread reads it again.
+        if action == Action::MarkUnread {
+            this.store.update(|s| s.keep_unread(id));
+        }
         spawn_local(async move {
             let answer = this.api.act(id, &action, version).await;
             // The agent moved on to another conversation: the store takes the answer (the feed
@@ -120,7 +125,14 @@ impl ConversationActions {
                         this.notice.set(Some(this.i18n.w().marked_unread));
                     }
                 }
-                Err(failure) => this.refused(id, &action, failure).await,
+                Err(failure) => {
+                    if action == Action::MarkUnread {
+                        this.store.update(|s| {
+                            s.kept_unread.remove(&id);
+                        });
+                    }
+                    this.refused(id, &action, failure).await
+                }
             }
         });
     }
@@ -189,12 +201,31 @@ pub struct MyAvailability {
 
 impl MyAvailability {
     pub fn new() -> MyAvailability {
-        MyAvailability {
+        let mine = MyAvailability {
             api: use_api(),
             store: use_store(),
             i18n: use_i18n(),
             error: RwSignal::new(None),
+        };
+        // A page that loads no workspace of its own (Settings) still shows the truth.
+        let known = mine.store.peek(|s| {
+            s.me.as_ref()
+                .is_some_and(|me| s.statuses.contains_key(&me.id))
+        });
+        if !known {
+            spawn_local(async move {
+                if let Ok(workspace) = mine.api.workspace().await {
+                    mine.store.update(|s| {
+                        s.statuses = workspace
+                            .statuses
+                            .into_iter()
+                            .map(|st| (st.agent_id, st))
+                            .collect();
+                    });
+                }
+            });
         }
+        mine
     }
 
     /// As teammates see it; Available until the server said otherwise.

@@ -86,7 +86,7 @@ pub fn ConversationHeader(
                     </span>
                 })}
                 {snoozed_until.map(|until| view! {
-                    <span class="sb-pill sb-pill--snoozed">{move || (i18n.w().snoozed_until)(&i18n.t().moment(until, clock.0.get()))}</span>
+                    <span class="sb-pill sb-pill--snoozed">{move || (i18n.w().snoozed_until)(&i18n.t().moment_in_sentence(until, clock.0.get()))}</span>
                 })}
                 {queue.map(|team| view! { <span class="sb-pill">{move || (i18n.w().team_queue)(&team)}</span> })}
                 <Assignment assignee=assignee/>
@@ -109,7 +109,8 @@ fn Assignment(assignee: Assignee) -> impl IntoView {
                 .into_any()
         }
         Assignee::Teammate(name) => {
-            view! { <span class="sb-pill">{(i18n.t().assigned_to)(&name)}</span> }.into_any()
+            view! { <span class="sb-pill sb-pill--assignee">{move || (i18n.t().assigned_to)(&name)}</span> }
+                .into_any()
         }
     }
 }

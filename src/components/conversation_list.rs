@@ -177,10 +177,11 @@ fn ConversationRow(
                     // Every row has this line, so all rows are the same height.
                     <span class="sb-row__meta">
                         <span class="sb-row__where">{move || (i18n.t().channel_name)(channel)}" · "{inbox.clone()}</span>
-                        {assignee.map(|name| view! { <span class="sb-row__assignee">{move || format!(" · {}", (i18n.t().assigned_to)(&name))}</span> })}
+                        // How it ended says more than whose it was: it comes first.
                         {closed_reason.map(|reason| view! { <span class="sb-row__ended">{move || format!(" · {}", (i18n.w().closed_with)(&reason))}</span> })}
+                        {assignee.map(|name| view! { <span class="sb-row__assignee">{move || format!(" · {}", (i18n.t().assigned_to)(&name))}</span> })}
                         {snoozed_until.map(|until| view! {
-                            <span class="sb-row__snoozed">{move || format!(" · {}", (i18n.w().snoozed_until)(&i18n.t().moment(until, clock.0.get())))}</span>
+                            <span class="sb-row__snoozed">{move || format!(" · {}", (i18n.w().snoozed_until)(&i18n.t().moment_in_sentence(until, clock.0.get())))}</span>
                         })}
                     </span>
                 </span>

@@ -57,7 +57,7 @@ pub fn event_text(
 ) -> String {
     let agent = |id: Option<AgentId>| id.and_then(|id| state.agent_name(id));
     let details = &event.details;
-    let until = details.until.map(|at| texts.moment(at, now));
+    let until = details.until.map(|at| texts.moment_in_sentence(at, now));
     (texts.event_text)(&EventWords {
         kind: Some(event.kind),
         actor: agent(event.actor),

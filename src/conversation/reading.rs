@@ -46,6 +46,10 @@ pub fn mark_read_while_seen(
         let (Some(id), Some(latest)) = (id.get(), latest.get()) else {
             return;
         };
+        // Marked unread on purpose: not read again by looking, until something new comes.
+        if store.with(|s| s.kept_unread(id, latest)) {
+            return;
+        }
         if !should_mark(
             visible.get(),
             unread.get(),

@@ -295,6 +295,7 @@ pub const TEXTS: Texts = Texts {
     emoji_load_failed: "The emojis could not be loaded.",
     quick_reply_delete_failed: "The quick reply could not be deleted.",
     replies_blocked: "Replies are not possible right now",
+    banner_templates_first: "The customer has not written yet. WhatsApp only allows approved templates to start a conversation.",
     banner_templates_only: |ago| {
         format!(
             "The 24-hour window closed {ago} ago. WhatsApp only allows approved templates until the customer writes again."

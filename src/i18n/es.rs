@@ -300,6 +300,7 @@ pub const TEXTS: Texts = Texts {
     emoji_load_failed: "No se pudieron cargar los emojis.",
     quick_reply_delete_failed: "No se pudo eliminar la respuesta rápida.",
     replies_blocked: "Ahora no se puede responder",
+    banner_templates_first: "El cliente aún no ha escrito. WhatsApp solo permite plantillas aprobadas para iniciar una conversación.",
     banner_templates_only: |ago| {
         format!(
             "La ventana de 24 horas se cerró hace {ago}. WhatsApp solo permite plantillas aprobadas hasta que el cliente vuelva a escribir."

@@ -209,6 +209,8 @@ pub struct Texts {
     pub emoji_load_failed: &'static str,
     pub quick_reply_delete_failed: &'static str,
     pub replies_blocked: &'static str,
+    /// The customer never wrote (a conversation an agent started): templates only.
+    pub banner_templates_first: &'static str,
     pub banner_templates_only: fn(&str) -> String,
     pub banner_human_agent: fn(&str) -> String,
     pub banner_window_closed: fn(&str) -> String,
@@ -327,6 +329,22 @@ impl Texts {
             )
         };
         format!("{label} {}", local.format("%H:%M"))
+    }
+
+    /// [`Texts::moment`] in the middle of a sentence: "until tomorrow 09:00".
+    pub fn moment_in_sentence(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let moment = self.moment(at, now);
+        let relative = [self.today, self.tomorrow, self.yesterday]
+            .iter()
+            .any(|word| moment.starts_with(word));
+        if relative {
+            let mut chars = moment.chars();
+            chars.next().map_or(moment.clone(), |first| {
+                first.to_lowercase().chain(chars).collect()
+            })
+        } else {
+            moment
+        }
     }
 
     /// A day heading for the thread: "Today", "Yesterday", or a date.

@@ -51,6 +51,7 @@ pub struct WorkflowTexts {
     pub tomorrow_morning: &'static str,
     pub next_week: &'static str,
     pub pick_time: &'static str,
+    pub snooze_in_future: &'static str,
 
     // Moving.
     pub move_title: &'static str,
@@ -81,6 +82,7 @@ pub struct WorkflowTexts {
     pub wrap_up_reasons: &'static str,
     pub wrap_up_hint: &'static str,
     pub new_reason: &'static str,
+    pub reason_needs_label: &'static str,
     pub add: &'static str,
     pub save: &'static str,
     pub delete: fn(&str) -> String,
@@ -153,6 +155,7 @@ pub const ES: WorkflowTexts = WorkflowTexts {
     tomorrow_morning: "Mañana por la mañana (9:00)",
     next_week: "La próxima semana (lunes 9:00)",
     pick_time: "Fecha y hora",
+    snooze_in_future: "Elige una fecha y hora que aún no hayan llegado.",
 
     move_title: "Mover a otra bandeja",
     inbox: "Bandeja",
@@ -188,6 +191,7 @@ pub const ES: WorkflowTexts = WorkflowTexts {
     wrap_up_reasons: "Motivos de cierre",
     wrap_up_hint: "Quien cierra una conversación elige uno. Sin motivos, cerrar no lo pide.",
     new_reason: "Nuevo motivo",
+    reason_needs_label: "Escribe el motivo antes de añadirlo.",
     add: "Añadir",
     save: "Guardar",
     delete: |name| format!("Eliminar {name}"),
@@ -275,6 +279,7 @@ pub const EN: WorkflowTexts = WorkflowTexts {
     tomorrow_morning: "Tomorrow morning (9:00)",
     next_week: "Next week (Monday 9:00)",
     pick_time: "Date and time",
+    snooze_in_future: "Pick a date and time that is still to come.",
 
     move_title: "Move to another inbox",
     inbox: "Inbox",
@@ -308,6 +313,7 @@ pub const EN: WorkflowTexts = WorkflowTexts {
     wrap_up_reasons: "Wrap-up reasons",
     wrap_up_hint: "Whoever closes a conversation picks one. With none, closing does not ask.",
     new_reason: "New reason",
+    reason_needs_label: "Write the reason before adding it.",
     add: "Add",
     save: "Save",
     delete: |name| format!("Delete {name}"),

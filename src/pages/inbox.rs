@@ -73,6 +73,19 @@ pub fn InboxPage() -> impl IntoView {
     let open_started = navigate.clone();
     // The "New conversation" form is open.
     let starting = RwSignal::new(false);
+    // The form gone (cancelled), the focus goes back to its button.
+    let new_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let open = starting.get();
+        if was_open == Some(true) && !open {
+            request_animation_frame(move || {
+                if let Some(button) = new_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+        open
+    });
     // Said when "New conversation" found an open one with that contact and opened it instead.
     let already_open = RwSignal::new(false);
     let opened = Callback::new(move |(id, existing): (ConversationId, bool)| {
@@ -214,7 +227,7 @@ pub fn InboxPage() -> impl IntoView {
                     <section class="sb-sidebar" aria-label=move || i18n.t().conversations_label>
                         <ViewTabs current=current counts=counts/>
                         <div class="sb-list-actions">
-                            <button class="sb-button sb-button--secondary" type="button" on:click=move |_| { already_open.set(false); starting.set(true); }>
+                            <button class="sb-button sb-button--secondary" type="button" node_ref=new_button on:click=move |_| { already_open.set(false); starting.set(true); }>
                                 <Icon icon=icons::NEW_CONVERSATION/>{move || i18n.w().new_conversation}
                             </button>
                         </div>

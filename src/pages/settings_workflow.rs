@@ -11,8 +11,12 @@ use switchboard_protocol::api::{SaveTeam, Workspace};
 use switchboard_protocol::{AgentId, InboxId, Routing, Team, TeamId, WrapUpReasonId};
 
 /// The workspace as these settings show it, fetched again after each change.
-fn load(api: Api, into: RwSignal<Option<Workspace>>, problem: RwSignal<Option<String>>) {
-    let i18n = use_i18n();
+fn load(
+    api: Api,
+    i18n: crate::i18n::I18n,
+    into: RwSignal<Option<Workspace>>,
+    problem: RwSignal<Option<String>>,
+) {
     spawn_local(async move {
         match api.workspace().await {
             Ok(workspace) => into.set(Some(workspace)),
@@ -24,26 +28,26 @@ fn load(api: Api, into: RwSignal<Option<Workspace>>, problem: RwSignal<Option<St
 #[component]
 pub fn WorkflowSettings() -> impl IntoView {
     let api = use_api();
+    // Taken here: a reload runs later, where no context can be looked up.
+    let i18n = use_i18n();
     let workspace = RwSignal::new(None::<Workspace>);
     let problem = RwSignal::new(None::<String>);
-    load(api, workspace, problem);
-    let reload = Callback::new(move |()| load(api, workspace, problem));
+    load(api, i18n, workspace, problem);
+    let reload = Callback::new(move |()| load(api, i18n, workspace, problem));
     view! {
-        {move || problem.get().map(|p| view! { <p class="sb-settings__problem" role="alert">{p}</p> })}
+        {move || problem.get().map(|p| view! { <p class="sb-wf-settings__problem" role="alert">{p}</p> })}
         {move || workspace.get().map(|w| view! {
-            <ReasonSettings workspace=w.clone() on_changed=reload problem=problem/>
-            <TeamSettings workspace=w on_changed=reload problem=problem/>
+            <ReasonSettings workspace=w.clone() on_changed=reload/>
+            <TeamSettings workspace=w on_changed=reload/>
         })}
     }
 }
 
 #[component]
-fn ReasonSettings(
-    workspace: Workspace,
-    on_changed: Callback<()>,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn ReasonSettings(workspace: Workspace, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    // Said in this section, where it happened.
+    let problem = RwSignal::new(None::<String>);
     let api = use_api();
     let admin = workspace.admin;
     let label = RwSignal::new(String::new());
@@ -75,14 +79,14 @@ fn ReasonSettings(
     view! {
         <section class="sb-settings__section" aria-labelledby="sb-settings-reasons">
             <h2 id="sb-settings-reasons">{move || i18n.w().wrap_up_reasons}</h2>
-            <p class="sb-settings__hint">{move || i18n.w().wrap_up_hint}</p>
-            {(!admin).then(|| view! { <p class="sb-settings__hint">{move || i18n.w().admins_only}</p> })}
-            <ul class="sb-settings__list" role="list">
+            <p class="sb-wf-settings__hint">{move || i18n.w().wrap_up_hint}</p>
+            {(!admin).then(|| view! { <p class="sb-wf-settings__hint">{move || i18n.w().admins_only}</p> })}
+            <ul class="sb-wf-settings__list" role="list">
                 {workspace.wrap_up_reasons.into_iter().map(|reason| {
                     let id = reason.id;
                     let name = reason.label.clone();
                     view! {
-                        <li class="sb-settings__item">
+                        <li class="sb-wf-settings__item">
                             <span>{reason.label}</span>
                             {admin.then(|| view! {
                                 <button class="sb-icon-button" type="button"
@@ -95,8 +99,9 @@ fn ReasonSettings(
                     }
                 }).collect_view()}
             </ul>
+            {move || problem.get().map(|p| view! { <p class="sb-wf-settings__problem" role="alert">{p}</p> })}
             {admin.then(|| view! {
-                <form class="sb-settings__inline" on:submit=add>
+                <form class="sb-wf-settings__inline" on:submit=add>
                     <label class="sb-field">
                         <span class="sb-field__label">{move || i18n.w().new_reason}</span>
                         <input class="sb-input" maxlength="80" prop:value=label on:input=move |ev| label.set(event_target_value(&ev))/>
@@ -163,12 +168,10 @@ impl TeamForm {
 }
 
 #[component]
-fn TeamSettings(
-    workspace: Workspace,
-    on_changed: Callback<()>,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn TeamSettings(workspace: Workspace, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    // Said in this section, where it happened.
+    let problem = RwSignal::new(None::<String>);
     let api = use_api();
     let admin = workspace.admin;
     let form = RwSignal::new(None::<TeamForm>);
@@ -233,8 +236,9 @@ fn TeamSettings(
                     </button>
                 })}
             </div>
-            <p class="sb-settings__hint">{move || i18n.w().teams_hint}</p>
-            <ul class="sb-settings__list" role="list">
+            <p class="sb-wf-settings__hint">{move || i18n.w().teams_hint}</p>
+            {move || problem.get().map(|p| view! { <p class="sb-wf-settings__problem" role="alert">{p}</p> })}
+            <ul class="sb-wf-settings__list" role="list">
                 {workspace.teams.into_iter().map(|team| {
                     let members: Vec<String> = team.members.iter().map(|a| name_of_agent(*a)).collect();
                     let served: Vec<String> = team.inboxes.iter().map(|i| name_of_inbox(*i)).collect();
@@ -243,12 +247,12 @@ fn TeamSettings(
                     let delete_name = team.name.clone();
                     let id = team.id;
                     view! {
-                        <li class="sb-settings__item sb-settings__item--team">
-                            <span class="sb-settings__team">
+                        <li class="sb-wf-settings__item">
+                            <span class="sb-wf-settings__team">
                                 <strong>{team.name.clone()}</strong>
-                                <span class="sb-settings__detail">{members.join(", ")}</span>
-                                <span class="sb-settings__detail">{served.join(", ")}</span>
-                                {routed.then(|| view! { <span class="sb-settings__detail">{move || i18n.w().routing}</span> })}
+                                <span class="sb-wf-settings__detail">{members.join(", ")}</span>
+                                <span class="sb-wf-settings__detail">{served.join(", ")}</span>
+                                {routed.then(|| view! { <span class="sb-wf-settings__detail">{move || i18n.w().routing}</span> })}
                             </span>
                             {admin.then(|| view! {
                                 <button class="sb-icon-button" type="button"
@@ -270,7 +274,7 @@ fn TeamSettings(
                 let agents = agents.clone();
                 let inboxes = inboxes.clone();
                 view! {
-                    <form class="sb-settings__form" on:submit=save>
+                    <form class="sb-wf-settings__form" on:submit=save>
                         <label class="sb-field">
                             <span class="sb-field__label">{move || i18n.w().team_name}</span>
                             <input class="sb-input" required maxlength="80"

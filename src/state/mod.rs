@@ -55,6 +55,9 @@ pub struct State {
     /// Conversations that left my sight (transferred or moved away): their copies are not
     /// taken back from a late answer, and an open one says it is gone.
     pub gone: std::collections::HashSet<ConversationId>,
+    /// Marked unread by the agent while open, with its newest item then: reading it on screen
+    /// does not mark it read again until something newer comes.
+    pub kept_unread: HashMap<ConversationId, switchboard_protocol::MessageId>,
     pub conversations: HashMap<ConversationId, Conversation>,
     /// This agent's unread count per conversation, with the seq it is true at.
     pub unread: HashMap<ConversationId, (u32, Seq)>,
@@ -182,6 +185,18 @@ impl State {
             .entry(message.conversation_id)
             .or_default()
             .insert_message(message);
+    }
+
+    /// The agent marked it unread: it stays so while they look at it, until something new.
+    pub fn keep_unread(&mut self, id: ConversationId) {
+        if let Some(latest) = self.threads.get(&id).and_then(|t| t.latest_id()) {
+            self.kept_unread.insert(id, latest);
+        }
+    }
+
+    /// Whether it is kept unread with `latest` its newest item.
+    pub fn kept_unread(&self, id: ConversationId, latest: switchboard_protocol::MessageId) -> bool {
+        self.kept_unread.get(&id).is_some_and(|kept| *kept >= latest)
     }
 
     /// Marks everything up to the newest loaded item read, before the server confirms it:

@@ -34,8 +34,9 @@ enum Mode {
 enum Notice {
     OptedOut,
     Unanswered(u32),
+    /// `None`: the customer has not written yet (a conversation an agent started).
     TemplatesOnly {
-        closed_secs_ago: i64,
+        closed_secs_ago: Option<i64>,
     },
     HumanAgent {
         until: chrono::DateTime<chrono::Utc>,
@@ -72,8 +73,7 @@ fn assess(situation: &Situation) -> (Mode, Option<Notice>) {
             until,
         } => match (allowed, until) {
             (Outside::TemplatesOnly, _) => {
-                let closed_secs_ago =
-                    since.map_or(0, |since| (situation.now - since).num_seconds());
+                let closed_secs_ago = since.map(|since| (situation.now - since).num_seconds());
                 (
                     Mode::Templates,
                     Some(Notice::TemplatesOnly { closed_secs_ago }),
@@ -92,8 +92,13 @@ fn notice_text(notice: &Notice, texts: &Texts, channel: &str) -> String {
     match notice {
         Notice::OptedOut => texts.banner_opted_out.to_owned(),
         Notice::Unanswered(limit) => (texts.banner_unanswered)(channel, *limit),
-        Notice::TemplatesOnly { closed_secs_ago } => {
-            (texts.banner_templates_only)(&(texts.duration)(*closed_secs_ago))
+        Notice::TemplatesOnly {
+            closed_secs_ago: None,
+        } => texts.banner_templates_first.to_owned(),
+        Notice::TemplatesOnly {
+            closed_secs_ago: Some(ago),
+        } => {
+            (texts.banner_templates_only)(&(texts.duration)(*ago))
         }
         Notice::HumanAgent { until } => {
             let local = until.with_timezone(&chrono::Local);

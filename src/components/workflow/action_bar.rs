@@ -173,8 +173,35 @@ pub fn ActionBar(
             Item::Move => w.move_inbox,
         }
     };
+    // What had the focus when a dialog opened gets it back when the dialog goes.
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = actions.panel.get().is_some();
+        if was_open == Some(true) && !open {
+            let back = opener.get_value().filter(|el| el.is_connected());
+            // After the dialog has left the page, or the browser puts the focus on the body.
+            request_animation_frame(move || {
+                if let Some(el) = back {
+                    let _ = el.focus();
+                }
+            });
+        }
+        open
+    });
+    let menu_button = NodeRef::<leptos::html::Button>::new();
     let choose = move |item: Item| {
+        let from_menu = menu_open.get_untracked();
         menu_open.set(false);
+        let focused = document()
+            .active_element()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        // A menu item goes with the menu: the focus returns to the menu's button.
+        let back = if from_menu {
+            menu_button.get_untracked().map(|b| b.unchecked_into())
+        } else {
+            focused
+        };
+        opener.set_value(back);
         let me = context.with_untracked(|c| c.as_ref().and_then(|c| c.me));
         match item {
             Item::AssignToMe => {
@@ -267,6 +294,7 @@ pub fn ActionBar(
                 <button
                     class="sb-icon-button"
                     type="button"
+                    node_ref=menu_button
                     aria-haspopup="menu"
                     aria-expanded=move || menu_open.get().to_string()
                     aria-label=move || i18n.w().more_actions

@@ -228,7 +228,10 @@ pub fn TransferDialog(
                     <textarea class="sb-input" rows="2" maxlength="2000"
                         prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </label>
-                <Answer question=question error=error/>
+                <Answer
+                    question=Signal::derive(move || question.get().filter(|_| asked_for.get() == chosen.get()))
+                    error=error
+                />
                 <Buttons
                     label=Signal::derive(move || i18n.w().transfer)
                     anyway=Signal::derive(move || i18n.w().transfer_anyway)
@@ -307,7 +310,7 @@ pub fn SnoozeDialog(
                         on:input=move |ev| { invalid.set(false); chosen.set(None); typed.set(event_target_value(&ev)); }/>
                 </fieldset>
                 <Show when=move || invalid.get()>
-                    <p class="sb-modal__error" role="alert">{move || i18n.w().pick_time}</p>
+                    <p class="sb-modal__error" role="alert">{move || i18n.w().snooze_in_future}</p>
                 </Show>
                 <Answer question=Signal::derive(|| None::<String>) error=error/>
                 <Buttons

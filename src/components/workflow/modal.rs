@@ -1,5 +1,6 @@
 //! A modal dialog on the browser's own `<dialog>`: it takes the focus, keeps it (the page
-//! behind is inert), closes on Escape, and is named for screen readers.
+//! behind is inert), closes on Escape, and is named for screen readers. Whoever opens it gives
+//! the focus back when it goes (see `ActionBar`).
 
 use leptos::prelude::*;
 
