@@ -45,7 +45,7 @@ pub async fn start(
         return Err(AppError::unprocessable(
             ErrorCode::NoEntryPoint,
             format!(
-                "You have no {name} number or address to write from. Ask your admin to add you to a {name} inbox."
+                "You have no {name} number or address to write from. Ask your admin to add you to one of the {name} inboxes."
             ),
         ));
     }
