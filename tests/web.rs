@@ -299,7 +299,10 @@ fn tabs_carry_their_counts() {
     let texts: Vec<String> = (0..tabs.length())
         .map(|i| tabs.item(i).unwrap().text_content().unwrap())
         .collect();
-    assert_eq!(texts, ["Inbox12", "Mine0", "All0", "Snoozed0", "Closed1.2k"]);
+    assert_eq!(
+        texts,
+        ["Inbox12", "Mine0", "All0", "Snoozed0", "Closed1.2k"]
+    );
     let mine = tabs.item(1).unwrap().unchecked_into::<web_sys::Element>();
     assert_eq!(mine.get_attribute("aria-selected").as_deref(), Some("true"));
 }

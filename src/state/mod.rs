@@ -196,7 +196,9 @@ impl State {
 
     /// Whether it is kept unread with `latest` its newest item.
     pub fn kept_unread(&self, id: ConversationId, latest: switchboard_protocol::MessageId) -> bool {
-        self.kept_unread.get(&id).is_some_and(|kept| *kept >= latest)
+        self.kept_unread
+            .get(&id)
+            .is_some_and(|kept| *kept >= latest)
     }
 
     /// Marks everything up to the newest loaded item read, before the server confirms it:

@@ -97,9 +97,7 @@ fn notice_text(notice: &Notice, texts: &Texts, channel: &str) -> String {
         } => texts.banner_templates_first.to_owned(),
         Notice::TemplatesOnly {
             closed_secs_ago: Some(ago),
-        } => {
-            (texts.banner_templates_only)(&(texts.duration)(*ago))
-        }
+        } => (texts.banner_templates_only)(&(texts.duration)(*ago)),
         Notice::HumanAgent { until } => {
             let local = until.with_timezone(&chrono::Local);
             let when = format!(

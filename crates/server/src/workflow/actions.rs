@@ -5,7 +5,7 @@
 //! `conversation_changed` when it changed since), and recorded as an event in the thread, in
 //! the same transaction as the change.
 
-use super::{Before, Recount, Told, announce, publish_counts, routing};
+use super::{Before, announce_events, publish_counts, routing};
 use crate::AppState;
 use crate::db::{WriteTx, now_ms};
 use crate::error::{AppError, AppResult};
@@ -91,19 +91,7 @@ async fn done_skipping(
     if let Some(offered) = routing::offer(&mut tx, &state.presence, id, skip).await? {
         told.push(offered);
     }
-    let told = Told {
-        events: &told,
-        message: None,
-    };
-    let conversation = announce(
-        &mut tx,
-        &state.presence,
-        id,
-        before,
-        told,
-        Recount::Concerned,
-    )
-    .await?;
+    let conversation = announce_events(&mut tx, &state.presence, id, before, &told).await?;
     let entry = answer(&mut tx, actor, conversation).await?;
     tx.commit().await?;
     Ok(entry)
@@ -193,34 +181,12 @@ pub async fn unassign(
     if conversation.snoozed_until.is_some() {
         conversations::set_snoozed(&mut tx, id, None).await?;
     }
-    let unassigned = items::insert_event(
-        &mut tx,
-        id,
-        NewEvent {
-            agent: Some(previous),
-            ..NewEvent::of(ConversationEventKind::Unassigned, Some(actor.id))
-        },
-        now_ms(),
-    )
-    .await?;
+    let event = NewEvent {
+        agent: Some(previous),
+        ..NewEvent::of(ConversationEventKind::Unassigned, Some(actor.id))
+    };
     // Offered on, but not straight back to whoever just gave it up.
-    let mut told = vec![unassigned];
-    told.extend(routing::offer(&mut tx, &state.presence, id, Some(previous)).await?);
-    let conversation = announce(
-        &mut tx,
-        &state.presence,
-        id,
-        before,
-        Told {
-            events: &told,
-            message: None,
-        },
-        Recount::Concerned,
-    )
-    .await?;
-    let entry = answer(&mut tx, actor, conversation).await?;
-    tx.commit().await?;
-    Ok(entry)
+    done_skipping(state, tx, actor, id, before, vec![event], Some(previous)).await
 }
 
 /// Hands it to an agent, or to a team's queue, with an optional note for whoever takes it.

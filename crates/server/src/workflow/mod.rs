@@ -137,6 +137,22 @@ pub async fn announce(
     Ok(conversation)
 }
 
+/// [`announce`] for a change that added `events` to the thread (no message) and may have moved
+/// the conversation between views: everyone concerned is recounted.
+pub async fn announce_events(
+    tx: &mut WriteTx,
+    presence: &Presence,
+    id: ConversationId,
+    before: Before,
+    events: &[ConversationEvent],
+) -> AppResult<Conversation> {
+    let told = Told {
+        events,
+        message: None,
+    };
+    announce(tx, presence, id, before, told, Recount::Concerned).await
+}
+
 /// Appends a message that changes nothing else of the conversation (a private note), for
 /// those who see it.
 pub async fn tell_thread(tx: &mut WriteTx, id: ConversationId, message: &Message) -> AppResult<()> {

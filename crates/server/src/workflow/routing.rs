@@ -3,7 +3,7 @@
 //! conversations assigned). A conversation offered and not opened in time goes back to the
 //! queue and on to the next (`timers`). Without routing, or with nobody free, it waits.
 
-use super::{Before, Recount, Told, announce};
+use super::{Before, announce_events};
 use crate::AppState;
 use crate::db::{WriteTx, now_ms};
 use crate::error::AppResult;
@@ -88,19 +88,7 @@ pub async fn hand_out(state: &AppState, agent: AgentId) -> AppResult<()> {
             let Some(offered) = offer(&mut tx, &state.presence, id, None).await? else {
                 break; // nobody free any more (or the team no longer routes)
             };
-            let told = Told {
-                events: std::slice::from_ref(&offered),
-                message: None,
-            };
-            announce(
-                &mut tx,
-                &state.presence,
-                id,
-                before,
-                told,
-                Recount::Concerned,
-            )
-            .await?;
+            announce_events(&mut tx, &state.presence, id, before, &[offered]).await?;
             tx.commit().await?;
         }
     }

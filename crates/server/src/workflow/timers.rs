@@ -1,7 +1,7 @@
 //! What happens with time: snoozes end when their time comes, and a routing offer not opened
 //! in time goes back to the queue and on to the next free agent (the seeds' "RONA").
 
-use super::{Before, Recount, Told, announce, routing};
+use super::{Before, announce_events, routing};
 use crate::AppState;
 use crate::db::now_ms;
 use crate::error::AppResult;
@@ -39,19 +39,7 @@ pub async fn wake_due(state: &AppState, now_ms: i64) -> AppResult<usize> {
         // One that waits for nobody in particular goes to whoever is free.
         let mut told = vec![woke];
         told.extend(routing::offer(&mut tx, &state.presence, *id, None).await?);
-        let told = Told {
-            events: &told,
-            message: None,
-        };
-        announce(
-            &mut tx,
-            &state.presence,
-            *id,
-            before,
-            told,
-            Recount::Concerned,
-        )
-        .await?;
+        announce_events(&mut tx, &state.presence, *id, before, &told).await?;
         tx.commit().await?;
         woken += 1;
     }
@@ -89,19 +77,7 @@ pub async fn take_back_unopened(state: &AppState, now_ms: i64) -> AppResult<usiz
         .await?;
         let mut told = vec![returned];
         told.extend(routing::offer(&mut tx, &state.presence, *id, previous).await?);
-        let told = Told {
-            events: &told,
-            message: None,
-        };
-        announce(
-            &mut tx,
-            &state.presence,
-            *id,
-            before,
-            told,
-            Recount::Concerned,
-        )
-        .await?;
+        announce_events(&mut tx, &state.presence, *id, before, &told).await?;
         tx.commit().await?;
         taken_back += 1;
     }
