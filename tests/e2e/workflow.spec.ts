@@ -234,3 +234,13 @@ test.describe('on a phone', () => {
     expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
   });
 });
+
+test('after a reload of the Inbox tab every row still names its inbox', async ({ page, server }) => {
+  await logIn(page, server);
+  await page.reload();
+  const rows = page.getByRole('list', { name: 'Conversations' }).locator('.sb-row__where');
+  await expect(rows.first()).toBeVisible();
+  const texts = await rows.allTextContents();
+  expect(texts.length).toBeGreaterThan(5);
+  for (const text of texts) expect(text).toMatch(/ · \S/);
+});
