@@ -35,6 +35,8 @@ async fn main() {
     let feeds: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(20);
     let messages: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(500);
     let concurrency: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(8);
+    // reqwest is built without a crypto provider of its own (see Cargo.toml): the server's.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
 
     let login = |email: &'static str| {

@@ -80,6 +80,17 @@ pub fn strip_quoted(text: &str) -> String {
     }
 }
 
+/// The subject of a mail we send: `Re: …` when it answers the customer's thread, as it is when
+/// it opens one (a conversation an agent started).
+pub fn subject_line(subject: Option<&str>, replying: bool) -> String {
+    match subject.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) if !replying || s.to_lowercase().starts_with("re:") => s.to_owned(),
+        Some(s) => format!("Re: {s}"),
+        None if replying => "Re: your message".to_owned(),
+        None => "A message for you".to_owned(),
+    }
+}
+
 /// How many Message-IDs of a thread an email names, both ways: a header of thousands is a
 /// mistake or an attack.
 const MAX_REFERENCES: usize = 20;
@@ -183,11 +194,7 @@ impl Provider for Email {
             code: "invalid_address".into(),
             reason: format!("The customer's address is not valid: {e}"),
         })?;
-        let subject = match message.subject.as_deref().map(str::trim) {
-            Some(s) if s.to_lowercase().starts_with("re:") => s.to_owned(),
-            Some(s) if !s.is_empty() => format!("Re: {s}"),
-            _ => "Re: your message".to_owned(),
-        };
+        let subject = subject_line(message.subject.as_deref(), !message.thread_ids.is_empty());
         let mut builder = lettre::Message::builder()
             .from(from)
             .to(to)
@@ -264,7 +271,16 @@ impl Provider for Email {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_quoted;
+    use super::{strip_quoted, subject_line};
+
+    #[test]
+    fn a_reply_says_re_and_a_first_mail_does_not() {
+        assert_eq!(subject_line(Some("Pedido 12"), true), "Re: Pedido 12");
+        assert_eq!(subject_line(Some("RE: Pedido 12"), true), "RE: Pedido 12");
+        assert_eq!(subject_line(Some("Tu devolución"), false), "Tu devolución");
+        assert_eq!(subject_line(None, true), "Re: your message");
+        assert_eq!(subject_line(Some("  "), false), "A message for you");
+    }
 
     #[test]
     fn a_reply_loses_the_history_it_quotes() {
