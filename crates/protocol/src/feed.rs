@@ -54,6 +54,8 @@ pub enum ServerFrame {
         seq: Seq,
         counts: Counts,
     },
+    /// The answer to a ping, and also sent unasked every heartbeat (25 s): a client whose
+    /// timers are throttled (a hidden tab) still hears the server often enough.
     Pong,
     /// The frame or the credentials were refused. After an authentication error the server
     /// closes the socket.

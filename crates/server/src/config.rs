@@ -33,6 +33,9 @@ pub struct Config {
     pub timer_tick: Duration,
     /// How long an agent whose last app closed still counts as online (a reload reconnects).
     pub offline_grace: Duration,
+    /// How often a feed socket is pinged (and told the server is there); one silent for
+    /// nearly three of these is presumed dead.
+    pub feed_heartbeat: Duration,
 }
 
 /// What a connection may hold of the server, and for how long.
@@ -124,6 +127,7 @@ impl Config {
             limits: Limits::default(),
             timer_tick: Duration::from_secs(5),
             offline_grace: Duration::from_secs(5),
+            feed_heartbeat: Duration::from_secs(25),
         }
     }
 

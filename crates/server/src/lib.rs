@@ -119,9 +119,11 @@ pub fn app(state: AppState) -> Router {
     }
     router
         // Pictures, sound, video and PDFs are compressed already: gzip would only cost time.
+        // The app's wasm is sent precompressed (brotli 11) or not at all compressed.
         .layer(
             CompressionLayer::new().compress_when(
                 DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/wasm"))
                     .and(NotForContentType::const_new("audio/"))
                     .and(NotForContentType::const_new("video/"))
                     .and(NotForContentType::const_new("application/pdf")),

@@ -1,7 +1,9 @@
 //! Serves the built app: files from trunk's `dist/`, and `index.html` for every client route
 //! (`/inbox/mine/c/12`) so reloads and deep links work. Hashed assets are cached forever,
 //! `index.html` never; the page gets a strict Content-Security-Policy that allows exactly its
-//! own inline bootstrap script, by hash.
+//! own inline bootstrap script, by hash. The build writes `file.br` (brotli 11) and `file.gz`
+//! beside each file (`scripts/toolchain.sh`, `precompress`): the one the browser accepts is
+//! sent as it is, so no request compresses the app again.
 
 use crate::AppState;
 use axum::Router;
@@ -17,7 +19,10 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 pub fn router(dir: PathBuf) -> Router<AppState> {
-    let files = ServeDir::new(&dir).append_index_html_on_directories(false);
+    let files = ServeDir::new(&dir)
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new().fallback(move |State(_): State<AppState>, request: Request| {
         let files = files.clone();
         let dir = dir.clone();

@@ -16,12 +16,9 @@ use axum::response::{IntoResponse, Response};
 use std::time::Duration;
 use switchboard_protocol::{Agent, ApiError, ClientFrame, ErrorCode, Seq, ServerFrame};
 use tokio::sync::broadcast;
-use tokio::time::{Instant, interval, timeout};
+use tokio::time::{Instant, interval_at, timeout};
 
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
-const HEARTBEAT: Duration = Duration::from_secs(25);
-/// The client pings every 20 s; three missed pings and the socket is presumed dead.
-const SILENCE_LIMIT: Duration = Duration::from_secs(70);
 const BATCH: u32 = 500;
 const MAX_FRAME: usize = 16 * 1024;
 /// Feed sockets one agent may hold open at once.
@@ -128,7 +125,13 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
 
     // 3. Replay, then live, in one loop.
     let mut ended_sessions = state.ended_sessions.subscribe();
-    let mut heartbeat = interval(HEARTBEAT);
+    // A hidden tab's timers may run once a minute, so the client's own pings cannot be relied
+    // on: every heartbeat the socket is pinged (the browser answers by itself, whatever its
+    // page's timers do) and the page is sent a pong (it hears the server from its message
+    // handler, which is never throttled).
+    let beat = state.config.feed_heartbeat;
+    let silence_limit = beat * 14 / 5;
+    let mut heartbeat = interval_at(Instant::now() + beat, beat);
     let mut last_heard = Instant::now();
     loop {
         cursor = drain(&state, &agent, cursor, &mut socket).await?;
@@ -170,9 +173,14 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
                 }
             }
             _ = heartbeat.tick() => {
-                if last_heard.elapsed() > SILENCE_LIMIT {
+                if last_heard.elapsed() > silence_limit {
                     return Ok(());
                 }
+                socket
+                    .send(Message::Ping(Default::default()))
+                    .await
+                    .map_err(|e| AppError::internal(format!("socket send: {e}")))?;
+                send(&mut socket, &ServerFrame::Pong).await?;
                 // A logged-out or expired session loses its feed too.
                 if sessions::agent(&mut *state.db.pool().acquire().await?, &token).await?.is_none() {
                     return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
