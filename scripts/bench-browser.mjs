@@ -1,0 +1,192 @@
+// The app in headless Chromium at 4x CPU throttling (CDP), for scripts/bench: login to the
+// first row beside a bare page doing the same fetches, the biggest view scrolled to its end
+// (rows in the DOM, frame times), a tab switch back to it, and a burst of customer messages
+// (long tasks, whether the counts end equal to a fresh page's). Prints Markdown.
+//   node scripts/bench-browser.mjs <base-url> [burst messages]
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:8080';
+const burst = Number(process.argv[3] ?? 1000);
+const email = 'ana@example.com';
+const password = 'demo1234';
+const THROTTLE = 4;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'],
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.round((s.length - 1) * p))] ?? 0; };
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+async function freshPage() {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  return { context, page, cdp };
+}
+const throttle = (cdp, rate) => cdp.send('Emulation.setCPUThrottlingRate', { rate });
+
+// Long tasks of the page, from its own observer.
+const observeLongTasks = () => {
+  window.__long = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
+    .observe({ type: 'longtask', buffered: true });
+};
+
+async function loginToFirstRow() {
+  const { context, page, cdp } = await freshPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await throttle(cdp, THROTTLE);
+  const start = Date.now();
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('.sb-row').first().waitFor();
+  const took = Date.now() - start;
+  await context.close();
+  return took;
+}
+
+// The same fetches the first screen needs, written by hand: the session, then the workspace,
+// the first page of the inbox and the feed's welcome at once, then one row in the DOM.
+async function bareToFirstRow() {
+  const { context, page, cdp } = await freshPage();
+  await page.goto(`${base}/api/v1/health`);
+  await throttle(cdp, THROTTLE);
+  const start = Date.now();
+  await page.evaluate(async ({ email, password }) => {
+    await fetch('/api/v1/session', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+    });
+    const welcome = new Promise((resolve) => {
+      const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/api/v1/feed`);
+      socket.onopen = () => socket.send(JSON.stringify({ type: 'hello' }));
+      socket.onmessage = (m) => { resolve(JSON.parse(m.data)); socket.close(); };
+    });
+    const [, page] = await Promise.all([
+      fetch('/api/v1/workspace').then((r) => r.json()),
+      fetch('/api/v1/conversations?view=unassigned').then((r) => r.json()),
+      welcome,
+    ]);
+    const row = document.createElement('a');
+    row.textContent = page.items[0]?.conversation?.contact?.name ?? 'row';
+    document.body.append(row);
+  }, { email, password });
+  const took = Date.now() - start;
+  await context.close();
+  return took;
+}
+
+async function bigView() {
+  const { context, page, cdp } = await freshPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('.sb-row').first().waitFor();
+  // The tab with the most conversations.
+  const tabs = await page.locator('.sb-tab').evaluateAll((tabs) => tabs.map((t) => ({
+    id: t.id, count: Number((t.querySelector('.sb-tab__count')?.textContent ?? '0').replace(/\D/g, '')),
+  })));
+  const biggest = tabs.reduce((a, b) => (b.count > a.count ? b : a));
+  const other = tabs.find((t) => t.id !== biggest.id);
+  await page.locator(`#${biggest.id}`).click();
+  await page.locator('.sb-row').first().waitFor();
+  await throttle(cdp, THROTTLE);
+  // Scroll to the end a screen per frame, recording each frame's time, until the list stops
+  // growing (every page loaded) or 90 s pass.
+  const scrolled = await page.evaluate(async () => {
+    const list = document.querySelector('.sb-list');
+    const frames = [];
+    let last = performance.now();
+    let maxRows = 0;
+    const deadline = last + 90_000;
+    let still = 0;
+    while (performance.now() < deadline && still < 120) {
+      const before = list.scrollTop;
+      list.scrollTop += list.clientHeight;
+      await new Promise(requestAnimationFrame);
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+      maxRows = Math.max(maxRows, list.querySelectorAll('.sb-row').length);
+      still = list.scrollTop === before ? still + 1 : 0;
+    }
+    return { frames, maxRows, nodes: document.getElementsByTagName('*').length, top: list.scrollTop };
+  });
+  // Away and back: the time until the big view shows its rows again.
+  let tabSwitch = 0;
+  if (other) {
+    await page.locator(`#${other.id}`).click();
+    await page.waitForTimeout(500);
+    const start = Date.now();
+    await page.locator(`#${biggest.id}`).click();
+    await page.locator('.sb-row').first().waitFor();
+    tabSwitch = Date.now() - start;
+  }
+  await context.close();
+  return { biggest, ...scrolled, tabSwitch };
+}
+
+async function feedBurst() {
+  const token = (await (await fetch(`${base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+  })).json()).token;
+  const { context, page, cdp } = await freshPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('.sb-row').first().waitFor();
+  await page.evaluate(observeLongTasks);
+  await throttle(cdp, THROTTLE);
+  const stamp = Date.now();
+  const start = Date.now();
+  const send = (i) => fetch(`${base}/api/v1/sandbox/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ channel: 'sms', from: `+3469${String(stamp % 1e5).padStart(5, '0')}${String(i % 100).padStart(2, '0')}`, text: `burst ${i}` }),
+  });
+  for (let i = 0; i < burst; i += 8) await Promise.all([...Array(Math.min(8, burst - i)).keys()].map((k) => send(i + k)));
+  const sentIn = (Date.now() - start) / 1000;
+  // Caught up: the page's Inbox count equals a fresh page's (the server's counts now).
+  const inboxCount = (p) => p.locator('#sb-tab-unassigned .sb-tab__count').textContent().catch(() => '');
+  const fresh = await freshPage();
+  await fresh.page.goto(`${base}/login`);
+  await fresh.page.getByLabel('Email').fill(email);
+  await fresh.page.getByLabel('Password').fill(password);
+  await fresh.page.getByRole('button', { name: 'Log in' }).click();
+  await fresh.page.locator('.sb-row').first().waitFor();
+  const truth = await inboxCount(fresh.page);
+  let caughtUp = null;
+  const waitStart = Date.now();
+  while (Date.now() - waitStart < 30_000) {
+    if ((await inboxCount(page)) === truth) { caughtUp = Date.now() - waitStart; break; }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const long = await page.evaluate(() => window.__long);
+  await fresh.context.close();
+  await context.close();
+  return { rate: burst / sentIn, long, truth, caughtUp };
+}
+
+const logins = []; const bares = [];
+for (let i = 0; i < 3; i++) { logins.push(await loginToFirstRow()); bares.push(await bareToFirstRow()); }
+const big = await bigView();
+const b = await feedBurst();
+await browser.close();
+
+console.log(`### The app in Chromium (${THROTTLE}x CPU throttling)
+
+| measure | app | baseline, same run | target |
+|---|---|---|---|
+| login to the first row (median of 3) | ${ms(median(logins))} | bare page, same fetches: ${ms(median(bares))} (${(median(logins) / median(bares)).toFixed(1)}x) | within 2x |
+| rows in the DOM, "${big.biggest.id.replace('sb-tab-', '')}" (${big.biggest.count} conversations) scrolled to the end | ${big.maxRows} rows, ${big.nodes} DOM nodes | | ≤ 60 rows |
+| scroll frames (${big.frames.length}) p50 / p95 / p99 | ${ms(pct(big.frames, 0.5))} / ${ms(pct(big.frames, 0.95))} / ${ms(pct(big.frames, 0.99))} | 16.7 ms a frame at 60 fps | |
+| switching back to that tab | ${ms(big.tabSwitch)} | | |
+| burst of ${burst} customer messages at ${b.rate.toFixed(0)}/s: long tasks | ${b.long.length}, longest ${ms(Math.max(0, ...b.long))} | | none over 50 ms |
+| the burst's counts | ${b.caughtUp === null ? `never equal to a fresh page's (${b.truth})` : `equal to a fresh page's (${b.truth}) ${ms(b.caughtUp)} after it ended`} | | exact |
+`);
