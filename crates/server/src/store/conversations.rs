@@ -218,15 +218,9 @@ fn filter_conditions(filter: &Filter, binds: &mut Vec<Bind>) -> String {
         .collect()
 }
 
-/// One page of what `filter` holds for `agent`, newest activity first, and the cursor of the
-/// next page.
-pub async fn list(
-    conn: &mut SqliteConnection,
-    agent: AgentId,
-    filter: &Filter,
-    after: Cursor,
-    limit: u32,
-) -> AppResult<(Vec<ConversationEntry>, Option<Cursor>)> {
+/// The query of a page of a list: its SQL (agent `?1`, then the filter's values, then the
+/// cursor and the limit) and the filter's values.
+fn list_query(filter: &Filter) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
     let conditions = filter_conditions(filter, &mut binds);
     let n = binds.len() + 1;
@@ -237,14 +231,35 @@ pub async fn list(
         n + 2,
         n + 3
     );
-    // Built from fixed fragments and numbered placeholders only; every value is bound.
-    let mut query = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(sql)).bind(agent.0);
+    (sql, binds)
+}
+
+fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
+    binds: Vec<Bind>,
+) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
     for value in binds {
         query = match value {
             Bind::Int(n) => query.bind(n),
             Bind::Text(text) => query.bind(text),
         };
     }
+    query
+}
+
+/// One page of what `filter` holds for `agent`, newest activity first, and the cursor of the
+/// next page.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    agent: AgentId,
+    filter: &Filter,
+    after: Cursor,
+    limit: u32,
+) -> AppResult<(Vec<ConversationEntry>, Option<Cursor>)> {
+    let (sql, binds) = list_query(filter);
+    // Built from fixed fragments and numbered placeholders only; every value is bound.
+    let query = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(sql)).bind(agent.0);
+    let query = bind_all(query, binds);
     let rows: Vec<EntryRow> = query
         .bind(after.activity_ms)
         .bind(after.id)
@@ -265,6 +280,23 @@ pub async fn list(
         _ => None,
     };
     Ok((entries, next))
+}
+
+/// How SQLite runs [`list`] for this filter (`EXPLAIN QUERY PLAN`, one line per step), to
+/// check that each view reads an index instead of every conversation.
+pub async fn list_plan(conn: &mut SqliteConnection, filter: &Filter) -> AppResult<Vec<String>> {
+    let (sql, binds) = list_query(filter);
+    let explain = format!("EXPLAIN QUERY PLAN {sql}");
+    let query =
+        sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(explain)).bind(1_i64);
+    let query = bind_all(query, binds);
+    let steps = query
+        .bind(i64::MAX)
+        .bind(i64::MAX)
+        .bind(51_i64)
+        .fetch_all(conn)
+        .await?;
+    Ok(steps.into_iter().map(|(_, _, _, step)| step).collect())
 }
 
 /// One conversation as `agent` sees it; `None` when it does not exist or is not theirs to see.

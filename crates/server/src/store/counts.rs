@@ -1,22 +1,43 @@
+//! Each agent's counts. They are kept in `agent_counts` by the database itself: the triggers of
+//! migration `0012_agent_counts.sql` are the one place that turns a change (to a conversation,
+//! a read mark or a membership) into deltas, in the statement that makes it, so no write path
+//! can forget them. Reading counts is a look-up of a few rows, whatever the size of the inbox.
+//! [`recount`] is the same count done from scratch: the reference the tests hold the table to.
+
 use super::access::sees;
 use super::{channel_from, conversation_status_from};
 use crate::error::AppResult;
 use sqlx::SqliteConnection;
 use switchboard_protocol::{AgentId, Counts, Group, InboxId, TeamId, ViewCount};
 
-/// An agent's counts for every tab, from the conversations they may see. The grouping is done
-/// here; which tab holds which group is the protocol's rule (`View::filter`).
+/// One group's count: inbox, channel, status, assignee, team, snoozed, total, unread.
+type GroupRow = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    bool,
+    i64,
+    i64,
+);
+
+/// An agent's counts for every tab, as kept up to date.
 pub async fn for_agent(conn: &mut SqliteConnection, agent: AgentId) -> AppResult<Counts> {
-    type GroupRow = (
-        i64,
-        String,
-        String,
-        Option<i64>,
-        Option<i64>,
-        bool,
-        i64,
-        i64,
-    );
+    let groups: Vec<GroupRow> = sqlx::query_as(
+        "SELECT k.inbox_id, i.channel, k.status, NULLIF(k.assignee_id, 0), NULLIF(k.team_id, 0),
+                k.snoozed, k.total, k.unread
+         FROM agent_counts k JOIN inboxes i ON i.id = k.inbox_id
+         WHERE k.agent_id = ?1 AND k.total > 0",
+    )
+    .bind(agent.0)
+    .fetch_all(conn)
+    .await?;
+    fold(agent, groups)
+}
+
+/// An agent's counts counted from the conversations they may see (a full scan of them).
+pub async fn recount(conn: &mut SqliteConnection, agent: AgentId) -> AppResult<Counts> {
     let groups: Vec<GroupRow> = sqlx::query_as(concat!(
         "SELECT c.inbox_id, i.channel, c.status, c.assignee_id, c.team_id,
                 c.snoozed_until IS NOT NULL, COUNT(*),
@@ -31,6 +52,12 @@ pub async fn for_agent(conn: &mut SqliteConnection, agent: AgentId) -> AppResult
     .bind(agent.0)
     .fetch_all(conn)
     .await?;
+    fold(agent, groups)
+}
+
+/// The grouping is done in SQL; which tab holds which group is the protocol's rule
+/// (`View::filter`, through `Counts::add`).
+fn fold(agent: AgentId, groups: Vec<GroupRow>) -> AppResult<Counts> {
     let mut counts = Counts::default();
     for (inbox, channel, status, assignee, team, snoozed, total, unread) in groups {
         let group = Group {
@@ -43,7 +70,7 @@ pub async fn for_agent(conn: &mut SqliteConnection, agent: AgentId) -> AppResult
         };
         let count = ViewCount {
             total: u32::try_from(total).unwrap_or(u32::MAX),
-            unread: u32::try_from(unread).unwrap_or(u32::MAX),
+            unread: u32::try_from(unread).unwrap_or(0),
         };
         counts.add(&group, agent, count);
     }

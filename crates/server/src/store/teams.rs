@@ -141,10 +141,14 @@ pub async fn save(
             e.into()
         }
     })?;
-    sqlx::query("DELETE FROM team_members WHERE team_id = ?1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
+    // Only who left is taken out: each membership that changes moves that agent's counts.
+    sqlx::query(
+        "DELETE FROM team_members WHERE team_id = ?1 AND agent_id NOT IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(id.0)
+    .bind(serde_json::to_string(&members.iter().map(|a| a.0).collect::<Vec<_>>()).unwrap_or_default())
+    .execute(&mut *conn)
+    .await?;
     for member in members {
         sqlx::query("INSERT OR IGNORE INTO team_members (team_id, agent_id) VALUES (?1, ?2)")
             .bind(id.0)
