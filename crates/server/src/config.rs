@@ -33,6 +33,8 @@ pub struct Config {
     pub timer_tick: Duration,
     /// How long an agent whose last app closed still counts as online (a reload reconnects).
     pub offline_grace: Duration,
+    /// Frames that may wait for one feed socket; a socket further behind reads the log itself.
+    pub feed_queue: usize,
 }
 
 /// What a connection may hold of the server, and for how long.
@@ -124,6 +126,7 @@ impl Config {
             limits: Limits::default(),
             timer_tick: Duration::from_secs(5),
             offline_grace: Duration::from_secs(5),
+            feed_queue: 256,
         }
     }
 
