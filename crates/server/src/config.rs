@@ -36,6 +36,8 @@ pub struct Config {
     /// How often a feed socket is pinged (and told the server is there); one silent for
     /// nearly three of these is presumed dead.
     pub feed_heartbeat: Duration,
+    /// Frames that may wait for one feed socket; a socket further behind reads the log itself.
+    pub feed_queue: usize,
 }
 
 /// What a connection may hold of the server, and for how long.
@@ -128,6 +130,7 @@ impl Config {
             timer_tick: Duration::from_secs(5),
             offline_grace: Duration::from_secs(5),
             feed_heartbeat: Duration::from_secs(25),
+            feed_queue: 256,
         }
     }
 

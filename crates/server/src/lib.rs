@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bench_seed;
 pub mod client;
 pub mod config;
 pub mod db;
@@ -11,6 +12,7 @@ pub mod demo;
 mod demo_script;
 pub mod emoji;
 pub mod error;
+pub mod fanout;
 pub mod login_guard;
 pub mod presence;
 pub mod providers;
@@ -57,6 +59,8 @@ pub struct Inner {
     pub ended_sessions: tokio::sync::broadcast::Sender<Arc<str>>,
     /// Who has the app open.
     pub presence: presence::Presence,
+    /// Hands each new event of the log to the feed sockets it is for.
+    pub fanout: fanout::Hub,
 }
 
 impl Deref for AppState {
@@ -98,7 +102,9 @@ impl AppState {
         );
         let outbox = delivery::start(db.clone(), providers.clone(), storage.clone()).await?;
         workflow::sweep::start(db.clone(), storage.clone());
+        let fanout = fanout::Hub::start(db.clone(), config.feed_queue);
         Ok(AppState(Arc::new(Inner {
+            fanout,
             db,
             config,
             providers,

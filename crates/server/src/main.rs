@@ -107,6 +107,19 @@ enum Command {
         /// The settings file, or `-`.
         settings: PathBuf,
     },
+    /// For benchmarks only: fill a new, empty database (a new --data-dir) with agents, 10
+    /// WhatsApp sandbox inboxes and conversations, in one transaction, and write a session
+    /// token for each agent to `bench-sessions.tsv` in the data dir (agent id, inbox id,
+    /// token). The agents have no password. Refuses a database that has agents. Run the
+    /// server on it with --no-demo.
+    SeedBench {
+        /// Conversations to create.
+        #[arg(long, default_value_t = 50_000)]
+        conversations: u32,
+        /// Agents to create (at least 10).
+        #[arg(long, default_value_t = 200)]
+        agents: u32,
+    },
 }
 
 impl Args {
@@ -192,6 +205,10 @@ async fn main() -> ExitCode {
     };
     let result = match command {
         None => return serve(config).await,
+        Some(Command::SeedBench {
+            conversations,
+            agents,
+        }) => seed_bench(&config, agents, conversations).await,
         Some(command) => operate(&config, command).await,
     };
     match result {
@@ -248,8 +265,37 @@ async fn operate(config: &Config, command: Command) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("Inbox {inbox} now uses {provider}.");
         }
+        // Makes its own database (see `main`).
+        Command::SeedBench { .. } => {}
     }
     db.close().await;
+    Ok(())
+}
+
+/// `seed-bench`: a new database full of work, and the sessions to drive it.
+async fn seed_bench(config: &Config, agents: u32, conversations: u32) -> Result<(), String> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+    let db = Db::open(&config.database_path())
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let seeded = switchboard_server::bench_seed::seed(&db, agents, conversations)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.close().await;
+    let lines: String = seeded
+        .iter()
+        .map(|agent| format!("{}\t{}\t{}\n", agent.id, agent.inbox, agent.token))
+        .collect();
+    let sessions = config.data_dir.join("bench-sessions.tsv");
+    std::fs::write(&sessions, lines)
+        .map_err(|e| format!("cannot write {}: {e}", sessions.display()))?;
+    println!(
+        "Seeded {agents} agents and {conversations} conversations in {:.1} s; sessions in {}.",
+        started.elapsed().as_secs_f64(),
+        sessions.display()
+    );
     Ok(())
 }
 

@@ -491,3 +491,130 @@ async fn events_of_an_inbox_i_cannot_see_never_reach_me() {
         "the same socket still gets what Ana may see"
     );
 }
+
+/// The ids of the messages created, in the order the frames came.
+fn created(frames: &[ServerFrame]) -> Vec<switchboard_protocol::MessageId> {
+    frames
+        .iter()
+        .filter_map(|f| match f {
+            ServerFrame::Event(e) => match &e.body {
+                EventBody::MessageCreated { message } => Some(message.id),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Frames up to and including the one creating message `last`.
+async fn frames_until_message(
+    feed: &mut Feed,
+    last: switchboard_protocol::MessageId,
+) -> Vec<ServerFrame> {
+    let (frame, mut before) = feed
+        .until(|f| created(std::slice::from_ref(f)) == [last])
+        .await;
+    before.push(frame);
+    before
+}
+
+#[tokio::test]
+async fn a_socket_too_slow_for_its_queue_reads_the_log_and_still_gets_every_event_once_in_order() {
+    // One frame of room: each inbound's burst of events overflows it.
+    let server = TestServer::start_with(|c| c.feed_queue = 1).await;
+    let ana = server.login("ana@example.com").await;
+    let mut feed = ana.feed(None).await;
+    let since = welcome_seq(&feed.next().await);
+    let mut sent = Vec::new();
+    for n in 0..10 {
+        let text = format!("mensaje {n}");
+        sent.push(
+            ana.inbound(Channel::Sms, &format!("+3460077710{n}"), None, &text)
+                .await
+                .message
+                .id,
+        );
+    }
+    let live = frames_until_message(&mut feed, *sent.last().unwrap()).await;
+    assert!(
+        server.running.state.fanout.overflows() > 0,
+        "the queue overflowed"
+    );
+    assert_eq!(created(&live), sent, "every message once, in order");
+    let seqs = event_seqs(&live);
+    assert!(seqs.windows(2).all(|w| w[1] > w[0]), "in order: {seqs:?}");
+
+    let mut replay = ana.feed(Some(since)).await;
+    replay.next().await;
+    let replayed = frames_until_message(&mut replay, *sent.last().unwrap()).await;
+    assert_eq!(
+        event_seqs(&replayed),
+        seqs,
+        "the same events as the log holds"
+    );
+}
+
+#[tokio::test]
+async fn a_hundred_sockets_each_get_every_event_once_from_the_hub() {
+    use switchboard_server::store::agents::{self, AgentKind};
+    let server = TestServer::start().await;
+    let mut people = vec![
+        server.login("ana@example.com").await,
+        server.login("luis@example.com").await,
+    ];
+    {
+        let mut tx = server.running.state.db.write().await.unwrap();
+        for n in 0..2 {
+            let email = format!("extra{n}@example.com");
+            let id = agents::insert(&mut tx, &email, "Extra", None, AgentKind::Human)
+                .await
+                .unwrap();
+            sqlx::query(
+                "INSERT INTO inbox_members (inbox_id, agent_id) SELECT id, ?1 FROM inboxes",
+            )
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            let token =
+                switchboard_server::store::sessions::create(&mut tx, id, Duration::from_secs(3600))
+                    .await
+                    .unwrap();
+            people.push(common::Agent {
+                token,
+                id,
+                base: server.running.url(),
+                http: server.http.clone(),
+            });
+        }
+        tx.commit().await.unwrap();
+    }
+    let mut feeds = Vec::new();
+    for n in 0..100 {
+        let mut feed = people[n % people.len()].feed(None).await;
+        welcome_seq(&feed.next().await);
+        feeds.push(feed);
+    }
+    let mut sent = Vec::new();
+    for n in 0..5 {
+        let from = format!("+3460077720{n}");
+        sent.push(
+            people[0]
+                .inbound(Channel::Whatsapp, &from, None, "hola")
+                .await
+                .message
+                .id,
+        );
+    }
+    for feed in &mut feeds {
+        let frames = frames_until_message(feed, *sent.last().unwrap()).await;
+        assert_eq!(created(&frames), sent, "every message once, in order");
+        let seqs = event_seqs(&frames);
+        assert!(seqs.windows(2).all(|w| w[1] > w[0]), "in order: {seqs:?}");
+    }
+    assert_eq!(
+        server.running.state.fanout.overflows(),
+        0,
+        "the hub carried it all"
+    );
+}

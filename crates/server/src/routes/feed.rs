@@ -1,7 +1,9 @@
 //! `GET /api/v1/feed`: the websocket. See `switchboard_protocol::feed` for the conversation.
 //!
-//! Live streaming and replay are one loop: on every wake-up the socket sends whatever the log
-//! holds after the last seq it sent, so nothing committed can be skipped or sent twice.
+//! A socket joins the hub (`fanout`) first, then replays the log after `since` up to the head
+//! itself, then sends the frames the hub queues for it, skipping any at or before the last seq
+//! it sent: nothing committed can be skipped or sent twice. When the hub drops its queue (the
+//! client was too slow to keep up) it reads what it missed from the log and joins again.
 
 use crate::AppState;
 use crate::auth;
@@ -9,7 +11,8 @@ use crate::error::{AppError, AppResult};
 use crate::store::{counts, events, sessions};
 use axum::extract::State;
 use axum::extract::ws::{
-    CloseFrame, Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection,
+    CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade,
+    rejection::WebSocketUpgradeRejection,
 };
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -58,8 +61,12 @@ pub async fn upgrade(
 
 async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> AppResult<()> {
     let text = serde_json::to_string(frame).map_err(|e| AppError::internal(e.to_string()))?;
+    send_text(socket, text.into()).await
+}
+
+async fn send_text(socket: &mut WebSocket, text: Utf8Bytes) -> AppResult<()> {
     socket
-        .send(Message::Text(text.into()))
+        .send(Message::Text(text))
         .await
         .map_err(|e| AppError::internal(format!("socket send: {e}")))
 }
@@ -112,9 +119,9 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     // From now on the agent is online (until their last socket closes).
     let _online = Online::begin(&state, &agent).await;
 
-    // 2. Where this client starts.
-    let mut head = state.db.subscribe();
-    head.borrow_and_update();
+    // 2. Where this client starts. Joined before the log is read, so that whatever is
+    // committed after that read is queued.
+    let mut live = state.fanout.join(agent.id);
     // A seq from another log (a restored or replaced database) means nothing here.
     let since = since.filter(|_| log.as_deref().is_none_or(|log| log == state.db.log()));
     let resuming = log.is_some() || since.is_some();
@@ -133,15 +140,21 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     let silence_limit = beat * 14 / 5;
     let mut heartbeat = interval_at(Instant::now() + beat, beat);
     let mut last_heard = Instant::now();
+    cursor = drain(&state, &agent, cursor, &mut socket).await?;
     loop {
-        cursor = drain(&state, &agent, cursor, &mut socket).await?;
         tokio::select! {
-            changed = head.changed() => {
-                if changed.is_err() {
-                    return Ok(()); // server shutting down
+            frame = live.recv() => match frame {
+                Some(frame) if frame.seq > cursor => {
+                    cursor = frame.seq;
+                    send_text(&mut socket, frame.text).await?;
                 }
-                head.borrow_and_update();
-            }
+                Some(_) => {} // sent already, from the log
+                None => {
+                    // The hub gave up on this socket's queue: back to the log, then live again.
+                    live = state.fanout.join(agent.id);
+                    cursor = drain(&state, &agent, cursor, &mut socket).await?;
+                }
+            },
             message = socket.recv() => {
                 let Some(Ok(message)) = message else { return Ok(()) };
                 last_heard = Instant::now();

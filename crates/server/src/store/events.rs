@@ -1,6 +1,7 @@
 //! The event log behind the feed. Appended in the same transaction as the change it
-//! describes, with its audience (who may receive it) decided then; read back in order by
-//! every connected agent; pruned by age and size.
+//! describes, with its audience (who may receive it) decided then; read back in order once
+//! for every connected socket (`fanout`), and by a socket itself when it replays; pruned by
+//! age and size.
 
 use crate::config::Retention;
 use crate::db::{WriteTx, from_ms, now_ms};
@@ -133,6 +134,41 @@ pub async fn visible_after(
                 at: from_ms(at),
                 body,
             })
+        })
+        .collect()
+}
+
+/// Up to `limit` events after `since`, whoever they are for, in order, each with its audience:
+/// what the feed's hub reads once and hands to every socket concerned.
+pub async fn after_with_audience(
+    conn: &mut SqliteConnection,
+    since: Seq,
+    limit: u32,
+) -> AppResult<Vec<(FeedEvent, Vec<AgentId>)>> {
+    let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT e.seq, e.at, e.payload,
+                (SELECT group_concat(a.agent_id) FROM event_audience a WHERE a.seq = e.seq)
+         FROM events e WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2",
+    )
+    .bind(since.0)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(seq, at, payload, audience)| {
+            let body: EventBody = serde_json::from_str(&payload)
+                .map_err(|e| AppError::internal(format!("event {seq} does not parse: {e}")))?;
+            let audience = audience
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|id| id.parse().ok().map(AgentId))
+                .collect();
+            let event = FeedEvent {
+                seq: Seq(seq),
+                at: from_ms(at),
+                body,
+            };
+            Ok((event, audience))
         })
         .collect()
 }

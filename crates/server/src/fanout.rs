@@ -1,0 +1,205 @@
+//! Fan-out of the event log to the feed's sockets. One task reads each new event once, with
+//! the audience decided when it was written, serializes its frame once, and hands the same
+//! bytes to the bounded queue of every socket of every agent in that audience.
+//!
+//! A socket never depends on the hub alone for completeness: it joins *before* it reads the
+//! log up to the head (`routes::feed`), then takes queued frames after the seq it has sent,
+//! so each event comes once and in order. A queue that fills (a slow client) is dropped by the
+//! hub; the socket sees its queue end, reads what it missed from the log itself, and joins
+//! again. When the hub cannot read the log it drops every queue, and so every socket falls
+//! back to the log in the same way.
+
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::store::events;
+use axum::extract::ws::Utf8Bytes;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use switchboard_protocol::{AgentId, Seq, ServerFrame};
+use tokio::sync::mpsc;
+
+/// Events read from the log in one go.
+const BATCH: u32 = 500;
+
+/// An event's frame, serialized once and shared by every socket it goes to.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub seq: Seq,
+    pub text: Utf8Bytes,
+}
+
+struct Subscriber {
+    id: u64,
+    queue: mpsc::Sender<Frame>,
+}
+
+#[derive(Default)]
+struct Registry {
+    by_agent: HashMap<AgentId, Vec<Subscriber>>,
+}
+
+struct Shared {
+    registry: Mutex<Registry>,
+    next_id: AtomicU64,
+    queue_len: usize,
+    /// Queues dropped because they were full (their sockets went back to the log).
+    overflows: AtomicU64,
+}
+
+/// The hub: cheap to clone, one per server.
+#[derive(Clone)]
+pub struct Hub(Arc<Shared>);
+
+/// A socket's place in the hub. Its queue ends (`recv` gives `None`) when the hub dropped it;
+/// leaving the hub is dropping this.
+pub struct Subscription {
+    hub: Arc<Shared>,
+    agent: AgentId,
+    id: u64,
+    queue: mpsc::Receiver<Frame>,
+}
+
+impl Hub {
+    /// Starts the task that follows `db`'s head; `queue_len` frames wait per socket at most.
+    pub fn start(db: Db, queue_len: usize) -> Hub {
+        let hub = Hub(Arc::new(Shared {
+            registry: Mutex::default(),
+            next_id: AtomicU64::new(0),
+            queue_len: queue_len.max(1),
+            overflows: AtomicU64::new(0),
+        }));
+        tokio::spawn(follow(db, hub.0.clone()));
+        hub
+    }
+
+    /// Joins for `agent`: every event for them committed from now on will be queued.
+    pub fn join(&self, agent: AgentId) -> Subscription {
+        let (queue, receiver) = mpsc::channel(self.0.queue_len);
+        let id = self.0.next_id.fetch_add(1, Ordering::Relaxed);
+        self.0
+            .lock()
+            .by_agent
+            .entry(agent)
+            .or_default()
+            .push(Subscriber { id, queue });
+        Subscription {
+            hub: self.0.clone(),
+            agent,
+            id,
+            queue: receiver,
+        }
+    }
+
+    /// How many queues were dropped for being full since the start.
+    pub fn overflows(&self) -> u64 {
+        self.0.overflows.load(Ordering::Relaxed)
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
+        // The registry is left whole by every operation on it, even one that panicked.
+        self.registry.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues `frame` for these agents' sockets; drops the queues that are full or closed.
+    fn deliver(&self, frame: &Frame, audience: &[AgentId]) {
+        let mut registry = self.lock();
+        for agent in audience {
+            let Some(subscribers) = registry.by_agent.get_mut(agent) else {
+                continue;
+            };
+            subscribers.retain(
+                |subscriber| match subscriber.queue.try_send(frame.clone()) {
+                    Ok(()) => true,
+                    Err(mpsc::error::TrySendError::Full(_)) => {
+                        self.overflows.fetch_add(1, Ordering::Relaxed);
+                        false
+                    }
+                    Err(mpsc::error::TrySendError::Closed(_)) => false,
+                },
+            );
+            if subscribers.is_empty() {
+                registry.by_agent.remove(agent);
+            }
+        }
+    }
+
+    /// Every socket goes back to the log.
+    fn drop_all(&self) {
+        self.lock().by_agent.clear();
+    }
+}
+
+impl Subscription {
+    /// The next queued frame; `None` once the hub dropped this queue and it is empty.
+    pub async fn recv(&mut self) -> Option<Frame> {
+        self.queue.recv().await
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut registry = self.hub.lock();
+        if let Some(subscribers) = registry.by_agent.get_mut(&self.agent) {
+            subscribers.retain(|subscriber| subscriber.id != self.id);
+            if subscribers.is_empty() {
+                registry.by_agent.remove(&self.agent);
+            }
+        }
+    }
+}
+
+/// Reads every event once as the head moves, until the server shuts down.
+async fn follow(db: Db, hub: Arc<Shared>) {
+    let mut head = db.subscribe();
+    let mut cursor = *head.borrow_and_update();
+    loop {
+        match read_and_deliver(&db, &hub, cursor).await {
+            Ok(read_to) => cursor = read_to,
+            Err(error) => {
+                // Keep the cursor and try again; meanwhile the sockets read the log themselves.
+                tracing::warn!(%error, "the feed's hub could not read the log");
+                hub.drop_all();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        }
+        if head.changed().await.is_err() {
+            return;
+        }
+        head.borrow_and_update();
+    }
+}
+
+/// Delivers the events after `cursor` up to the head; the seq read up to.
+async fn read_and_deliver(db: &Db, hub: &Shared, mut cursor: Seq) -> AppResult<Seq> {
+    loop {
+        let mut snapshot = db.snapshot().await?;
+        let head = events::head(&mut snapshot).await?;
+        if cursor < events::floor(&mut snapshot).await? {
+            // Pruned before it was read (the hub stalled): the sockets resync from the log.
+            snapshot.commit().await?;
+            hub.drop_all();
+            return Ok(head);
+        }
+        let batch = events::after_with_audience(&mut snapshot, cursor, BATCH).await?;
+        snapshot.commit().await?;
+        let full = batch.len() == BATCH as usize;
+        for (event, audience) in batch {
+            cursor = event.seq;
+            let text = serde_json::to_string(&ServerFrame::Event(event))
+                .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
+            let frame = Frame {
+                seq: cursor,
+                text: text.into(),
+            };
+            hub.deliver(&frame, &audience);
+        }
+        if !full {
+            return Ok(cursor.max(head));
+        }
+    }
+}
