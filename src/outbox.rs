@@ -7,7 +7,7 @@
 use crate::api::{Api, ApiFailure};
 use crate::i18n::I18n;
 use crate::session::Session;
-use crate::state::{Outgoing, PendingState, Store, Unsent};
+use crate::state::{Outgoing, PendingState, Store, Topic, Unsent};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures::future::{Either, select};
@@ -70,13 +70,7 @@ impl Outbox {
     /// Shows a new reply at once and queues it.
     pub fn send(&self, store: Store, conversation: ConversationId, outgoing: Outgoing) {
         let client_id = ClientId(uuid::Uuid::new_v4());
-        store.update(|s| {
-            s.threads.entry(conversation).or_default().add_pending(
-                client_id,
-                outgoing,
-                chrono::Utc::now(),
-            );
-        });
+        store.update(|s| s.add_pending(conversation, client_id, outgoing, chrono::Utc::now()));
         self.ring();
     }
 
@@ -93,8 +87,11 @@ impl Outbox {
         let written = StoredValue::new(kept.iter().map(|u| u.client_id).collect::<HashSet<_>>());
         store.update(|s| s.restore_unsent(agent, kept));
 
-        let unsent =
-            Memo::new(move |_| store.with(|s| (s.unsent_of == Some(agent)).then(|| s.unsent())));
+        let unsent = Memo::new(move |_| {
+            store.read(&[Topic::Unsent], |s| {
+                (s.unsent_of == Some(agent)).then(|| s.unsent())
+            })
+        });
         Effect::new(move |_| {
             let Some(unsent) = unsent.get() else { return };
             let now: HashSet<ClientId> = unsent.iter().map(|u| u.client_id).collect();

@@ -49,7 +49,7 @@ pub fn start(store: Store, session: Session) {
                     if was_live {
                         attempt = 0;
                     }
-                    store.update(|s| s.connection = Connection::Reconnecting);
+                    store.update(|s| s.set_connection(Connection::Reconnecting));
                     pause(backoff_ms(attempt)).await;
                     attempt = attempt.saturating_add(1);
                 }

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
 use switchboard::app::Clock;
 use switchboard::components::{
-    Composer, ConversationList, FailureLine, ListGroup, MessageList, ThreadLine, ViewTabs,
+    Composer, ConversationList, FailureLine, MessageList, ThreadLine, ViewTabs,
 };
 use switchboard::i18n::{I18n, Locale};
-use switchboard::state::{Outgoing, PreviewBy, Row};
+use switchboard::state::{ListGroup, Outgoing, PreviewBy, Row};
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::rules::Situation;
 use switchboard_protocol::templates::Template;
@@ -215,12 +215,14 @@ fn list(rows: Vec<Row>) -> web_sys::HtmlElement {
         let groups = vec![ListGroup {
             channel: None,
             total: rows.len() as u32,
-            rows,
+            ids: rows.iter().map(|r| r.id).collect(),
         }];
+        let row = Callback::new(move |id| rows.iter().find(|r| r.id == id).cloned());
         view! {
             <ConversationList
                 view=Signal::derive(|| View::Unassigned)
                 groups=Signal::derive(move || groups.clone())
+                row=row
                 selected=Signal::derive(|| None)
                 loading=Signal::derive(|| false)
                 failed=Signal::derive(|| false)

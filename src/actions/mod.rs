@@ -127,9 +127,7 @@ impl ConversationActions {
                 }
                 Err(failure) => {
                     if action == Action::MarkUnread {
-                        this.store.update(|s| {
-                            s.kept_unread.remove(&id);
-                        });
+                        this.store.update(|s| s.forget_kept_unread(id));
                     }
                     this.refused(id, &action, failure).await
                 }
@@ -215,13 +213,7 @@ impl MyAvailability {
         if !known {
             spawn_local(async move {
                 if let Ok(workspace) = mine.api.workspace().await {
-                    mine.store.update(|s| {
-                        s.statuses = workspace
-                            .statuses
-                            .into_iter()
-                            .map(|st| (st.agent_id, st))
-                            .collect();
-                    });
+                    mine.store.update(|s| s.set_statuses(workspace.statuses));
                 }
             });
         }
@@ -244,9 +236,7 @@ impl MyAvailability {
         this.error.set(None);
         spawn_local(async move {
             match this.api.set_availability(availability).await {
-                Ok(status) => this.store.update(|s| {
-                    s.statuses.insert(status.agent_id, status);
-                }),
+                Ok(status) => this.store.update(|s| s.set_status(status)),
                 Err(failure) => this.error.set(Some(failure.describe(this.i18n.t()))),
             }
         });

@@ -1,24 +1,24 @@
+use super::list_window::{self, GroupSize, ROW_PX, Slice};
 use super::{Avatar, ChannelIcon};
 use crate::app::{conversation_path, use_clock};
 use crate::i18n::use_i18n;
-use crate::state::{PreviewBy, Row};
+use crate::state::{ListGroup, PreviewBy, Row};
 use leptos::prelude::*;
 use switchboard_protocol::{Channel, ConversationId, View};
 use wasm_bindgen::JsCast;
 
-/// A run of rows, optionally under a channel heading (as "Mine" shows them).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ListGroup {
-    pub channel: Option<Channel>,
-    pub total: u32,
-    pub rows: Vec<Row>,
-}
+/// How near its end (in pixels) the list asks for the next page.
+const MORE_PX: i32 = 400;
 
-/// The conversations of a view. Asks for more when scrolled near its end.
+/// The conversations of a view, windowed: only the rows on screen (and a few beyond) are in
+/// the DOM, over a space as tall as the whole list. Asks for more when scrolled near its end;
+/// keeps each view's scroll position while another tab is shown.
 #[component]
 pub fn ConversationList(
     #[prop(into)] view: Signal<View>,
     #[prop(into)] groups: Signal<Vec<ListGroup>>,
+    /// What a row shows (called in a memo per rendered row: it subscribes to that row only).
+    row: Callback<ConversationId, Option<Row>>,
     #[prop(into)] selected: Signal<Option<ConversationId>>,
     #[prop(into)] loading: Signal<bool>,
     /// The last load failed: say nothing about the list being empty.
@@ -28,44 +28,112 @@ pub fn ConversationList(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0);
+    // The window's height bounds the list's: no ResizeObserver needed, and a list hidden
+    // (a phone showing the thread) still knows how much to render when it comes back.
+    let viewport = RwSignal::new(inner_height());
+    let resize = window_event_listener(leptos::ev::resize, move |_| viewport.set(inner_height()));
+    on_cleanup(move || resize.remove());
+    // Where each view was left (a handful of views: a list, not a map).
+    let saved = StoredValue::new(Vec::<(View, i32)>::new());
+
+    let sizes = Memo::new(move |_| {
+        groups.with(|groups| {
+            groups
+                .iter()
+                .map(|g| GroupSize {
+                    heading: g.channel.is_some(),
+                    rows: g.ids.len(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let window = Memo::new(move |_| {
+        sizes.with(|sizes| list_window::window(sizes, scroll_top.get(), viewport.get()))
+    });
+
     let on_scroll = move |_| {
-        if let Some(el) = scroller.get()
-            && el.scroll_top() + el.client_height() > el.scroll_height() - 400
-        {
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
+        let top = el.scroll_top();
+        scroll_top.set(top);
+        let current = view.get_untracked();
+        saved.update_value(|saved| {
+            saved.retain(|(v, _)| *v != current);
+            saved.push((current, top));
+        });
+        if top + el.client_height() > el.scroll_height() - MORE_PX {
             on_more.run(());
         }
     };
-    let empty = move || groups.with(|g| g.iter().all(|g| g.rows.is_empty() && g.total == 0));
-    // Up and down move between conversations, as in a mail client.
+    // Back to a tab: where it was left.
+    Effect::new(move |shown: Option<View>| {
+        let current = view.get();
+        if shown != Some(current) {
+            let top = saved.with_value(|saved| {
+                saved
+                    .iter()
+                    .find(|(v, _)| *v == current)
+                    .map_or(0, |(_, top)| *top)
+            });
+            scroll_top.set(top);
+            if let Some(el) = scroller.get_untracked() {
+                // After the new list's space is in the DOM.
+                request_animation_frame(move || el.set_scroll_top(top));
+            }
+        }
+        current
+    });
+
+    // The row a key asked for, until it has the focus: keys pressed faster than the window
+    // renders still move one row each.
+    let asked = StoredValue::new(None::<ConversationId>);
+    let empty = move || groups.with(|g| g.iter().all(|g| g.ids.is_empty() && g.total == 0));
+    // Up and down move between conversations, as in a mail client, scrolling the window along.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let step = match ev.key().as_str() {
             "ArrowDown" => 1,
             "ArrowUp" => -1,
             _ => return,
         };
-        let Some(list) = scroller.get_untracked() else {
+        let Some(el) = scroller.get_untracked() else {
             return;
         };
-        let Ok(rows) = list.query_selector_all("a.sb-row") else {
-            return;
-        };
-        let active = leptos::prelude::document().active_element();
-        let current = (0..rows.length()).find(|i| {
-            rows.item(*i)
-                .is_some_and(|row| Some(row.unchecked_ref::<web_sys::Element>()) == active.as_ref())
+        let focused = asked.get_value().or_else(|| {
+            document()
+                .active_element()
+                .and_then(|a| a.get_attribute("data-id"))
+                .and_then(|id| id.parse().ok())
+                .map(ConversationId)
         });
-        let next = match current {
-            Some(i) => i as i64 + step,
-            None => 0,
+        let sizes = sizes.get_untracked();
+        let target = groups.with_untracked(|groups| {
+            let at = match focused.and_then(|id| position(groups, id)) {
+                Some(at) => list_window::step(&sizes, at, step),
+                None => list_window::first_at(&sizes, el.scroll_top()),
+            }?;
+            Some((at, *groups.get(at.0)?.ids.get(at.1)?))
+        });
+        let Some(((group, index), id)) = target else {
+            return;
         };
-        if let Some(row) = u32::try_from(next)
-            .ok()
-            .and_then(|i| rows.item(i))
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            ev.prevent_default();
-            let _ = row.focus();
+        ev.prevent_default();
+        let (top, heading) = list_window::row_top(&sizes, group, index);
+        let (shown, height) = (el.scroll_top(), el.client_height());
+        let to = if top - heading < shown {
+            Some(top - heading)
+        } else if top + ROW_PX > shown + height {
+            Some(top + ROW_PX - height)
+        } else {
+            None
+        };
+        if let Some(to) = to {
+            el.set_scroll_top(to);
+            scroll_top.set(to);
         }
+        asked.set_value(Some(id));
+        focus_row(el.unchecked_into(), id, asked);
     };
     view! {
         <div
@@ -77,38 +145,24 @@ pub fn ConversationList(
             on:scroll=on_scroll
             on:keydown=on_keydown
         >
-            <For
-                each=move || groups.with(|g| g.iter().map(|g| g.channel).collect::<Vec<_>>())
-                key=|channel| *channel
-                children=move |channel| {
-                    let group = move || groups.with(|g| g.iter().find(|g| g.channel == channel).cloned());
-                    let heading = channel.map(|channel| {
-                        view! {
-                            <h2 class="sb-list__group">
-                                <ChannelIcon channel=channel/>
-                                <span class="sb-list__group-name">{move || (i18n.t().channel_name)(channel)}</span>
-                                <span class="sb-list__group-count">{move || group().map_or(0, |g| g.total)}</span>
-                            </h2>
-                        }
-                    });
-                    let label = move || {
-                        channel.map_or_else(
-                            || i18n.t().conversations_label.to_owned(),
-                            |channel| (i18n.t().channel_conversations)((i18n.t().channel_name)(channel)),
-                        )
-                    };
-                    view! {
-                        {heading}
-                        <ul class="sb-list__items" role="list" aria-label=label>
-                            <For
-                                each=move || group().map(|g| g.rows).unwrap_or_default()
-                                key=|row| (row.id, row.version, row.unread, row.inbox.clone())
-                                children=move |row| view! { <ConversationRow row=row view=view selected=selected/> }
-                            />
-                        </ul>
+            <div class="sb-list__space" style:height=move || format!("{}px", window.with(|w| w.height))>
+                <For
+                    each=move || {
+                        let slices = window.with(|w| w.slices.clone());
+                        groups.with(|g| {
+                            slices.into_iter().filter_map(|s| Some(g.get(s.group)?.channel)).collect::<Vec<_>>()
+                        })
                     }
-                }
-            />
+                    key=|channel| *channel
+                    children=move |channel| {
+                        let slice = Memo::new(move |_| {
+                            let index = groups.with(|g| g.iter().position(|g| g.channel == channel))?;
+                            window.with(|w| w.slices.iter().find(|s| s.group == index).copied())
+                        });
+                        view! { <GroupSlice channel=channel slice=slice groups=groups row=row view=view selected=selected/> }
+                    }
+                />
+            </div>
             <Show when=move || loading.get()>
                 <p class="sb-list__note" role="status">{move || i18n.t().loading}</p>
             </Show>
@@ -119,17 +173,163 @@ pub fn ConversationList(
     }
 }
 
+fn inner_height() -> i32 {
+    window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .map_or(1_000, |h| h as i32)
+}
+
+/// Where a conversation is: its group and its index there.
+fn position(groups: &[ListGroup], id: ConversationId) -> Option<(usize, usize)> {
+    groups
+        .iter()
+        .enumerate()
+        .find_map(|(g, group)| Some((g, group.ids.iter().position(|i| *i == id)?)))
+}
+
+/// Focuses a row, once the window has rendered it, unless another key asked for another.
+fn focus_row(
+    list: web_sys::Element,
+    id: ConversationId,
+    asked: StoredValue<Option<ConversationId>>,
+) {
+    let focus = move || {
+        if asked.get_value() != Some(id) {
+            return true;
+        }
+        let done = list
+            .query_selector(&format!("a.sb-row[data-id=\"{id}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|row| row.dyn_into::<web_sys::HtmlElement>().ok())
+            .map(|row| row.focus())
+            .is_some();
+        if done {
+            asked.set_value(None);
+        }
+        done
+    };
+    if !focus() {
+        request_animation_frame(move || {
+            if !focus() {
+                asked.set_value(None);
+            }
+        });
+    }
+}
+
+/// What of one group is on screen: its heading when in view, and its visible rows.
+#[component]
+fn GroupSlice(
+    channel: Option<Channel>,
+    slice: Memo<Option<Slice>>,
+    groups: Signal<Vec<ListGroup>>,
+    row: Callback<ConversationId, Option<Row>>,
+    view: Signal<View>,
+    selected: Signal<Option<ConversationId>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = Memo::new(move |_| {
+        groups.with(|g| {
+            g.iter()
+                .find(|g| g.channel == channel)
+                .map_or(0, |g| g.total)
+        })
+    });
+    // The rows on screen, and the position of the first in the whole group.
+    let shown = Memo::new(move |_| {
+        let Some(slice) = slice.get() else {
+            return (0, Vec::new());
+        };
+        let ids = groups.with(|g| {
+            g.get(slice.group)
+                .and_then(|g| g.ids.get(slice.first..slice.end))
+                .map(<[ConversationId]>::to_vec)
+                .unwrap_or_default()
+        });
+        (slice.first, ids)
+    });
+    let heading = move || {
+        let channel = channel?;
+        slice.get().is_some_and(|s| s.heading).then(|| {
+            view! {
+                <h2 class="sb-list__group">
+                    <ChannelIcon channel=channel/>
+                    <span class="sb-list__group-name">{move || (i18n.t().channel_name)(channel)}</span>
+                    <span class="sb-list__group-count">{move || total.get()}</span>
+                </h2>
+            }
+        })
+    };
+    let label = move || {
+        channel.map_or_else(
+            || i18n.t().conversations_label.to_owned(),
+            |channel| (i18n.t().channel_conversations)((i18n.t().channel_name)(channel)),
+        )
+    };
+    let top = move || {
+        let top = slice.get().map_or(0, |s| s.top);
+        format!("translateY({top}px)")
+    };
+    view! {
+        <div class="sb-list__slice" style:transform=top>
+            {heading}
+            <ul class="sb-list__items" role="list" aria-label=label>
+                <For
+                    each=move || shown.with(|(_, ids)| ids.clone())
+                    key=|id| *id
+                    children=move |id| {
+                        let at = Signal::derive(move || {
+                            shown.with(|(first, ids)| first + ids.iter().position(|i| *i == id).unwrap_or(0) + 1)
+                        });
+                        view! { <ConversationRow id=id row=row at=at total=total view=view selected=selected/> }
+                    }
+                />
+            </ul>
+        </div>
+    }
+}
+
+/// One conversation: the link stays while its content follows the row's data, so a focused
+/// row keeps the focus when a message comes in.
 #[component]
 fn ConversationRow(
-    row: Row,
+    id: ConversationId,
+    row: Callback<ConversationId, Option<Row>>,
+    /// Its position in its group, from 1.
+    #[prop(into)]
+    at: Signal<usize>,
+    #[prop(into)] total: Signal<u32>,
     #[prop(into)] view: Signal<View>,
     #[prop(into)] selected: Signal<Option<ConversationId>>,
 ) -> impl IntoView {
+    let data = Memo::new(move |_| row.run(id));
+    let is_selected = move || selected.get() == Some(id);
+    let has_unread = move || data.with(|r| r.as_ref().is_some_and(|r| r.unread > 0));
+    view! {
+        <li class="sb-row-item" aria-setsize=move || total.get().max(at.get() as u32) aria-posinset=move || at.get()>
+            <a
+                class="sb-row"
+                class:sb-row--selected=is_selected
+                class:sb-row--unread=has_unread
+                href=move || conversation_path(view.get(), id)
+                data-id=id.to_string()
+                aria-current=move || is_selected().then_some("page")
+            >
+                {move || data.get().map(|row| view! { <RowBody row=row/> })}
+            </a>
+        </li>
+    }
+}
+
+/// What a row says: who, when, the last message, unread, where it came in and its state.
+#[component]
+fn RowBody(row: Row) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
-    let id = row.id;
     let at = row.at;
-    let is_selected = move || selected.get() == Some(id);
     let unread = row.unread;
     let has_unread = unread > 0;
     let preview = row.preview.clone();
@@ -140,15 +340,7 @@ fn ConversationRow(
     let closed_reason = row.closed_reason.clone();
     let snoozed_until = row.snoozed_until;
     view! {
-        <li class="sb-row-item">
-            <a
-                class="sb-row"
-                class:sb-row--selected=is_selected
-                class:sb-row--unread=has_unread
-                href=move || conversation_path(view.get(), id)
-                aria-current=move || is_selected().then_some("page")
-            >
-                <Avatar name=row.name.clone() name_is_handle=row.name_is_handle channel=row.channel/>
+        <Avatar name=row.name.clone() name_is_handle=row.name_is_handle channel=row.channel/>
                 <span class="sb-row__body">
                     <span class="sb-row__top">
                         <span class="sb-row__name" class:sb-row__name--handle=row.name_is_handle>{row.name.clone()}</span>
@@ -185,7 +377,5 @@ fn ConversationRow(
                         })}
                     </span>
                 </span>
-            </a>
-        </li>
     }
 }

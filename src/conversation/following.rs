@@ -18,7 +18,10 @@ pub fn is_mine(state: &State, id: ConversationId) -> bool {
 
 pub fn follow_into_mine(store: Store, id: Memo<Option<ConversationId>>, view: Memo<View>) {
     let navigate = use_navigate();
-    let mine = Memo::new(move |_| id.get().is_some_and(|id| store.with(|s| is_mine(s, id))));
+    let mine = Memo::new(move |_| {
+        id.get()
+            .is_some_and(|id| store.with_conversation(id, |s| is_mine(s, id)))
+    });
     Effect::new(move |_| {
         if let (true, View::Unassigned, Some(id)) = (mine.get(), view.get(), id.get_untracked()) {
             navigate(

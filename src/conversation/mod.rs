@@ -28,7 +28,7 @@ use crate::components::{ActionContext, Heading, ThreadLine};
 use crate::i18n::{I18n, use_i18n};
 use crate::outbox::{Outbox, use_outbox};
 use crate::session::{SessionStatus, use_session};
-use crate::state::{Outgoing, Store, use_store};
+use crate::state::{Outgoing, Store, Topic, use_store};
 use leptos::prelude::*;
 use loader::Loader;
 use reply::ReplyWindow;
@@ -71,14 +71,19 @@ impl ConversationController {
         reading::mark_read_while_seen(store, api, id, visible);
         following::follow_into_mine(store, id, view);
 
-        let heading = Memo::new(move |_| id.get().and_then(|id| store.with(|s| heading_of(s, id))));
+        let heading = Memo::new(move |_| {
+            id.get()
+                .and_then(|id| store.with_conversation(id, |s| heading_of(s, id)))
+        });
         let lines = Memo::new(move |_| {
             let Some(id) = id.get() else {
                 return Vec::new();
             };
             let texts = i18n.t();
             let now = clock.0.get();
-            store.with(|s| {
+            // Names, and whether a failed message may go again, come from the conversation.
+            let topics = [Topic::Thread(id), Topic::Row(id), Topic::Meta];
+            store.read(&topics, |s| {
                 s.threads
                     .get(&id)
                     .map(|t| thread_lines(&t.entries(), s, texts, now))
@@ -87,7 +92,9 @@ impl ConversationController {
         });
         let reached_start = Memo::new(move |_| {
             id.get().is_some_and(|id| {
-                store.with(|s| s.threads.get(&id).is_some_and(|t| t.reached_start))
+                store.read(&[Topic::Thread(id)], |s| {
+                    s.threads.get(&id).is_some_and(|t| t.reached_start)
+                })
             })
         });
         let announcement = announcer::announce(i18n, id, lines, heading);
@@ -116,7 +123,7 @@ impl ConversationController {
             actions: ConversationActions::new(id.into()),
             action_context: Memo::new(move |_| {
                 let id = id.get()?;
-                store.with(|s| {
+                store.with_conversation(id, |s| {
                     let conversation = s.conversations.get(&id)?.clone();
                     let (agents, teams) = choices::transfer_choices(s, &conversation);
                     Some(ActionContext {

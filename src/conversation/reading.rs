@@ -3,7 +3,7 @@
 //! with nothing unread: opening it is what takes up a routing offer.
 
 use crate::api::Api;
-use crate::state::Store;
+use crate::state::{Store, Topic};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::{ConversationId, MessageId};
@@ -27,13 +27,19 @@ pub fn mark_read_while_seen(
     visible: RwSignal<bool>,
 ) {
     let latest = Memo::new(move |_| {
-        id.get()
-            .and_then(|id| store.with(|s| s.threads.get(&id).and_then(|t| t.latest_id())))
+        id.get().and_then(|id| {
+            store.read(&[Topic::Thread(id)], |s| {
+                s.threads.get(&id).and_then(|t| t.latest_id())
+            })
+        })
     });
-    let unread = Memo::new(move |_| id.get().map_or(0, |id| store.with(|s| s.unread_of(id))));
+    let unread = Memo::new(move |_| {
+        id.get()
+            .map_or(0, |id| store.with_conversation(id, |s| s.unread_of(id)))
+    });
     let mine = Memo::new(move |_| {
         id.get().is_some_and(|id| {
-            store.with(|s| {
+            store.with_conversation(id, |s| {
                 let me = s.me.as_ref().map(|a| a.id);
                 s.conversations
                     .get(&id)

@@ -52,11 +52,11 @@ impl ReplyWindow {
         let situation = Memo::new(move |_| {
             let id = id.get()?;
             let now = now.get();
-            store.with(|s| s.conversations.get(&id).map(|c| c.situation(now)))
+            store.with_conversation(id, |s| s.conversations.get(&id).map(|c| c.situation(now)))
         });
         let context = Memo::new(move |_| {
             id.get()
-                .map(|id| store.with(|s| reply_context_of(s, id)))
+                .map(|id| store.with_conversation(id, |s| reply_context_of(s, id)))
                 .unwrap_or_default()
         });
         ReplyWindow {

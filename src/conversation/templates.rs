@@ -31,7 +31,7 @@ impl InboxTemplates {
     pub fn new(store: Store, api: Api, id: Memo<Option<ConversationId>>) -> InboxTemplates {
         let inbox = Memo::new(move |_| {
             id.get()
-                .and_then(|id| store.with(|s| template_inbox(s, id)))
+                .and_then(|id| store.with_conversation(id, |s| template_inbox(s, id)))
         });
         let templates = InboxTemplates {
             list: RwSignal::new(Vec::new()),

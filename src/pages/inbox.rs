@@ -1,12 +1,11 @@
 use crate::api::{Api, ApiFailure, use_api};
 use crate::app::{conversation_in_path, conversation_path};
 use crate::components::{
-    ConnectionBanner, ConversationList, Icon, ListGroup, NewConversation, Problem, TopBar,
-    ViewTabs, icons,
+    ConnectionBanner, ConversationList, Icon, NewConversation, Problem, TopBar, ViewTabs, icons,
 };
 use crate::i18n::use_i18n;
 use crate::session::{SessionStatus, use_session};
-use crate::state::{Connection, Store, use_store};
+use crate::state::{Connection, Store, Topic, use_store};
 use crate::workspace::WorkspaceLoader;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -156,29 +155,17 @@ pub fn InboxPage() -> impl IntoView {
         }
     });
 
+    // The list's order and totals; each row reads its own conversation.
     let groups = Memo::new(move |_| {
         let view = current.get();
-        store.with(|s| {
-            if view == View::Mine {
-                s.rows_by_channel(view)
-                    .into_iter()
-                    .map(|(channel, total, rows)| ListGroup {
-                        channel: Some(channel),
-                        total,
-                        rows,
-                    })
-                    .collect()
-            } else {
-                let rows = s.rows(view);
-                vec![ListGroup {
-                    channel: None,
-                    total: rows.len() as u32,
-                    rows,
-                }]
-            }
+        store.read(&[Topic::List(view), Topic::Counts], |s| s.groups(view))
+    });
+    let row = Callback::new(move |id| store.with_conversation(id, |s| s.row(id)));
+    let counts = Memo::new(move |_| {
+        store.read(&[Topic::Counts], |s| {
+            s.counts.as_ref().map(|(c, _)| c.clone())
         })
     });
-    let counts = Memo::new(move |_| store.with(|s| s.counts.as_ref().map(|(c, _)| c.clone())));
     let loading = Signal::derive(move || busy.with(|b| b.contains(&current.get())));
     // Why the list on screen failed: an answer the app cannot read is not "offline".
     let failure = Memo::new(move |_| {
@@ -246,7 +233,7 @@ pub fn InboxPage() -> impl IntoView {
                         {move || failure.get().map(|text| view! {
                             <Problem text=text on_retry=Some(more) class="sb-list__error"/>
                         })}
-                        <ConversationList view=current groups=groups selected=selected loading=loading failed=load_failed on_more=more/>
+                        <ConversationList view=current groups=groups row=row selected=selected loading=loading failed=load_failed on_more=more/>
                     </section>
                     <main id="sb-main" class="sb-main" tabindex="-1">
                         <Outlet/>

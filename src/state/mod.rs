@@ -3,24 +3,26 @@
 //! REST snapshots and feed events both go through the pure functions here, so the two
 //! converge whatever order they arrive in: events are applied once each, in seq order;
 //! conversation copies with a lower `version` are ignored; statuses only move forward;
-//! unread counts carry the seq they are true at. Plain Rust, unit-tested natively; the UI
-//! holds a `State` in one signal and derives what it shows with memos.
+//! unread counts carry the seq they are true at. Plain Rust, unit-tested natively. Every change records what it touched
+//! ([`Touched`]); the store wakes only the readers of those topics.
 
 mod lists;
 mod store;
 mod thread;
+mod touched;
 mod unsent;
 
-pub use lists::{ListState, PreviewBy, Row};
+pub use lists::{Key, ListGroup, ListState, PreviewBy, Row, Work, key_of};
 pub use store::{Era, Store, use_store};
 pub use thread::{Entry, Outgoing, Pending, PendingState, Thread};
+pub use touched::{Topic, Touched};
 pub use unsent::Unsent;
 
 use std::collections::HashMap;
 use switchboard_protocol::api::{ConversationEntry, ConversationPage, ThreadPage, Workspace};
 use switchboard_protocol::{
-    Agent, AgentId, AgentStatus, Conversation, ConversationId, Counts, EventBody, FeedEvent, Inbox,
-    InboxId, Message, Seq, ServerFrame, Team, TeamId, View, Viewer, WrapUpReason,
+    Agent, AgentId, AgentStatus, ClientId, Conversation, ConversationId, Counts, EventBody,
+    FeedEvent, Inbox, InboxId, Message, Seq, ServerFrame, Team, TeamId, View, Viewer, WrapUpReason,
 };
 
 /// The feed's state, for the connection banner.
@@ -74,6 +76,17 @@ pub struct State {
     /// Whose unsent replies the threads hold, once they were restored: only then may the
     /// browser's copy be overwritten.
     pub unsent_of: Option<AgentId>,
+    /// The state's own bookkeeping (the sort index, what changed), for its methods only.
+    pub tracking: Tracking,
+    pub work: Work,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Tracking {
+    /// Every known conversation by where it sorts: lists take what their pages reach from it.
+    by_activity: lists::Sorted,
+    /// What changed since the store last looked.
+    touched: Touched,
 }
 
 impl State {
@@ -95,6 +108,41 @@ impl State {
         self.inbox_members = workspace.inbox_members.into_iter().collect();
         self.admin = workspace.admin;
         self.me = Some(workspace.me);
+        self.touch(Topic::Meta);
+        // Inboxes and teams decide what I see.
+        self.rebuild_lists();
+    }
+
+    fn touch(&mut self, topic: Topic) {
+        self.tracking.touched.add(topic);
+    }
+
+    /// What changed since the last call, and forgets it.
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.tracking.touched)
+    }
+
+    pub fn set_connection(&mut self, connection: Connection) {
+        if self.connection != connection {
+            self.connection = connection;
+            self.touch(Topic::Meta);
+        }
+    }
+
+    pub fn set_status(&mut self, status: AgentStatus) {
+        self.statuses.insert(status.agent_id, status);
+        self.touch(Topic::Meta);
+    }
+
+    pub fn set_statuses(&mut self, statuses: Vec<AgentStatus>) {
+        self.statuses = statuses.into_iter().map(|s| (s.agent_id, s)).collect();
+        self.touch(Topic::Meta);
+    }
+
+    pub fn forget_kept_unread(&mut self, id: ConversationId) {
+        if self.kept_unread.remove(&id).is_some() {
+            self.touch(Topic::Meta);
+        }
     }
 
     /// What my sight depends on, as far as the cache knows (the one access rule).
@@ -132,20 +180,44 @@ impl State {
         if self.gone.contains(&conversation.id) {
             return;
         }
-        match self.conversations.get(&conversation.id) {
-            Some(known) if known.version > conversation.version => {}
-            _ => {
-                self.conversations.insert(conversation.id, conversation);
+        let id = conversation.id;
+        let old = match self.conversations.get(&id) {
+            Some(known) if known.version > conversation.version || *known == conversation => {
+                return;
             }
+            known => known.map(key_of),
+        };
+        let new = key_of(&conversation);
+        self.conversations.insert(id, conversation);
+        if let Some(old) = old {
+            self.tracking.by_activity.remove(old);
         }
+        self.tracking.by_activity.insert(new);
+        self.touch(Topic::Row(id));
+        self.place(id, old);
+    }
+
+    /// Forgets a conversation: it left my sight.
+    fn remove_conversation(&mut self, id: ConversationId) {
+        self.unread.remove(&id);
+        if let Some(gone) = self.conversations.remove(&id) {
+            let old = key_of(&gone);
+            self.tracking.by_activity.remove(old);
+            self.place(id, Some(old));
+        }
+        self.touch(Topic::Row(id));
     }
 
     /// Sets an unread count unless we hold one true at a later seq.
     pub fn set_unread(&mut self, id: ConversationId, unread: u32, at: Seq) {
         match self.unread.get(&id) {
             Some((_, known)) if *known > at => {}
+            Some((count, _)) if *count == unread => {
+                self.unread.insert(id, (unread, at));
+            }
             _ => {
                 self.unread.insert(id, (unread, at));
+                self.touch(Topic::Row(id));
             }
         }
     }
@@ -163,34 +235,72 @@ impl State {
     pub fn apply_page(&mut self, view: View, page: ConversationPage, first: bool) {
         let seq = page.seq;
         let list = self.lists.entry(view).or_default();
+        // Where the list ended before this page: known conversations below it join now.
+        let above = if first || !list.loaded {
+            None
+        } else {
+            list.oldest
+        };
         list.record_page(&page, first);
+        self.touch(Topic::List(view));
         for entry in page.items {
             self.apply_entry(entry, seq);
         }
+        self.extend_list(view, above);
     }
 
     pub fn apply_thread_page(&mut self, id: ConversationId, page: ThreadPage, newest: bool) {
         self.threads.entry(id).or_default().merge_page(page, newest);
+        self.touch(Topic::Thread(id));
+        self.touch(Topic::Unsent);
     }
 
     /// Keeps a conversation's thread live from now on: feed events for it are kept, even
     /// before its first page arrives. Threads nobody opened are not kept (the page has them).
     pub fn watch_thread(&mut self, id: ConversationId) {
-        self.threads.entry(id).or_default();
+        if let std::collections::hash_map::Entry::Vacant(thread) = self.threads.entry(id) {
+            thread.insert(Thread::default());
+            self.touch(Topic::Thread(id));
+        }
     }
 
     /// The server's answer to a send: the stored message replaces the optimistic one.
     pub fn apply_sent(&mut self, message: Message) {
+        self.touch_thread(message.conversation_id, true);
         self.threads
             .entry(message.conversation_id)
             .or_default()
             .insert_message(message);
     }
 
+    /// A thread changed; `unsent`: what the agent is sending may have too.
+    fn touch_thread(&mut self, id: ConversationId, unsent: bool) {
+        self.touch(Topic::Thread(id));
+        if unsent {
+            self.touch(Topic::Unsent);
+        }
+    }
+
+    /// Shows a reply at once, before the server has it.
+    pub fn add_pending(
+        &mut self,
+        id: ConversationId,
+        client_id: ClientId,
+        outgoing: Outgoing,
+        created_at: chrono::DateTime<chrono::Utc>,
+    ) {
+        self.touch_thread(id, true);
+        self.threads
+            .entry(id)
+            .or_default()
+            .add_pending(client_id, outgoing, created_at);
+    }
+
     /// The agent marked it unread: it stays so while they look at it, until something new.
     pub fn keep_unread(&mut self, id: ConversationId) {
         if let Some(latest) = self.threads.get(&id).and_then(|t| t.latest_id()) {
             self.kept_unread.insert(id, latest);
+            self.touch(Topic::Meta);
         }
     }
 
@@ -217,6 +327,7 @@ impl State {
                 log,
                 counts,
             } => {
+                let new_me = self.me.is_none();
                 self.me.get_or_insert(agent);
                 self.log = Some(log);
                 if let Some(counts) = counts {
@@ -224,6 +335,10 @@ impl State {
                 }
                 self.last_seq.get_or_insert(seq);
                 self.connection = Connection::Live;
+                self.touch(Topic::Meta);
+                if new_me {
+                    self.rebuild_lists();
+                }
                 true
             }
             ServerFrame::Event(event) => self.apply_event(event),
@@ -238,6 +353,13 @@ impl State {
 
     fn set_counts(&mut self, counts: Counts, at: Seq) {
         if self.counts.as_ref().is_none_or(|(_, known)| *known <= at) {
+            if self
+                .counts
+                .as_ref()
+                .is_none_or(|(known, _)| *known != counts)
+            {
+                self.touch(Topic::Counts);
+            }
             self.counts = Some((counts, at));
         }
     }
@@ -256,9 +378,11 @@ impl State {
     /// Forgets the lists and the conversations they hold; views refetch them.
     fn forget_lists(&mut self) {
         self.conversations.clear();
+        self.tracking.by_activity.clear();
         self.unread.clear();
         self.lists.clear();
         self.generation += 1;
+        self.tracking.touched.all();
     }
 
     pub fn apply_event(&mut self, event: FeedEvent) -> bool {
@@ -268,8 +392,11 @@ impl State {
         self.last_seq = Some(event.seq);
         match event.body {
             EventBody::MessageCreated { message } => {
-                if let Some(thread) = self.threads.get_mut(&message.conversation_id) {
+                let id = message.conversation_id;
+                if let Some(thread) = self.threads.get_mut(&id) {
+                    let unsent = message.client_id.is_some();
                     thread.insert_message(message);
+                    self.touch_thread(id, unsent);
                 }
             }
             EventBody::MessageStatus {
@@ -287,17 +414,22 @@ impl State {
                         failure,
                     };
                     thread.report_status(message_id, report);
+                    self.touch_thread(conversation_id, false);
                 }
             }
             EventBody::ConversationCreated { conversation }
             | EventBody::ConversationUpdated { conversation } => {
                 // The feed says I see it (again): it is no longer gone.
-                self.gone.remove(&conversation.id);
+                if self.gone.remove(&conversation.id) {
+                    self.touch(Topic::Meta);
+                }
                 self.upsert_conversation(conversation);
             }
             EventBody::ConversationEvent { event: item } => {
-                if let Some(thread) = self.threads.get_mut(&item.conversation_id) {
+                let id = item.conversation_id;
+                if let Some(thread) = self.threads.get_mut(&id) {
                     thread.insert(switchboard_protocol::ThreadItem::Event(item));
+                    self.touch_thread(id, false);
                 }
             }
             EventBody::UnreadCounts {
@@ -310,19 +442,19 @@ impl State {
                 }
             }
             EventBody::ConversationGone { conversation_id } => {
-                self.conversations.remove(&conversation_id);
-                self.unread.remove(&conversation_id);
+                self.remove_conversation(conversation_id);
                 // What the agent was still sending stays theirs to see fail or go.
                 if let Some(thread) = self.threads.get_mut(&conversation_id) {
                     thread.forget_items();
+                    self.touch_thread(conversation_id, true);
                 }
                 self.gone.insert(conversation_id);
+                self.touch(Topic::Meta);
             }
-            EventBody::AgentStatus { status } => {
-                self.statuses.insert(status.agent_id, status);
-            }
+            EventBody::AgentStatus { status } => self.set_status(status),
             EventBody::WorkspaceChanged { sight } => {
                 self.workspace_generation += 1;
+                self.touch(Topic::Meta);
                 // Teams give sight: what the lists hold may have changed too.
                 if sight {
                     self.forget_lists();

@@ -1,14 +1,19 @@
-//! The state in one signal, shared through context. Feed frames that arrive in a burst are
-//! applied together, once per animation frame, so a replay of hundreds of events renders once.
+//! The state, shared through context, with one trigger per topic: a change wakes only the
+//! readers of what it touched (a row, a list, a thread, the counts). Feed frames that arrive in
+//! a burst are applied together, once per animation frame, so a replay of hundreds of events
+//! renders once.
 
-use super::State;
+use super::{State, Topic, Touched};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::time::Duration;
-use switchboard_protocol::ServerFrame;
+use switchboard_protocol::{ConversationId, ServerFrame};
 
 #[derive(Clone, Copy)]
 pub struct Store {
-    state: RwSignal<State>,
+    state: StoredValue<State>,
+    /// Made when first read; kept, since a reader subscribed to one must hear of it.
+    triggers: StoredValue<HashMap<Topic, ArcTrigger>>,
     queue: StoredValue<Vec<ServerFrame>>,
     flush_scheduled: StoredValue<bool>,
     /// Grows on every reset (logout, another agent): work started before belongs to no one.
@@ -32,7 +37,8 @@ impl Era {
 impl Store {
     pub fn new() -> Store {
         Store {
-            state: RwSignal::new(State::default()),
+            state: StoredValue::new(State::default()),
+            triggers: StoredValue::new(HashMap::new()),
             queue: StoredValue::new(Vec::new()),
             flush_scheduled: StoredValue::new(false),
             epoch: StoredValue::new(0),
@@ -42,7 +48,7 @@ impl Store {
     pub fn era(&self) -> Era {
         Era {
             epoch: self.epoch.get_value(),
-            generation: self.state.with_untracked(|s| s.generation),
+            generation: self.peek(|s| s.generation),
         }
     }
 
@@ -50,7 +56,7 @@ impl Store {
     pub fn update_in(&self, era: Era, change: impl FnOnce(&mut State)) -> bool {
         let current = self.era() == era;
         if current {
-            self.state.update(change);
+            self.update(change);
         }
         current
     }
@@ -59,23 +65,73 @@ impl Store {
     pub fn update_in_session(&self, era: Era, change: impl FnOnce(&mut State)) -> bool {
         let current = self.era().same_session(era);
         if current {
-            self.state.update(change);
+            self.update(change);
         }
         current
     }
 
-    /// Reads the state, subscribing the caller to changes.
+    /// Reads the state, subscribing the caller to `topics`: it reruns when one of them changes.
+    pub fn read<R>(&self, topics: &[Topic], read: impl FnOnce(&State) -> R) -> R {
+        for topic in topics {
+            let trigger = self.triggers.try_update_value(|triggers| {
+                triggers
+                    .entry(*topic)
+                    .or_insert_with(ArcTrigger::new)
+                    .clone()
+            });
+            if let Some(trigger) = trigger {
+                trigger.track();
+            }
+        }
+        self.peek(read)
+    }
+
+    /// Reads what changes seldom ([`Topic::Meta`]: connection, workspace, who I am...).
     pub fn with<R>(&self, read: impl FnOnce(&State) -> R) -> R {
-        self.state.with(read)
+        self.read(&[Topic::Meta], read)
+    }
+
+    /// Reads what a conversation's record, unread count and the workspace say.
+    pub fn with_conversation<R>(&self, id: ConversationId, read: impl FnOnce(&State) -> R) -> R {
+        self.read(&[Topic::Row(id), Topic::Meta], read)
     }
 
     /// Reads without subscribing (event handlers, async tasks).
     pub fn peek<R>(&self, read: impl FnOnce(&State) -> R) -> R {
-        self.state.with_untracked(read)
+        self.state.with_value(read)
     }
 
+    /// Changes the state through `State`'s methods, which record what they touched; only the
+    /// readers of that are woken.
     pub fn update(&self, change: impl FnOnce(&mut State)) {
-        self.state.update(change);
+        let touched = self.state.try_update_value(|state| {
+            change(state);
+            state.take_touched()
+        });
+        if let Some(touched) = touched {
+            self.notify(&touched);
+        }
+    }
+
+    fn notify(&self, touched: &Touched) {
+        if touched.is_empty() {
+            return;
+        }
+        // Collected first: a woken reader may make triggers of its own.
+        let woken: Vec<ArcTrigger> = self.triggers.with_value(|triggers| {
+            if touched.everything {
+                triggers.values().cloned().collect()
+            } else {
+                touched
+                    .topics
+                    .iter()
+                    .filter_map(|topic| triggers.get(topic).cloned())
+                    .collect()
+            }
+        });
+        for trigger in woken {
+            trigger.notify();
+        }
     }
 
     /// Queues a feed frame; the queue is applied on the next animation frame. A timer backs the
@@ -101,7 +157,7 @@ impl Store {
         if frames.is_empty() {
             return;
         }
-        self.state.update(|state| {
+        self.update(|state| {
             for frame in frames {
                 state.apply_frame(frame);
             }
@@ -112,7 +168,10 @@ impl Store {
     pub fn reset(&self) {
         self.epoch.update_value(|epoch| *epoch += 1);
         self.queue.set_value(Vec::new());
-        self.state.set(State::default());
+        self.state.set_value(State::default());
+        let mut everything = Touched::default();
+        everything.all();
+        self.notify(&everything);
     }
 }
 

@@ -560,12 +560,15 @@ fn mine_is_grouped_by_channel_with_the_servers_totals() {
         },
     );
     state.counts = Some((counts, Seq(10)));
-    let groups = state.rows_by_channel(View::Mine);
+    let groups = state.groups(View::Mine);
     let summary: Vec<_> = groups
         .iter()
-        .map(|(c, total, rows)| (*c, *total, rows.len()))
+        .map(|g| (g.channel, g.total, g.ids.len()))
         .collect();
-    assert_eq!(summary, [(Channel::Whatsapp, 7, 1), (Channel::Sms, 1, 1)]);
+    assert_eq!(
+        summary,
+        [(Some(Channel::Whatsapp), 7, 1), (Some(Channel::Sms), 1, 1)]
+    );
 }
 
 #[test]
@@ -762,4 +765,267 @@ fn replies_kept_from_an_earlier_visit_come_back_once_and_in_their_state() {
     );
     confirmed.restore_unsent(ME, earlier.unsent());
     assert_eq!(confirmed.unsent().len(), 1);
+}
+
+/// A small deterministic random source, so the order tests try many cases and fail the same way.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// What a list should show, sorted from scratch: every known conversation the view holds
+/// that its pages reach.
+fn sorted_from_scratch(state: &State, view: View) -> Vec<ConversationId> {
+    let viewer = state.viewer().unwrap();
+    let list = &state.lists[&view];
+    let mut keys: Vec<_> = state
+        .conversations
+        .values()
+        .filter(|c| view.filter().holds(c, &viewer))
+        .map(key_of)
+        .filter(|key| list.complete() || list.oldest.is_some_and(|oldest| *key >= oldest))
+        .collect();
+    keys.sort_by(|a, b| b.cmp(a));
+    keys.into_iter().map(|(_, id)| id).collect()
+}
+
+#[test]
+fn lists_keep_their_order_as_conversations_come_move_and_go() {
+    let mut state = state();
+    let mut dice = Dice(7);
+    let first: Vec<Conversation> = (1..=40)
+        .map(|id| conversation(id, 100 - id, None, 1))
+        .collect();
+    state.apply_page(View::Unassigned, page(first, Some("more"), 10), true);
+    state.apply_page(View::Mine, page(vec![], None, 10), true);
+    state.apply_page(
+        View::All,
+        page(vec![conversation(500, 150, None, 1)], Some("more"), 10),
+        true,
+    );
+    let mut seq = 11;
+    let mut versions = std::collections::HashMap::new();
+    for _ in 0..600 {
+        let id = 1 + dice.below(60) as i64;
+        let version = versions.entry(id).or_insert(1);
+        *version += 1;
+        let assignee = (dice.below(3) == 0).then_some(ME);
+        let body = if dice.below(20) == 0 {
+            EventBody::ConversationGone {
+                conversation_id: ConversationId(id),
+            }
+        } else {
+            EventBody::ConversationUpdated {
+                conversation: conversation(id, dice.below(200) as i64, assignee, *version),
+            }
+        };
+        state.apply_event(event(seq, body));
+        seq += 1;
+        if dice.below(50) == 0 {
+            // A later page of "All" reaches further down.
+            let older = conversation(100 + seq, -(seq), None, 1);
+            state.apply_page(View::All, page(vec![older], Some("more"), seq), false);
+        }
+        for view in [View::Unassigned, View::Mine, View::All] {
+            let kept: Vec<_> = state.lists[&view].ids().collect();
+            assert_eq!(
+                kept,
+                sorted_from_scratch(&state, view),
+                "{view:?} after seq {seq}"
+            );
+        }
+    }
+    assert_eq!(state.work.rebuilt, 3, "only the first pages built lists");
+}
+
+#[test]
+fn an_event_touches_only_what_it_changed() {
+    let mut state = state();
+    state.apply_page(
+        View::Unassigned,
+        page(
+            vec![conversation(1, 5, None, 1), conversation(2, 4, None, 1)],
+            None,
+            10,
+        ),
+        true,
+    );
+    state.apply_page(View::Mine, page(vec![], None, 10), true);
+    state.watch_thread(ConversationId(1));
+    state.take_touched();
+    let topics = |state: &mut State| {
+        let touched = state.take_touched();
+        assert!(!touched.everything);
+        touched.distinct()
+    };
+
+    // A new message moves conversation 2 to the top of its list: its row and that list.
+    state.apply_event(event(
+        11,
+        EventBody::ConversationUpdated {
+            conversation: conversation(2, 9, None, 2),
+        },
+    ));
+    assert_eq!(
+        topics(&mut state),
+        [Topic::List(View::Unassigned), Topic::Row(ConversationId(2))]
+    );
+    // Taken: it leaves the queue for "Mine".
+    state.apply_event(event(
+        12,
+        EventBody::ConversationUpdated {
+            conversation: conversation(2, 9, Some(ME), 3),
+        },
+    ));
+    assert_eq!(
+        topics(&mut state),
+        [
+            Topic::List(View::Unassigned),
+            Topic::List(View::Mine),
+            Topic::Row(ConversationId(2))
+        ]
+    );
+    // A change that does not move it touches its row only.
+    let mut renamed = conversation(2, 9, Some(ME), 4);
+    renamed.contact.name = Some("Rocío".into());
+    state.apply_event(event(
+        13,
+        EventBody::ConversationUpdated {
+            conversation: renamed,
+        },
+    ));
+    assert_eq!(topics(&mut state), [Topic::Row(ConversationId(2))]);
+    // Counts: the counts and the rows whose bubble changed.
+    state.apply_event(event(
+        14,
+        EventBody::UnreadCounts {
+            counts: Counts {
+                unassigned: ViewCount {
+                    total: 1,
+                    unread: 1,
+                },
+                ..Counts::default()
+            },
+            conversations: vec![ConversationUnread {
+                conversation_id: ConversationId(1),
+                unread: 3,
+            }],
+        },
+    ));
+    assert_eq!(
+        topics(&mut state),
+        [Topic::Counts, Topic::Row(ConversationId(1))]
+    );
+    // A message: the open thread only; nothing at all for a thread nobody has open.
+    state.apply_event(event(
+        15,
+        EventBody::MessageCreated {
+            message: outbound(60, 1, None, MessageStatus::Sent),
+        },
+    ));
+    assert_eq!(topics(&mut state), [Topic::Thread(ConversationId(1))]);
+    state.apply_event(event(
+        16,
+        EventBody::MessageCreated {
+            message: outbound(61, 2, None, MessageStatus::Sent),
+        },
+    ));
+    assert_eq!(topics(&mut state), []);
+    // A replayed event changes nothing.
+    state.apply_event(event(
+        16,
+        EventBody::ConversationUpdated {
+            conversation: conversation(1, 99, None, 9),
+        },
+    ));
+    assert_eq!(topics(&mut state), []);
+    // A resync touches everything.
+    state.apply_frame(ServerFrame::Resync {
+        seq: Seq(100),
+        counts: Counts::default(),
+    });
+    assert!(state.take_touched().everything);
+}
+
+/// The cost of a burst on a big inbox, counted: loading 10,000 conversations page by page is
+/// linear (each page adds its rows by binary search; nothing is sorted again), and 1,000 feed
+/// events move one row each and touch a handful of topics, never a whole list rebuilt.
+#[test]
+fn a_thousand_events_on_ten_thousand_conversations_re_sort_nothing() {
+    const N: i64 = 10_000;
+    let mut state = state();
+    // Newest first, 50 a page, as the server pages them.
+    let all: Vec<Conversation> = (0..N)
+        .map(|i| conversation(i + 1, N - i, None, 1))
+        .collect();
+    for (index, chunk) in all.chunks(50).enumerate() {
+        let last = (index + 1) * 50 >= all.len();
+        let next = (!last).then_some("more");
+        state.apply_page(View::Unassigned, page(chunk.to_vec(), next, 10), index == 0);
+        state.apply_page(View::All, page(chunk.to_vec(), next, 10), index == 0);
+    }
+    assert_eq!(state.lists[&View::Unassigned].len(), N as usize);
+    assert_eq!(
+        state.work.rebuilt, 2,
+        "one build per list, at its first page"
+    );
+    assert!(
+        state.work.scanned <= 2 * 2 * N as u64,
+        "paging looked at {} conversations: it must stay linear",
+        state.work.scanned
+    );
+    let before = state.work;
+    state.take_touched();
+
+    let mut dice = Dice(3);
+    let mut most_topics = 0;
+    for n in 0..1_000i64 {
+        let id = 1 + dice.below(N as u64) as i64;
+        // A customer writes: the conversation moves to the top, its bubble grows.
+        let seq = 11 + 2 * n;
+        state.apply_event(event(
+            seq,
+            EventBody::ConversationUpdated {
+                conversation: conversation(id, N + 1 + n, None, 2 + n),
+            },
+        ));
+        state.apply_event(event(
+            seq + 1,
+            EventBody::UnreadCounts {
+                counts: Counts::default(),
+                conversations: vec![ConversationUnread {
+                    conversation_id: ConversationId(id),
+                    unread: 1 + n as u32,
+                }],
+            },
+        ));
+        let touched = state.take_touched();
+        assert!(!touched.everything);
+        most_topics = most_topics.max(touched.distinct().len());
+    }
+    let work = state.work;
+    assert_eq!(work.rebuilt, before.rebuilt, "no list was built again");
+    assert_eq!(
+        work.scanned, before.scanned,
+        "no conversation was looked at again"
+    );
+    assert_eq!(
+        work.placed - before.placed,
+        2 * 2 * 1_000,
+        "each event took its row out of two lists and put it back: four binary searches"
+    );
+    // Its row, the two lists it moved in, the counts.
+    assert!(most_topics <= 4, "an event touched {most_topics} topics");
+    assert_eq!(state.lists[&View::All].ids().count(), N as usize);
+    assert_eq!(
+        state.lists[&View::All].ids().collect::<Vec<_>>(),
+        sorted_from_scratch(&state, View::All)
+    );
 }

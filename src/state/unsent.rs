@@ -1,7 +1,7 @@
 //! Replies and notes the server has not confirmed, as the browser keeps them between visits,
 //! and the order they go out in: oldest first, one at a time.
 
-use super::{Outgoing, Pending, PendingState, State};
+use super::{Outgoing, Pending, PendingState, State, Topic};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use switchboard_protocol::{AgentId, ClientId, ConversationId};
@@ -57,8 +57,10 @@ impl State {
             if let Some(reason) = unsent.failed {
                 thread.set_pending_state(unsent.client_id, PendingState::Failed { reason });
             }
+            self.touch(Topic::Thread(unsent.conversation));
         }
         self.unsent_of = Some(agent);
+        self.touch(Topic::Unsent);
     }
 
     /// The reply to send now: the oldest one that is not waiting for the agent's retry.
@@ -74,6 +76,7 @@ impl State {
     ) {
         if let Some(thread) = self.threads.get_mut(&conversation) {
             thread.set_pending_state(client_id, state);
+            self.touch_thread(conversation, true);
         }
     }
 }

@@ -1,11 +1,11 @@
-import { expect, logIn, messagesWithText, row, secondsAgo, test } from './fixtures';
+import { expect, logIn, messagesWithText, row, scrolledToRow, secondsAgo, test } from './fixtures';
 
 const DAY = 24 * 3600;
 
 test('a closed WhatsApp window says why and only lets a template go', async ({ page, server }) => {
   await server.inbound({ channel: 'whatsapp', from: '+34 677 100 200', name: 'Lucía Vidal', text: '¿Me avisáis cuando llegue?', at: secondsAgo(DAY + 3 * 3600) });
   await logIn(page, server);
-  await row(page, 'Lucía Vidal').getByRole('link').click();
+  await (await scrolledToRow(page, 'Lucía Vidal')).getByRole('link').click();
 
   await expect(page.getByRole('status').filter({ hasText: 'only allows approved templates' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
@@ -25,7 +25,7 @@ test('a closed WhatsApp window says why and only lets a template go', async ({ p
 test('a window closing in seconds counts down, flips by itself, and reopens when the customer writes', async ({ page, server }) => {
   await server.inbound({ channel: 'whatsapp', from: '+34 677 100 201', name: 'Marcos Peña', text: 'Hola', at: secondsAgo(DAY - 12) });
   await logIn(page, server);
-  await row(page, 'Marcos Peña').getByRole('link').click();
+  await (await scrolledToRow(page, 'Marcos Peña')).getByRole('link').click();
 
   await expect(page.getByRole('note').filter({ hasText: /The reply window closes in \d+ s/ })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
@@ -67,7 +67,7 @@ test('STOP blocks sends until the customer writes START', async ({ page, server 
 test('after a day on Messenger the reply goes as a human agent, and says so', async ({ page, server }) => {
   await server.inbound({ channel: 'messenger', from: '5566778899', name: 'Paco Días', text: '¿Tenéis talla 44?', at: secondsAgo(2 * DAY) });
   await logIn(page, server);
-  await row(page, 'Paco Días').getByRole('link').click();
+  await (await scrolledToRow(page, 'Paco Días')).getByRole('link').click();
   await expect(page.getByRole('status').filter({ hasText: 'reply as a human agent' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Message' }).fill('Sí, nos quedan dos pares.');
   await page.getByRole('button', { name: 'Send as human agent' }).click();

@@ -144,6 +144,28 @@ export function row(page: Page, contact: string) {
   return page.getByRole('listitem').filter({ hasText: contact });
 }
 
+/**
+ * The row of the conversation with this contact, scrolled to: the list is windowed, so a row
+ * far down is in the DOM only once the list is scrolled near it.
+ */
+export async function scrolledToRow(page: Page, contact: string) {
+  const found = row(page, contact);
+  const list = page.locator('.sb-list');
+  await expect(page.locator('.sb-row').first()).toBeVisible();
+  await list.evaluate((el) => el.scrollTo(0, 0));
+  await expect
+    .poll(
+      async () => {
+        if ((await found.count()) > 0) return true;
+        await list.evaluate((el) => el.scrollBy(0, el.clientHeight));
+        return false;
+      },
+      { intervals: [100] },
+    )
+    .toBe(true);
+  return found;
+}
+
 /** The thread's messages with exactly this text. */
 export function messagesWithText(page: Page, text: string) {
   return page.locator('.sb-thread .sb-msg__text', { hasText: text }).filter({ hasText: new RegExp(`^${escape(text)}$`) });

@@ -1,4 +1,4 @@
-import { expect, logIn, row, test } from './fixtures';
+import { expect, logIn, row, scrolledToRow, test } from './fixtures';
 
 test('/ and a shortcut insert the team’s reply with the contact’s name filled in', async ({ page, server }) => {
   await server.inbound({ channel: 'whatsapp', from: '+34 611 000 401', name: 'Lucía Quintana', text: 'Hola, ¿dónde está mi pedido?' });
@@ -70,7 +70,7 @@ test('a quick reply made in settings is there for / at once, and can be changed 
 test('where only a template may go, the picker offers the templates', async ({ page, server }) => {
   await server.inbound({ channel: 'whatsapp', from: '+34 611 000 403', name: 'Nico Bravo', text: 'Hola', at: new Date(Date.now() - 30 * 3600 * 1000).toISOString() });
   await logIn(page, server);
-  await row(page, 'Nico Bravo').getByRole('link').click();
+  await (await scrolledToRow(page, 'Nico Bravo')).getByRole('link').click();
   await page.getByRole('button', { name: 'Browse templates' }).click();
   await page.getByRole('searchbox', { name: 'Search templates' }).fill('cita');
   await page.getByRole('listbox').getByRole('option').filter({ hasText: 'recordatorio_cita' }).click();

@@ -1,0 +1,105 @@
+import { type Page } from '@playwright/test';
+import { expect, logIn, secondsAgo, type Server, tabCount, test } from './fixtures';
+
+const SEEDED = 700;
+
+/** Customers write SEEDED new conversations, newest first: "Cliente 0000" is the newest. */
+async function seed(server: Server): Promise<void> {
+  await server.token(); // one login, before the parallel calls
+  for (let start = 0; start < SEEDED; start += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, SEEDED - start) }, (_, k) => {
+        const n = String(start + k).padStart(4, '0');
+        return server.inbound({ channel: 'webchat', from: `visitor-long-${n}`, name: `Cliente ${n}`, text: `Consulta ${n}`, at: secondsAgo(start + k + 1) });
+      }),
+    );
+  }
+}
+
+/** Waits until the browser has rendered two frames (the window follows a scroll in one). */
+async function frames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+test('a list of hundreds keeps only the rows on screen in the DOM, to its very end', async ({ page, server }) => {
+  await seed(server);
+  await logIn(page, server);
+  const total = await tabCount(page, 'Inbox');
+  expect(total).toBeGreaterThanOrEqual(SEEDED);
+  const list = page.locator('.sb-list');
+  const rows = page.locator('.sb-row');
+  await expect(rows.first()).toContainText('Cliente 0000');
+  expect(await rows.count()).toBeLessThanOrEqual(60);
+
+  // Scrolled to the end again and again: pages load as it nears the end, the DOM stays small,
+  // and the last row is the last of them all.
+  let most = 0;
+  await expect
+    .poll(
+      async () => {
+        await list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        await frames(page);
+        most = Math.max(most, await rows.count());
+        return Number(await page.locator('li.sb-row-item').last().getAttribute('aria-posinset'));
+      },
+      { timeout: 45_000, intervals: [100] },
+    )
+    .toBe(total);
+  expect(most).toBeLessThanOrEqual(60);
+  expect(most).toBeGreaterThan(5);
+  await expect(page.locator('li.sb-row-item').last()).toHaveAttribute('aria-setsize', String(total));
+});
+
+test('arrow keys move the window along, and the open row stays marked', async ({ page, server }) => {
+  await seed(server);
+  await logIn(page, server);
+  const rows = page.locator('.sb-row');
+  const focused = page.locator('li.sb-row-item:has(.sb-row:focus)');
+  await rows.first().focus();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+  await expect(focused).toHaveAttribute('aria-posinset', '41');
+  await expect(rows.first()).not.toContainText('Cliente 0000');
+  expect(await rows.count()).toBeLessThanOrEqual(60);
+  await page.keyboard.press('ArrowUp');
+  await expect(focused).toHaveAttribute('aria-posinset', '40');
+  const name = await focused.locator('.sb-row__name').innerText();
+
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/inbox\/unassigned\/c\/\d+$/);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  const selected = page.locator('.sb-row[aria-current="page"]');
+  await expect(selected).toContainText(name);
+
+  // Scrolled far away the row leaves the DOM; back, it is still the selected one.
+  const list = page.locator('.sb-list');
+  const where = await list.evaluate((el) => el.scrollTop);
+  await expect
+    .poll(() => list.evaluate((el) => (el.scrollTo(0, el.scrollHeight), el.scrollTop)), { intervals: [100] })
+    .toBeGreaterThan(20_000);
+  await expect(selected).toHaveCount(0);
+  await list.evaluate((el, top) => el.scrollTo(0, top), where);
+  await expect(selected).toContainText(name);
+});
+
+test('a tab keeps its scroll position while another is shown', async ({ page, server }) => {
+  await seed(server);
+  await logIn(page, server);
+  const list = page.locator('.sb-list');
+  // Far enough down that a few pages have loaded.
+  await expect
+    .poll(() => list.evaluate((el) => (el.scrollTo(0, el.scrollHeight), el.scrollHeight)), { intervals: [100] })
+    .toBeGreaterThan(30_000);
+  await list.evaluate((el) => el.scrollTo(0, 20_000));
+  await frames(page);
+  const top = await list.evaluate((el) => el.scrollTop);
+  expect(top).toBeGreaterThan(10_000);
+  const seen = await page.locator('.sb-row__name').nth(8).innerText();
+
+  await page.getByRole('tab', { name: /^Mine/ }).click();
+  await expect(page.getByRole('list', { name: /WhatsApp conversations/ })).toBeVisible();
+  await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBeLessThan(top);
+
+  await page.getByRole('tab', { name: /^Inbox/ }).click();
+  await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBe(top);
+  await expect(page.locator('.sb-row', { hasText: seen })).toBeVisible();
+});
