@@ -2,11 +2,14 @@
 // first row beside a bare page doing the same fetches, the biggest view scrolled to its end
 // (rows in the DOM, frame times), a tab switch back to it, and a burst of customer messages
 // (long tasks, whether the counts end equal to a fresh page's). Prints Markdown.
-//   node scripts/bench-browser.mjs <base-url> [burst messages]
+//   node scripts/bench-browser.mjs <base-url> [burst messages] [big-url big-token]
+// The big view is measured on <big-url> (a server seeded by `switchboard-server seed-bench`,
+// whose agents log in by token) when given, else on <base-url> as Ana.
 import { chromium } from 'playwright-core';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
 const burst = Number(process.argv[3] ?? 1000);
+const [bigBase, bigToken] = [process.argv[4], process.argv[5]];
 const email = 'ana@example.com';
 const password = 'demo1234';
 const THROTTLE = 4;
@@ -82,10 +85,15 @@ async function bareToFirstRow() {
 
 async function bigView() {
   const { context, page, cdp } = await freshPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  if (bigBase) {
+    await context.addCookies([{ name: 'sb_session', value: bigToken, url: bigBase }]);
+    await page.goto(`${bigBase}/`);
+  } else {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+  }
   await page.locator('.sb-row').first().waitFor();
   // The tab with the most conversations.
   const tabs = await page.locator('.sb-tab').evaluateAll((tabs) => tabs.map((t) => ({
