@@ -97,8 +97,8 @@ async function bigView() {
   await page.locator('.sb-row').first().waitFor();
   // The tab with the most conversations.
   const tabs = await page.locator('.sb-tab').evaluateAll((tabs) => tabs.map((t) => ({
-    id: t.id, count: Number((t.querySelector('.sb-tab__count')?.textContent ?? '0').replace(/\D/g, '')),
-  })));
+    id: t.id, count: t.querySelector('.sb-tab__count')?.textContent ?? '0',
+  })).map(({ id, count }) => ({ id, count: count.endsWith('k') ? parseFloat(count) * 1000 : Number(count) })));
   const biggest = tabs.reduce((a, b) => (b.count > a.count ? b : a));
   const other = tabs.find((t) => t.id !== biggest.id);
   await page.locator(`#${biggest.id}`).click();
@@ -111,6 +111,7 @@ async function bigView() {
     const frames = [];
     let last = performance.now();
     let maxRows = 0;
+    let reached = 0;
     const deadline = last + 90_000;
     let still = 0;
     while (performance.now() < deadline && still < 120) {
@@ -121,9 +122,10 @@ async function bigView() {
       frames.push(now - last);
       last = now;
       maxRows = Math.max(maxRows, list.querySelectorAll('.sb-row').length);
+      for (const item of list.querySelectorAll('[aria-posinset]')) reached = Math.max(reached, Number(item.getAttribute('aria-posinset')));
       still = list.scrollTop === before ? still + 1 : 0;
     }
-    return { frames, maxRows, nodes: document.getElementsByTagName('*').length, top: list.scrollTop };
+    return { frames, maxRows, reached, nodes: document.getElementsByTagName('*').length };
   });
   // Away and back: the time until the big view shows its rows again.
   let tabSwitch = 0;
@@ -192,7 +194,7 @@ console.log(`### The app in Chromium (${THROTTLE}x CPU throttling)
 | measure | app | baseline, same run | target |
 |---|---|---|---|
 | login to the first row (median of 3) | ${ms(median(logins))} | bare page, same fetches: ${ms(median(bares))} (${(median(logins) / median(bares)).toFixed(1)}x) | within 2x |
-| rows in the DOM, "${big.biggest.id.replace('sb-tab-', '')}" (${big.biggest.count} conversations) scrolled to the end | ${big.maxRows} rows, ${big.nodes} DOM nodes | | ≤ 60 rows |
+| rows in the DOM, "${big.biggest.id.replace('sb-tab-', '')}" (${big.biggest.count} conversations) scrolled down for up to 90 s (reached row ${big.reached}) | at most ${big.maxRows} rows at once, ${big.nodes} DOM nodes at the end | | ≤ 60 rows |
 | scroll frames (${big.frames.length}) p50 / p95 / p99 | ${ms(pct(big.frames, 0.5))} / ${ms(pct(big.frames, 0.95))} / ${ms(pct(big.frames, 0.99))} | 16.7 ms a frame at 60 fps | |
 | switching back to that tab | ${ms(big.tabSwitch)} | | |
 | burst of ${burst} customer messages at ${b.rate.toFixed(0)}/s: long tasks | ${b.long.length}, longest ${ms(Math.max(0, ...b.long))} | | none over 50 ms |
