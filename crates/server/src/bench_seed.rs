@@ -93,7 +93,7 @@ pub async fn seed(db: &Db, agents: u32, conversations: u32) -> AppResult<Vec<Ben
             SELECT i, i % ?3 + 1 AS inbox, (i * 7919) % 10 < 6 AS closed,
                    -- a member of its inbox: agent inbox + INBOXES * k
                    CASE WHEN (i * 7919) % 10 >= 6 AND (i * 104729) % 4 <> 0
-                        THEN i % ?3 + 1 + ?3 * ((i * 31) % (?4 / ?3)) END AS assignee,
+                        THEN i % ?3 + 1 + ?3 * ((i / ?3) % (?4 / ?3)) END AS assignee,
                    ?2 - (?1 - i) * 1000 AS at
             FROM n)
          INSERT INTO conversations (id, inbox_id, contact_id, status, assignee_id, last_message_id,

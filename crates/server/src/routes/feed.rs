@@ -24,6 +24,10 @@ use tokio::time::{Instant, interval_at, timeout};
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 const BATCH: u32 = 500;
 const MAX_FRAME: usize = 16 * 1024;
+const READ_BUFFER: usize = 1024;
+/// What may wait to be written to one socket before it is given up (a client that stopped
+/// reading); the hub's queue holds the rest.
+const MAX_WRITE_BUFFER: usize = 256 * 1024;
 /// Feed sockets one agent may hold open at once.
 pub const MAX_FEEDS_PER_AGENT: usize = 32;
 
@@ -49,9 +53,14 @@ pub async fn upgrade(
     let cookie = auth::same_origin(&headers, state.config.public_origin.as_deref())
         .then(|| auth::cookie_token(&headers).map(str::to_owned))
         .flatten();
+    // Small buffers: a client only sends hello and pings, and every frame we send is flushed
+    // at once. Idle sockets are most of them, and tungstenite's defaults (128 KiB to read)
+    // were most of an idle socket's memory.
     ws.max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
-        .write_buffer_size(32 * 1024)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
             if let Err(error) = run(state, socket, cookie).await {
                 tracing::warn!(%error, "feed closed on an error");
