@@ -27,9 +27,10 @@ impl WorkspaceLoader {
         // The server says teams or reasons changed.
         let changed = Memo::new(move |_| store.with(|s| s.workspace_generation));
         Effect::new(move |_| {
+            // Read, not only tracked: a memo merely tracked wakes the effect whenever its
+            // sources change, even when its value did not.
             if ready.get() {
-                generation.track();
-                changed.track();
+                let _ = (generation.get(), changed.get());
                 loader.fetch();
             }
         });

@@ -205,11 +205,13 @@ impl MyAvailability {
             i18n: use_i18n(),
             error: RwSignal::new(None),
         };
-        // A page that loads no workspace of its own (Settings) still shows the truth.
-        let known = mine.store.peek(|s| {
-            s.me.as_ref()
-                .is_some_and(|me| s.statuses.contains_key(&me.id))
-        });
+        // A page that loads no workspace of its own (Settings) still shows the truth; the
+        // inbox's loader brings it there, once.
+        let known = use_context::<crate::workspace::WorkspaceLoader>().is_some()
+            || mine.store.peek(|s| {
+                s.me.as_ref()
+                    .is_some_and(|me| s.statuses.contains_key(&me.id))
+            });
         if !known {
             spawn_local(async move {
                 if let Ok(workspace) = mine.api.workspace().await {

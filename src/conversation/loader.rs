@@ -77,7 +77,7 @@ impl Loader {
             if !ready.get() {
                 return;
             }
-            generation.track();
+            let _ = generation.get(); // read: a memo only tracked wakes on every change of its sources
             loader.missing.set(false);
             loader.forget_failures();
             loader.fetch(id);

@@ -132,11 +132,12 @@ pub fn InboxPage() -> impl IntoView {
     let failed = RwSignal::new(None::<(View, ApiFailure)>);
 
     let workspace = WorkspaceLoader::new(store, api);
+    provide_context(workspace);
     Effect::new(move |_| {
         let (Some(view), true) = (view.get(), ready.get()) else {
             return;
         };
-        generation.track();
+        let _ = generation.get(); // read: a memo only tracked wakes on every change of its sources
         if !store.peek(|s| s.lists.get(&view).is_some_and(|l| l.loaded)) {
             spawn_local(load_page(store, api, busy, failed, view, None));
         }
