@@ -37,19 +37,9 @@ pub fn ConversationList(
     // Where each view was left (a handful of views: a list, not a map).
     let saved = StoredValue::new(Vec::<(View, i32)>::new());
 
-    let sizes = Memo::new(move |_| {
-        groups.with(|groups| {
-            groups
-                .iter()
-                .map(|g| GroupSize {
-                    heading: g.channel.is_some(),
-                    rows: g.ids.len(),
-                })
-                .collect::<Vec<_>>()
-        })
-    });
     let window = Memo::new(move |_| {
-        sizes.with(|sizes| list_window::window(sizes, scroll_top.get(), viewport.get()))
+        let sizes = groups.with(|g| sizes_of(g));
+        list_window::window(&sizes, scroll_top.get(), viewport.get())
     });
 
     let on_scroll = move |_| {
@@ -107,7 +97,7 @@ pub fn ConversationList(
                 .and_then(|id| id.parse().ok())
                 .map(ConversationId)
         });
-        let sizes = sizes.get_untracked();
+        let sizes = groups.with_untracked(|g| sizes_of(g));
         let target = groups.with_untracked(|groups| {
             let at = match focused.and_then(|id| position(groups, id)) {
                 Some(at) => list_window::step(&sizes, at, step),
@@ -155,11 +145,19 @@ pub fn ConversationList(
                     }
                     key=|channel| *channel
                     children=move |channel| {
-                        let slice = Memo::new(move |_| {
-                            let index = groups.with(|g| g.iter().position(|g| g.channel == channel))?;
-                            window.with(|w| w.slices.iter().find(|s| s.group == index).copied())
+                        let part = Memo::new(move |_| {
+                            groups.with(|g| {
+                                let index = g.iter().position(|g| g.channel == channel)?;
+                                let slice = window.with(|w| w.slices.iter().find(|s| s.group == index).copied())?;
+                                let group = g.get(index)?;
+                                Some(Part {
+                                    slice,
+                                    total: group.total,
+                                    ids: group.ids.get(slice.first..slice.end).map(<[ConversationId]>::to_vec).unwrap_or_default(),
+                                })
+                            })
                         });
-                        view! { <GroupSlice channel=channel slice=slice groups=groups row=row view=view selected=selected/> }
+                        view! { <GroupSlice channel=channel part=part row=row view=view selected=selected/> }
                     }
                 />
             </div>
@@ -171,6 +169,16 @@ pub fn ConversationList(
             </Show>
         </div>
     }
+}
+
+fn sizes_of(groups: &[ListGroup]) -> Vec<GroupSize> {
+    groups
+        .iter()
+        .map(|g| GroupSize {
+            heading: g.channel.is_some(),
+            rows: g.ids.len(),
+        })
+        .collect()
 }
 
 fn inner_height() -> i32 {
@@ -220,40 +228,28 @@ fn focus_row(
     }
 }
 
+/// What of one group is on screen: where, its total, the rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Part {
+    slice: Slice,
+    total: u32,
+    ids: Vec<ConversationId>,
+}
+
 /// What of one group is on screen: its heading when in view, and its visible rows.
 #[component]
 fn GroupSlice(
     channel: Option<Channel>,
-    slice: Memo<Option<Slice>>,
-    groups: Signal<Vec<ListGroup>>,
+    part: Memo<Option<Part>>,
     row: Callback<ConversationId, Option<Row>>,
     view: Signal<View>,
     selected: Signal<Option<ConversationId>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let total = Memo::new(move |_| {
-        groups.with(|g| {
-            g.iter()
-                .find(|g| g.channel == channel)
-                .map_or(0, |g| g.total)
-        })
-    });
-    // The rows on screen, and the position of the first in the whole group.
-    let shown = Memo::new(move |_| {
-        let Some(slice) = slice.get() else {
-            return (0, Vec::new());
-        };
-        let ids = groups.with(|g| {
-            g.get(slice.group)
-                .and_then(|g| g.ids.get(slice.first..slice.end))
-                .map(<[ConversationId]>::to_vec)
-                .unwrap_or_default()
-        });
-        (slice.first, ids)
-    });
+    let total = Signal::derive(move || part.with(|p| p.as_ref().map_or(0, |p| p.total)));
     let heading = move || {
         let channel = channel?;
-        slice.get().is_some_and(|s| s.heading).then(|| {
+        part.with(|p| p.as_ref().is_some_and(|p| p.slice.heading)).then(|| {
             view! {
                 <h2 class="sb-list__group">
                     <ChannelIcon channel=channel/>
@@ -270,7 +266,7 @@ fn GroupSlice(
         )
     };
     let top = move || {
-        let top = slice.get().map_or(0, |s| s.top);
+        let top = part.with(|p| p.as_ref().map_or(0, |p| p.slice.top));
         format!("translateY({top}px)")
     };
     view! {
@@ -278,11 +274,13 @@ fn GroupSlice(
             {heading}
             <ul class="sb-list__items" role="list" aria-label=label>
                 <For
-                    each=move || shown.with(|(_, ids)| ids.clone())
+                    each=move || part.with(|p| p.as_ref().map(|p| p.ids.clone()).unwrap_or_default())
                     key=|id| *id
                     children=move |id| {
                         let at = Signal::derive(move || {
-                            shown.with(|(first, ids)| first + ids.iter().position(|i| *i == id).unwrap_or(0) + 1)
+                            part.with(|p| {
+                                p.as_ref().map_or(0, |p| p.slice.first + p.ids.iter().position(|i| *i == id).unwrap_or(0) + 1)
+                            })
                         });
                         view! { <ConversationRow id=id row=row at=at total=total view=view selected=selected/> }
                     }
