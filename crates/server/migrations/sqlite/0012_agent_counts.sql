@@ -1,7 +1,9 @@
 -- Every agent's counts, kept by the triggers below in the statement that makes a change (so in
 -- its transaction) instead of recounted for each change: one row per agent and group (what a
 -- view looks at of a conversation; the channel is the inbox's). 0 stands for no assignee and
--- no team, so that the key has no NULLs (a unique key never conflicts on NULL).
+-- no team, so that the key has no NULLs (a unique key never conflicts on NULL), and -1 for
+-- "assigned to someone else": views only ask whether it is nobody's or mine, and a supervisor
+-- would otherwise have a row per colleague.
 --
 -- This file is the one place that maps a change to deltas. A conversation counts for everyone
 -- who may see it (`store::access`: its inbox's members, its team's members, its assignee), as
@@ -20,7 +22,7 @@ CREATE TABLE agent_counts (
 ) WITHOUT ROWID;
 
 INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-SELECT a.agent_id, c.inbox_id, c.status, COALESCE(c.assignee_id, 0), COALESCE(c.team_id, 0),
+SELECT a.agent_id, c.inbox_id, c.status, CASE WHEN c.assignee_id IS NULL THEN 0 WHEN c.assignee_id = a.agent_id THEN c.assignee_id ELSE -1 END, COALESCE(c.team_id, 0),
        c.snoozed_until IS NOT NULL, COUNT(*), SUM(c.last_inbound_id > COALESCE(r.last_read_id, 0))
 FROM (SELECT m.agent_id, c.id AS conversation_id FROM conversations c JOIN inbox_members m ON m.inbox_id = c.inbox_id
       UNION SELECT t.agent_id, c.id FROM conversations c JOIN team_members t ON t.team_id = c.team_id
@@ -34,7 +36,7 @@ GROUP BY 1, 2, 3, 4, 5, 6;
 CREATE TRIGGER agent_counts_conversation_added AFTER INSERT ON conversations
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT a.agent_id, NEW.inbox_id, NEW.status, COALESCE(NEW.assignee_id, 0), COALESCE(NEW.team_id, 0),
+    SELECT a.agent_id, NEW.inbox_id, NEW.status, CASE WHEN NEW.assignee_id IS NULL THEN 0 WHEN NEW.assignee_id = a.agent_id THEN NEW.assignee_id ELSE -1 END, COALESCE(NEW.team_id, 0),
            NEW.snoozed_until IS NOT NULL, 1,
            NEW.last_inbound_id > COALESCE((SELECT r.last_read_id FROM read_state r
                                            WHERE r.agent_id = a.agent_id AND r.conversation_id = NEW.id), 0)
@@ -56,7 +58,7 @@ WHEN OLD.inbox_id IS NOT NEW.inbox_id OR OLD.status IS NOT NEW.status
   OR OLD.last_inbound_id IS NOT NEW.last_inbound_id
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT a.agent_id, OLD.inbox_id, OLD.status, COALESCE(OLD.assignee_id, 0), COALESCE(OLD.team_id, 0),
+    SELECT a.agent_id, OLD.inbox_id, OLD.status, CASE WHEN OLD.assignee_id IS NULL THEN 0 WHEN OLD.assignee_id = a.agent_id THEN OLD.assignee_id ELSE -1 END, COALESCE(OLD.team_id, 0),
            OLD.snoozed_until IS NOT NULL, -1,
            -(OLD.last_inbound_id > COALESCE((SELECT r.last_read_id FROM read_state r
                                              WHERE r.agent_id = a.agent_id AND r.conversation_id = OLD.id), 0))
@@ -67,7 +69,7 @@ BEGIN
     ON CONFLICT (agent_id, inbox_id, status, assignee_id, team_id, snoozed)
     DO UPDATE SET total = total + excluded.total, unread = unread + excluded.unread;
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT a.agent_id, NEW.inbox_id, NEW.status, COALESCE(NEW.assignee_id, 0), COALESCE(NEW.team_id, 0),
+    SELECT a.agent_id, NEW.inbox_id, NEW.status, CASE WHEN NEW.assignee_id IS NULL THEN 0 WHEN NEW.assignee_id = a.agent_id THEN NEW.assignee_id ELSE -1 END, COALESCE(NEW.team_id, 0),
            NEW.snoozed_until IS NOT NULL, 1,
            NEW.last_inbound_id > COALESCE((SELECT r.last_read_id FROM read_state r
                                            WHERE r.agent_id = a.agent_id AND r.conversation_id = NEW.id), 0)
@@ -84,7 +86,7 @@ END;
 CREATE TRIGGER agent_counts_read_added AFTER INSERT ON read_state
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT NEW.agent_id, c.inbox_id, c.status, COALESCE(c.assignee_id, 0), COALESCE(c.team_id, 0),
+    SELECT NEW.agent_id, c.inbox_id, c.status, CASE WHEN c.assignee_id IS NULL THEN 0 WHEN c.assignee_id = NEW.agent_id THEN c.assignee_id ELSE -1 END, COALESCE(c.team_id, 0),
            c.snoozed_until IS NOT NULL, 0,
            (c.last_inbound_id > NEW.last_read_id) - (c.last_inbound_id > 0)
     FROM conversations c
@@ -100,7 +102,7 @@ CREATE TRIGGER agent_counts_read_moved AFTER UPDATE OF last_read_id ON read_stat
 WHEN OLD.last_read_id <> NEW.last_read_id
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT NEW.agent_id, c.inbox_id, c.status, COALESCE(c.assignee_id, 0), COALESCE(c.team_id, 0),
+    SELECT NEW.agent_id, c.inbox_id, c.status, CASE WHEN c.assignee_id IS NULL THEN 0 WHEN c.assignee_id = NEW.agent_id THEN c.assignee_id ELSE -1 END, COALESCE(c.team_id, 0),
            c.snoozed_until IS NOT NULL, 0,
            (c.last_inbound_id > NEW.last_read_id) - (c.last_inbound_id > OLD.last_read_id)
     FROM conversations c
@@ -118,7 +120,7 @@ END;
 CREATE TRIGGER agent_counts_inbox_joined AFTER INSERT ON inbox_members
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT NEW.agent_id, c.inbox_id, c.status, COALESCE(c.assignee_id, 0), COALESCE(c.team_id, 0),
+    SELECT NEW.agent_id, c.inbox_id, c.status, CASE WHEN c.assignee_id IS NULL THEN 0 WHEN c.assignee_id = NEW.agent_id THEN c.assignee_id ELSE -1 END, COALESCE(c.team_id, 0),
            c.snoozed_until IS NOT NULL, COUNT(*), SUM(c.last_inbound_id > COALESCE(r.last_read_id, 0))
     FROM conversations c
     LEFT JOIN read_state r ON r.agent_id = NEW.agent_id AND r.conversation_id = c.id
@@ -132,7 +134,7 @@ END;
 CREATE TRIGGER agent_counts_inbox_left AFTER DELETE ON inbox_members
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT OLD.agent_id, c.inbox_id, c.status, COALESCE(c.assignee_id, 0), COALESCE(c.team_id, 0),
+    SELECT OLD.agent_id, c.inbox_id, c.status, CASE WHEN c.assignee_id IS NULL THEN 0 WHEN c.assignee_id = OLD.agent_id THEN c.assignee_id ELSE -1 END, COALESCE(c.team_id, 0),
            c.snoozed_until IS NOT NULL, -COUNT(*), -SUM(c.last_inbound_id > COALESCE(r.last_read_id, 0))
     FROM conversations c
     LEFT JOIN read_state r ON r.agent_id = OLD.agent_id AND r.conversation_id = c.id
@@ -148,7 +150,7 @@ END;
 CREATE TRIGGER agent_counts_team_joined AFTER INSERT ON team_members
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT NEW.agent_id, c.inbox_id, c.status, COALESCE(c.assignee_id, 0), COALESCE(c.team_id, 0),
+    SELECT NEW.agent_id, c.inbox_id, c.status, CASE WHEN c.assignee_id IS NULL THEN 0 WHEN c.assignee_id = NEW.agent_id THEN c.assignee_id ELSE -1 END, COALESCE(c.team_id, 0),
            c.snoozed_until IS NOT NULL, COUNT(*), SUM(c.last_inbound_id > COALESCE(r.last_read_id, 0))
     FROM conversations c
     LEFT JOIN read_state r ON r.agent_id = NEW.agent_id AND r.conversation_id = c.id
@@ -162,7 +164,7 @@ END;
 CREATE TRIGGER agent_counts_team_left AFTER DELETE ON team_members
 BEGIN
     INSERT INTO agent_counts (agent_id, inbox_id, status, assignee_id, team_id, snoozed, total, unread)
-    SELECT OLD.agent_id, c.inbox_id, c.status, COALESCE(c.assignee_id, 0), COALESCE(c.team_id, 0),
+    SELECT OLD.agent_id, c.inbox_id, c.status, CASE WHEN c.assignee_id IS NULL THEN 0 WHEN c.assignee_id = OLD.agent_id THEN c.assignee_id ELSE -1 END, COALESCE(c.team_id, 0),
            c.snoozed_until IS NOT NULL, -COUNT(*), -SUM(c.last_inbound_id > COALESCE(r.last_read_id, 0))
     FROM conversations c
     LEFT JOIN read_state r ON r.agent_id = OLD.agent_id AND r.conversation_id = c.id

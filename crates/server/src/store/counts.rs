@@ -22,7 +22,8 @@ type GroupRow = (
     i64,
 );
 
-/// An agent's counts for every tab, as kept up to date.
+/// An agent's counts for every tab, as kept up to date. Someone else's conversations are
+/// kept under assignee -1 (see the migration): for the views, anyone but me.
 pub async fn for_agent(conn: &mut SqliteConnection, agent: AgentId) -> AppResult<Counts> {
     let groups: Vec<GroupRow> = sqlx::query_as(
         "SELECT k.inbox_id, i.channel, k.status, NULLIF(k.assignee_id, 0), NULLIF(k.team_id, 0),

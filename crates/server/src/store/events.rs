@@ -41,9 +41,16 @@ pub async fn append(
             .await?;
     match audience {
         Audience::Agents(agents) => {
-            for agent in agents {
-                address(tx, *agent, seq).await?;
-            }
+            // One statement for the whole audience: a round trip each was most of a write.
+            let ids = serde_json::to_string(&agents.iter().map(|a| a.0).collect::<Vec<_>>())
+                .map_err(|e| AppError::internal(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO event_audience (agent_id, seq) SELECT value, ?1 FROM json_each(?2)",
+            )
+            .bind(seq)
+            .bind(ids)
+            .execute(&mut **tx)
+            .await?;
         }
         Audience::Agent(agent) => address(tx, agent, seq).await?,
         Audience::Everyone => {
