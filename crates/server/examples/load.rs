@@ -5,7 +5,11 @@
 //! `cargo run --release -p switchboard-server --example load -- <base-url> <feeds> <messages> <concurrency>`
 #![allow(clippy::unwrap_used)] // a benchmark stops at the first surprise
 
+#[path = "support/stats.rs"]
+mod stats;
+
 use futures_util::{SinkExt, StreamExt};
+use stats::{ms, percentile};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,17 +17,6 @@ use switchboard_protocol::api::{InboundReceived, SandboxInbound, Session};
 use switchboard_protocol::{Channel, ClientFrame, EventBody, MessageId, ServerFrame};
 use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
 
 #[tokio::main]
 async fn main() {

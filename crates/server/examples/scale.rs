@@ -6,8 +6,12 @@
 //!  [--conversations 50000] [--agents 200] [--feeds 500] [--rate 200] [--idle 10000] [--seconds 10]`
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
 
+#[path = "support/stats.rs"]
+mod stats;
+
 use futures_util::{SinkExt, StreamExt};
 use rand::Rng;
+use stats::{ms, percentile};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -162,17 +166,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn p50_p99(mut samples: Vec<Duration>) -> String {
