@@ -74,8 +74,12 @@ async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> AppResult<()> {
 }
 
 async fn send_text(socket: &mut WebSocket, text: Utf8Bytes) -> AppResult<()> {
+    send_message(socket, Message::Text(text)).await
+}
+
+async fn send_message(socket: &mut WebSocket, message: Message) -> AppResult<()> {
     socket
-        .send(Message::Text(text))
+        .send(message)
         .await
         .map_err(|e| AppError::internal(format!("socket send: {e}")))
 }
@@ -198,10 +202,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
                 if last_heard.elapsed() > silence_limit {
                     return Ok(());
                 }
-                socket
-                    .send(Message::Ping(Default::default()))
-                    .await
-                    .map_err(|e| AppError::internal(format!("socket send: {e}")))?;
+                send_message(&mut socket, Message::Ping(Default::default())).await?;
                 send(&mut socket, &ServerFrame::Pong).await?;
                 // A logged-out or expired session loses its feed too.
                 if sessions::agent(&mut *state.db.pool().acquire().await?, &token).await?.is_none() {
