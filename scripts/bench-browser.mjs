@@ -32,6 +32,21 @@ async function freshPage() {
 }
 const throttle = (cdp, rate) => cdp.send('Emulation.setCPUThrottlingRate', { rate });
 
+// The login form filled in, then sent: the first row shows when the inbox is usable.
+async function fillLogin(page) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+}
+async function submitLogin(page) {
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('.sb-row').first().waitFor();
+}
+async function logIn(page) {
+  await fillLogin(page);
+  await submitLogin(page);
+}
+
 // Long tasks of the page, from its own observer.
 const observeLongTasks = () => {
   window.__long = [];
@@ -41,13 +56,10 @@ const observeLongTasks = () => {
 
 async function loginToFirstRow() {
   const { context, page, cdp } = await freshPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await fillLogin(page);
   await throttle(cdp, THROTTLE);
   const start = Date.now();
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.locator('.sb-row').first().waitFor();
+  await submitLogin(page);
   const took = Date.now() - start;
   await context.close();
   return took;
@@ -88,13 +100,10 @@ async function bigView() {
   if (bigBase) {
     await context.addCookies([{ name: 'sb_session', value: bigToken, url: bigBase }]);
     await page.goto(`${bigBase}/`);
+    await page.locator('.sb-row').first().waitFor();
   } else {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page);
   }
-  await page.locator('.sb-row').first().waitFor();
   // The tab with the most conversations.
   const tabs = await page.locator('.sb-tab').evaluateAll((tabs) => tabs.map((t) => ({
     id: t.id, count: t.querySelector('.sb-tab__count')?.textContent ?? '0',
@@ -146,11 +155,7 @@ async function feedBurst() {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
   })).json()).token;
   const { context, page, cdp } = await freshPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.locator('.sb-row').first().waitFor();
+  await logIn(page);
   await page.evaluate(observeLongTasks);
   await throttle(cdp, THROTTLE);
   const stamp = Date.now();
@@ -165,11 +170,7 @@ async function feedBurst() {
   // Caught up: the page's Inbox count equals a fresh page's (the server's counts now).
   const inboxCount = (p) => p.locator('#sb-tab-unassigned .sb-tab__count').textContent().catch(() => '');
   const fresh = await freshPage();
-  await fresh.page.goto(`${base}/login`);
-  await fresh.page.getByLabel('Email').fill(email);
-  await fresh.page.getByLabel('Password').fill(password);
-  await fresh.page.getByRole('button', { name: 'Log in' }).click();
-  await fresh.page.locator('.sb-row').first().waitFor();
+  await logIn(fresh.page);
   const truth = await inboxCount(fresh.page);
   let caughtUp = null;
   const waitStart = Date.now();
