@@ -40,6 +40,18 @@ struct Registry {
     by_agent: HashMap<AgentId, Vec<Subscriber>>,
 }
 
+impl Registry {
+    /// Keeps the agent's subscribers that `keep` says to, and forgets an agent left with none.
+    fn keep(&mut self, agent: AgentId, keep: impl FnMut(&Subscriber) -> bool) {
+        if let Some(subscribers) = self.by_agent.get_mut(&agent) {
+            subscribers.retain(keep);
+            if subscribers.is_empty() {
+                self.by_agent.remove(&agent);
+            }
+        }
+    }
+}
+
 struct Shared {
     registry: Mutex<Registry>,
     next_id: AtomicU64,
@@ -108,22 +120,16 @@ impl Shared {
     fn deliver(&self, frame: &Frame, audience: &[AgentId]) {
         let mut registry = self.lock();
         for agent in audience {
-            let Some(subscribers) = registry.by_agent.get_mut(agent) else {
-                continue;
-            };
-            subscribers.retain(
-                |subscriber| match subscriber.queue.try_send(frame.clone()) {
+            registry.keep(*agent, |subscriber| {
+                match subscriber.queue.try_send(frame.clone()) {
                     Ok(()) => true,
                     Err(mpsc::error::TrySendError::Full(_)) => {
                         self.overflows.fetch_add(1, Ordering::Relaxed);
                         false
                     }
                     Err(mpsc::error::TrySendError::Closed(_)) => false,
-                },
-            );
-            if subscribers.is_empty() {
-                registry.by_agent.remove(agent);
-            }
+                }
+            });
         }
     }
 
@@ -142,13 +148,9 @@ impl Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        let mut registry = self.hub.lock();
-        if let Some(subscribers) = registry.by_agent.get_mut(&self.agent) {
-            subscribers.retain(|subscriber| subscriber.id != self.id);
-            if subscribers.is_empty() {
-                registry.by_agent.remove(&self.agent);
-            }
-        }
+        self.hub
+            .lock()
+            .keep(self.agent, |subscriber| subscriber.id != self.id);
     }
 }
 
