@@ -1,9 +1,11 @@
-//! The workspace (who the agents are, which inboxes there are), loaded into the store once
-//! the feed has welcomed us, again after each resync and when the server says it changed. A failure is kept for the inbox page
-//! to say with a Retry, and tried again by itself when the feed comes back.
+//! The workspace (who the agents are, which inboxes there are), loaded into the store as soon
+//! as the agent is logged in, again after each resync, when the server says it changed and
+//! when the feed began after it. A failure is kept for the inbox page to say with a Retry,
+//! and tried again by itself when the feed comes back.
 
 use crate::api::{Api, ApiFailure};
 use crate::i18n::Texts;
+use crate::session::{SessionStatus, use_session};
 use crate::state::{Connection, Store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,7 +24,10 @@ impl WorkspaceLoader {
             api,
             failure: RwSignal::new(None),
         };
-        let ready = Memo::new(move |_| store.with(|s| s.last_seq.is_some()));
+        // Fetched while the feed connects: the store asks again (`workspace_generation`) if
+        // the feed began after this snapshot.
+        let session = use_session();
+        let ready = Memo::new(move |_| matches!(session.status.get(), SessionStatus::LoggedIn(_)));
         let generation = Memo::new(move |_| store.with(|s| s.generation));
         // The server says teams or reasons changed.
         let changed = Memo::new(move |_| store.with(|s| s.workspace_generation));

@@ -45,7 +45,12 @@ async fn load_page(
         failed.set(None);
         let first = cursor.is_none();
         let next = page.next_cursor.clone();
-        if store.update_in(era, |s| s.apply_page(view, page, first)) {
+        let mut fresh = true;
+        if store.update_in(era, |s| fresh = s.apply_page(view, page, first)) {
+            if !fresh {
+                cursor = None; // taken before the feed began: again, from the top
+                continue;
+            }
             if view == View::Mine && next.is_some() {
                 cursor = next;
                 continue;
@@ -125,20 +130,28 @@ pub fn InboxPage() -> impl IntoView {
         }
     });
 
-    // Snapshots load once the feed has welcomed us, so no event can fall between the two.
-    let ready = Memo::new(move |_| store.with(|s| s.last_seq.is_some()));
+    // Snapshots load while the feed connects; one taken before the feed began is fetched
+    // again (`State::feed_from`), so no event can fall between the two.
+    let ready = Memo::new(move |_| matches!(session.status.get(), SessionStatus::LoggedIn(_)));
     let generation = Memo::new(move |_| store.with(|s| s.generation));
     let busy = RwSignal::new(HashSet::new());
     let failed = RwSignal::new(None::<(View, ApiFailure)>);
 
     let workspace = WorkspaceLoader::new(store, api);
     provide_context(workspace);
+    // The tab's list is loaded; it no longer is when the feed began after its first page.
+    let loaded = Memo::new(move |_| {
+        let view = current.get();
+        store.read(&[Topic::List(view)], |s| {
+            s.lists.get(&view).is_some_and(|l| l.loaded)
+        })
+    });
     Effect::new(move |_| {
         let (Some(view), true) = (view.get(), ready.get()) else {
             return;
         };
         let _ = generation.get(); // read: a memo only tracked wakes on every change of its sources
-        if !store.peek(|s| s.lists.get(&view).is_some_and(|l| l.loaded)) {
+        if !loaded.get() {
             spawn_local(load_page(store, api, busy, failed, view, None));
         }
     });
@@ -151,6 +164,8 @@ pub fn InboxPage() -> impl IntoView {
                 .get(&view)
                 .map_or((false, None), |l| (l.loaded, l.next_cursor.clone()))
         });
+        // A list that is not loaded (or no longer) starts again from its first page.
+        let cursor = cursor.filter(|_| loaded);
         if !loaded || cursor.is_some() {
             spawn_local(load_page(store, api, busy, failed, view, cursor));
         }

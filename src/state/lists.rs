@@ -6,7 +6,7 @@
 use super::{State, Topic};
 use chrono::{DateTime, Utc};
 use switchboard_protocol::api::ConversationPage;
-use switchboard_protocol::{Channel, Conversation, ConversationId, MessageId, View};
+use switchboard_protocol::{Channel, Conversation, ConversationId, MessageId, Seq, View};
 
 /// Where a conversation sorts: by last activity, then id.
 pub type Key = (DateTime<Utc>, ConversationId);
@@ -72,6 +72,8 @@ pub struct ListState {
     pub oldest: Option<Key>,
     pub next_cursor: Option<String>,
     pub loaded: bool,
+    /// The feed position of the oldest page loaded (pages say what they reflect).
+    pub seq: Option<Seq>,
     /// What the view shows.
     order: Sorted,
 }
@@ -83,6 +85,7 @@ impl ListState {
         }
         self.loaded = true;
         self.next_cursor = page.next_cursor.clone();
+        self.seq = Some(self.seq.map_or(page.seq, |seq| seq.min(page.seq)));
         if let Some(last) = page.items.last() {
             let key = key_of(&last.conversation);
             self.oldest = Some(self.oldest.map_or(key, |oldest| oldest.min(key)));

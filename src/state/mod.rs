@@ -68,6 +68,13 @@ pub struct State {
     pub counts: Option<(Counts, Seq)>,
     /// The last feed event applied: the feed resumes after it.
     pub last_seq: Option<Seq>,
+    /// Where this session's feed began (its first welcome, or the last resync). A snapshot
+    /// taken before it may lack what happened in between, so it is fetched again; one taken
+    /// at or after it is kept current by the feed. This lets the first screen fetch its
+    /// snapshots while the feed connects instead of after.
+    pub feed_from: Option<Seq>,
+    /// The feed position the workspace reflects.
+    pub workspace_seq: Option<Seq>,
     /// The server log `last_seq` belongs to.
     pub log: Option<String>,
     pub connection: Connection,
@@ -108,6 +115,8 @@ impl State {
         self.inbox_members = workspace.inbox_members.into_iter().collect();
         self.admin = workspace.admin;
         self.me = Some(workspace.me);
+        self.workspace_seq = Some(workspace.seq);
+        self.refetch_if_stale_workspace();
         self.touch(Topic::Meta);
         // Inboxes and teams decide what I see.
         self.rebuild_lists();
@@ -115,6 +124,42 @@ impl State {
 
     fn touch(&mut self, topic: Topic) {
         self.tracking.touched.add(topic);
+    }
+
+    /// Whether a snapshot at `seq` was taken before the feed began (see `feed_from`).
+    fn predates_feed(&self, seq: Seq) -> bool {
+        self.feed_from.is_some_and(|from| seq < from)
+    }
+
+    /// The workspace is fetched again if it predates the feed.
+    fn refetch_if_stale_workspace(&mut self) {
+        if self
+            .workspace_seq
+            .is_some_and(|seq| self.predates_feed(seq))
+        {
+            self.workspace_seq = None;
+            self.workspace_generation += 1;
+            self.touch(Topic::Meta);
+        }
+    }
+
+    /// The feed began at `seq`: what was fetched before it is fetched again (a list keeps
+    /// showing its rows meanwhile; it is only no longer `loaded`).
+    fn feed_began(&mut self, seq: Seq) {
+        self.feed_from = Some(seq);
+        let stale: Vec<View> = self
+            .lists
+            .iter()
+            .filter(|(_, list)| list.loaded && list.seq.is_some_and(|at| at < seq))
+            .map(|(view, _)| *view)
+            .collect();
+        for view in stale {
+            if let Some(list) = self.lists.get_mut(&view) {
+                list.loaded = false;
+            }
+            self.touch(Topic::List(view));
+        }
+        self.refetch_if_stale_workspace();
     }
 
     /// What changed since the last call, and forgets it.
@@ -231,8 +276,9 @@ impl State {
         self.upsert_conversation(entry.conversation);
     }
 
-    /// A page of a view arrived; `first` when it was asked for without a cursor.
-    pub fn apply_page(&mut self, view: View, page: ConversationPage, first: bool) {
+    /// A page of a view arrived; `first` when it was asked for without a cursor. Returns false
+    /// when it predates the feed: the view must be fetched again from its first page.
+    pub fn apply_page(&mut self, view: View, page: ConversationPage, first: bool) -> bool {
         let seq = page.seq;
         let list = self.lists.entry(view).or_default();
         // Where the list ended before this page: known conversations below it join now.
@@ -247,6 +293,11 @@ impl State {
             self.apply_entry(entry, seq);
         }
         self.extend_list(view, above);
+        let fresh = !self.predates_feed(seq);
+        if !fresh && let Some(list) = self.lists.get_mut(&view) {
+            list.loaded = false;
+        }
+        fresh
     }
 
     pub fn apply_thread_page(&mut self, id: ConversationId, page: ThreadPage, newest: bool) {
@@ -333,7 +384,10 @@ impl State {
                 if let Some(counts) = counts {
                     self.set_counts(counts, seq);
                 }
-                self.last_seq.get_or_insert(seq);
+                if self.last_seq.is_none() {
+                    self.last_seq = Some(seq);
+                    self.feed_began(seq);
+                }
                 self.connection = Connection::Live;
                 self.touch(Topic::Meta);
                 if new_me {
@@ -373,6 +427,7 @@ impl State {
             thread.forget_items();
         }
         self.last_seq = Some(seq);
+        self.feed_from = Some(seq);
     }
 
     /// Forgets the lists and the conversations they hold; views refetch them.

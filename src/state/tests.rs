@@ -1029,3 +1029,101 @@ fn a_thousand_events_on_ten_thousand_conversations_re_sort_nothing() {
         sorted_from_scratch(&state, View::All)
     );
 }
+
+/// The first screen fetches its snapshots while the feed connects. This state has not been
+/// welcomed yet.
+fn connecting() -> State {
+    State {
+        last_seq: None,
+        ..state()
+    }
+}
+
+fn welcome(state: &mut State, seq: i64) {
+    state.apply_frame(ServerFrame::Welcome {
+        agent: state.me.clone().unwrap(),
+        seq: Seq(seq),
+        log: "6f1c".into(),
+        counts: None,
+    });
+}
+
+fn workspace(seq: i64) -> switchboard_protocol::api::Workspace {
+    switchboard_protocol::api::Workspace {
+        me: state().me.unwrap(),
+        admin: false,
+        agents: Vec::new(),
+        inboxes: state().inboxes.into_values().collect(),
+        all_inboxes: Vec::new(),
+        teams: Vec::new(),
+        statuses: Vec::new(),
+        wrap_up_reasons: Vec::new(),
+        inbox_members: Default::default(),
+        seq: Seq(seq),
+    }
+}
+
+#[test]
+fn a_page_from_before_the_feed_began_is_shown_then_fetched_again() {
+    let mut state = connecting();
+    assert!(state.apply_page(
+        View::Unassigned,
+        page(vec![conversation(1, 0, None, 1)], None, 9),
+        true
+    ));
+    welcome(&mut state, 12);
+    // Something may have happened between 9 and 12 that the feed will not tell.
+    let list = &state.lists[&View::Unassigned];
+    assert!(!list.loaded, "the view must be fetched again");
+    assert_eq!(list.len(), 1, "its rows stay on screen meanwhile");
+    // The page fetched again, after the feed began, is kept.
+    assert!(state.apply_page(
+        View::Unassigned,
+        page(vec![conversation(1, 0, None, 1)], None, 12),
+        true
+    ));
+    assert!(state.lists[&View::Unassigned].loaded);
+}
+
+#[test]
+fn a_page_from_the_feeds_start_or_later_is_kept() {
+    let mut state = connecting();
+    state.apply_page(
+        View::Unassigned,
+        page(vec![conversation(1, 0, None, 1)], None, 12),
+        true,
+    );
+    welcome(&mut state, 12);
+    assert!(state.lists[&View::Unassigned].loaded);
+    assert!(state.apply_page(View::Mine, page(vec![], None, 13), true));
+    assert!(state.lists[&View::Mine].loaded);
+}
+
+#[test]
+fn a_page_answered_after_the_welcome_but_taken_before_it_is_refused() {
+    let mut state = connecting();
+    welcome(&mut state, 12);
+    let fresh = state.apply_page(
+        View::Unassigned,
+        page(vec![conversation(1, 0, None, 1)], None, 11),
+        true,
+    );
+    assert!(!fresh);
+    assert!(!state.lists[&View::Unassigned].loaded);
+}
+
+#[test]
+fn a_workspace_from_before_the_feed_began_is_fetched_again() {
+    let mut state = connecting();
+    state.apply_workspace(workspace(9));
+    let asked = state.workspace_generation;
+    welcome(&mut state, 12);
+    assert_eq!(state.workspace_generation, asked + 1);
+    // The one fetched again is current; later welcomes (a resumed feed) ask for nothing.
+    state.apply_workspace(workspace(12));
+    welcome(&mut state, 20);
+    assert_eq!(state.workspace_generation, asked + 1);
+    // One answered after the welcome but taken before it is asked for again.
+    state.apply_workspace(workspace(11));
+    assert_eq!(state.workspace_generation, asked + 2);
+}

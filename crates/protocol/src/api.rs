@@ -46,6 +46,9 @@ pub struct Workspace {
     /// Who belongs to each of my inboxes: who a conversation there can be handed to.
     #[serde(default)]
     pub inbox_members: std::collections::BTreeMap<InboxId, Vec<AgentId>>,
+    /// The feed position this snapshot reflects, as a conversation page's: the app may fetch
+    /// it while the feed connects and fetch it again if the feed began after it.
+    pub seq: Seq,
 }
 
 /// A conversation with what is personal to the agent who asked.

@@ -68,6 +68,7 @@ fn rest_bodies_round_trip() {
     let workspace: Workspace = round_trip("workspace");
     assert_eq!(workspace.agents.len(), 2);
     assert!(workspace.admin);
+    assert_eq!(workspace.seq, Seq(1290));
     assert_eq!(workspace.statuses[1].availability, Availability::Away);
     let transfer: Transfer = round_trip("transfer");
     assert_eq!(transfer.to, TransferTarget::Agent(AgentId(2)));

@@ -45,6 +45,14 @@ async fn a_fresh_client_is_welcomed_with_its_counts_then_sees_a_customer_write_l
     assert_eq!(agent.email, "ana@example.com");
     let before = counts.expect("a fresh client gets counts");
     assert_eq!(before.unassigned.total, 45);
+    // Coming online comes after the welcome, as an event: the welcome's seq is where the
+    // log stood before this socket changed anything.
+    let ServerFrame::Event(online) = feed.next().await else {
+        panic!("her status next")
+    };
+    assert!(
+        matches!(&online.body, EventBody::AgentStatus { status } if status.agent_id == agent.id)
+    );
 
     let received = ana
         .inbound(
@@ -248,9 +256,13 @@ async fn a_seq_from_another_log_is_not_trusted() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let mut first = ana.feed(None).await;
-    let ServerFrame::Welcome { seq, log, .. } = first.next().await else {
+    let ServerFrame::Welcome { log, .. } = first.next().await else {
         panic!("welcome")
     };
+    let ServerFrame::Event(online) = first.next().await else {
+        panic!("her status")
+    };
+    let seq = online.seq;
     let mut same = Feed {
         socket: Feed::open(&server.running.url()).await,
     };
@@ -355,6 +367,9 @@ async fn logging_out_closes_that_sessions_feed_at_once() {
     let (mut mine, mut elsewhere) = (ana.feed(None).await, other.feed(None).await);
     mine.next().await;
     elsewhere.next().await;
+    // Her coming online, to one socket or both, before what this test is about.
+    mine.drain(QUIET).await;
+    elsewhere.drain(QUIET).await;
     let response = server
         .http
         .delete(server.url("/api/v1/session"))
@@ -384,7 +399,7 @@ async fn pings_are_answered_and_bad_frames_do_not_kill_the_socket() {
     let server = TestServer::start().await;
     let ana = server.login("ana@example.com").await;
     let mut feed = ana.feed(None).await;
-    feed.next().await;
+    feed.welcomed_online(ana.id).await;
     feed.socket
         .send(WsMessage::Text("{not json".into()))
         .await
@@ -406,9 +421,9 @@ async fn each_agent_receives_only_their_own_counts() {
         .await
         .conversation_id;
     let mut ana_feed = ana.feed(None).await;
-    ana_feed.next().await;
+    ana_feed.welcomed_online(ana.id).await;
     let mut luis_feed = luis.feed(None).await;
-    luis_feed.next().await;
+    luis_feed.welcomed_online(luis.id).await;
     // Luis's app opening is news to Ana (his availability), before anything below.
     ana_feed
         .until(|f| matches!(f, ServerFrame::Event(e) if matches!(&e.body, EventBody::AgentStatus { status } if status.agent_id == luis.id)))
@@ -480,7 +495,7 @@ async fn events_of_an_inbox_i_cannot_see_never_reach_me() {
         tx.commit().await.unwrap();
     }
     let mut ana_feed = ana.feed(None).await;
-    ana_feed.next().await;
+    ana_feed.welcomed_online(ana.id).await;
     luis.inbound(Channel::Line, "Usecret", Some("Secreto"), "private")
         .await;
     assert!(ana_feed.drain(QUIET).await.is_empty());

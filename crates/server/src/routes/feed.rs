@@ -129,9 +129,6 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
         );
         return refuse(socket, CLOSE_PROTOCOL, error).await;
     }
-    // From now on the agent is online (until their last socket closes).
-    let _online = Online::begin(&state, &agent).await;
-
     // 2. Where this client starts. Joined before the log is read, so that whatever is
     // committed after that read is queued.
     let mut live = state.fanout.join(agent.id);
@@ -139,6 +136,11 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     let since = since.filter(|_| log.as_deref().is_none_or(|log| log == state.db.log()));
     let resuming = log.is_some() || since.is_some();
     let (frames, mut cursor) = start(&state, &agent, since, resuming).await?;
+    // From now on the agent is online (until their last socket closes). Announced after the
+    // start was read, so the welcome's seq is not moved by this very connection: the app's
+    // snapshots fetched while it connected stay current, and what coming online changes (the
+    // status, conversations handed out) reaches this socket as events.
+    let _online = Online::begin(&state, &agent).await;
     for frame in &frames {
         send(&mut socket, frame).await?;
     }

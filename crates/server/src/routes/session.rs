@@ -4,7 +4,7 @@ use crate::auth::{self, CurrentAgent};
 use crate::client::ClientNetwork;
 use crate::error::{AppError, AppResult};
 use crate::login_guard::{self, Verdict};
-use crate::store::{self, agents, inboxes, sessions};
+use crate::store::{self, agents, events, inboxes, sessions};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -96,6 +96,7 @@ pub async fn workspace(
     current: CurrentAgent,
 ) -> AppResult<axum::Json<Workspace>> {
     let mut conn = state.db.snapshot().await?;
+    let seq = events::head(&mut conn).await?;
     let admin = agents::is_admin(&mut conn, current.agent.id).await?;
     let statuses = agents::choices_and_loads(&mut conn)
         .await?
@@ -135,6 +136,7 @@ pub async fn workspace(
         statuses,
         wrap_up_reasons: store::wrap_up::all(&mut conn).await?,
         me: current.agent,
+        seq,
     };
     conn.commit().await?;
     Ok(axum::Json(workspace))

@@ -264,6 +264,23 @@ impl Feed {
             .expect("a frame within 5 s")
     }
 
+    /// The welcome, then the event that says `agent` came online: an agent's first app is
+    /// announced just after its welcome, to everyone, that app included.
+    pub async fn welcomed_online(&mut self, agent: switchboard_protocol::AgentId) -> ServerFrame {
+        let welcome = self.next().await;
+        assert!(
+            matches!(welcome, ServerFrame::Welcome { .. }),
+            "{welcome:?}"
+        );
+        let online = self.next().await;
+        assert!(
+            matches!(&online, ServerFrame::Event(e) if matches!(&e.body,
+                switchboard_protocol::EventBody::AgentStatus { status } if status.agent_id == agent)),
+            "{online:?}"
+        );
+        online
+    }
+
     /// Frames until none arrives for `quiet`.
     pub async fn drain(&mut self, quiet: Duration) -> Vec<ServerFrame> {
         let mut frames = Vec::new();
