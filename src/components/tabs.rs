@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use switchboard_protocol::{Counts, View};
 use wasm_bindgen::JsCast;
 
-/// Compact numbers for badges: 7, 86, 1.2k.
+/// Compact numbers for badges: 7, 86, 1.2k (cut, never rounded up). In whole numbers: float
+/// formatting would bring ~10 KB of wasm for this one badge.
 pub fn compact(n: u32) -> String {
     if n < 1000 {
         n.to_string()
-    } else if n < 10_000 {
-        format!("{:.1}k", f64::from(n) / 1000.0).replace(".0k", "k")
+    } else if n < 10_000 && n % 1000 >= 100 {
+        format!("{}.{}k", n / 1000, n % 1000 / 100)
     } else {
         format!("{}k", n / 1000)
     }
@@ -93,6 +94,9 @@ mod tests {
         assert_eq!(compact(999), "999");
         assert_eq!(compact(1000), "1k");
         assert_eq!(compact(1250), "1.2k");
+        assert_eq!(compact(1299), "1.2k");
+        assert_eq!(compact(2050), "2k");
+        assert_eq!(compact(9999), "9.9k");
         assert_eq!(compact(23_456), "23k");
     }
 }

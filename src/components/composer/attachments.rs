@@ -55,7 +55,7 @@ pub fn AttachmentTray(files: Files, draft: RwSignal<KeptDraft>) -> impl IntoView
                                 {match file.problem.clone() {
                                     Some(problem) => view! { <span class="sb-tray__problem" role="alert">{problem}</span> }.into_any(),
                                     None => view! {
-                                        <progress class="sb-tray__progress" max="1" value=file.progress aria-label=(i18n.t().uploading_named)(&name)></progress>
+                                        <progress class="sb-tray__progress" max="100" value=(file.progress * 100.0) as u32 aria-label=(i18n.t().uploading_named)(&name)></progress>
                                     }.into_any(),
                                 }}
                             </span>
