@@ -23,8 +23,10 @@ test.describe('on a phone', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(page.locator('.sb-msg--out .sb-msg__text')).toHaveText('Primera línea\nsegunda');
 
-    // Answering took the conversation: back leads to "Mine", where it now is.
-    await page.getByRole('link', { name: 'Back to the list' }).click();
+    // Answering took the conversation (once the feed says so): back leads to "Mine", where it now is.
+    const back = page.getByRole('link', { name: 'Back to the list' });
+    await expect(back).toHaveAttribute('href', /^\/inbox\/mine/);
+    await back.click();
     await expect(page.getByRole('tab', { name: /^Mine/ })).toHaveAttribute('aria-selected', 'true');
     await expect(row(page, long)).toBeVisible();
   });
