@@ -136,9 +136,24 @@ impl Preset {
     }
 }
 
-/// A time the agent typed in a `datetime-local` field (`2026-12-02T09:30`), in their zone.
+/// A time the agent typed in a `datetime-local` field (`2026-12-02T09:30`, seconds allowed),
+/// in their zone. Read by hand: chrono's strftime parser is large in the wasm.
 pub fn typed_time(text: &str) -> Option<DateTime<Utc>> {
-    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").ok()?;
+    let (date, time) = text.split_once('T')?;
+    let numbers = |part: &str, sep: char| -> Option<Vec<u32>> {
+        part.split(sep).map(|n| n.parse().ok()).collect()
+    };
+    let (date, time) = (numbers(date, '-')?, numbers(time, ':')?);
+    let ([year, month, day], [hour, minute, rest @ ..]) = (date.as_slice(), time.as_slice()) else {
+        return None;
+    };
+    let second = match rest {
+        [] => 0,
+        [second] => *second,
+        _ => return None,
+    };
+    let naive = chrono::NaiveDate::from_ymd_opt(i32::try_from(*year).ok()?, *month, *day)?
+        .and_hms_opt(*hour, *minute, second)?;
     Local
         .from_local_datetime(&naive)
         .earliest()
@@ -178,6 +193,31 @@ mod tests {
         t.with_timezone(&FixedOffset::east_opt(3600).unwrap())
             .format("%a %d %H:%M")
             .to_string()
+    }
+
+    #[test]
+    fn a_typed_time_is_read_in_the_agents_zone_and_nonsense_is_not() {
+        let at = |h, m, s| {
+            Local
+                .with_ymd_and_hms(2026, 12, 2, h, m, s)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+        };
+        assert_eq!(typed_time("2026-12-02T09:30"), at(9, 30, 0));
+        assert_eq!(typed_time("2026-12-02T09:30:15"), at(9, 30, 15));
+        for nonsense in [
+            "",
+            "2026-12-02",
+            "2026-12-02 09:30",
+            "2026-13-02T09:30",
+            "2026-12-02T25:00",
+            "2026-12-02T09",
+            "2026-12-02T09:30:00:00",
+            "2026-12-02T09:3a",
+            "-2026-12-02T09:30",
+        ] {
+            assert_eq!(typed_time(nonsense), None, "{nonsense:?}");
+        }
     }
 
     #[test]

@@ -1,8 +1,8 @@
 use super::{Icon, MessageText, Problem, icons};
 use crate::api::use_api;
 use crate::compose::file_kind_label;
-use crate::i18n::file_size;
 use crate::i18n::use_i18n;
+use crate::i18n::{clock, file_size};
 use crate::outbox;
 use crate::state::{Pending, PendingState, use_store};
 use chrono::{DateTime, Local, Utc};
@@ -199,7 +199,7 @@ pub fn MessageList(
 }
 
 fn clock_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%H:%M").to_string()
+    clock(&at.with_timezone(&Local))
 }
 
 #[component]

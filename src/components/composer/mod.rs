@@ -8,7 +8,7 @@ use super::{Icon, icons};
 use crate::compose::ReplyContext;
 use crate::compose::files::Files;
 use crate::drafts;
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::{Texts, clock, use_i18n};
 use crate::state::Outgoing;
 use attachments::file_list;
 use leptos::prelude::*;
@@ -102,9 +102,9 @@ fn notice_text(notice: &Notice, texts: &Texts, channel: &str) -> String {
             let local = until.with_timezone(&chrono::Local);
             let when = format!(
                 "{} {} {}",
-                local.format("%-d"),
+                chrono::Datelike::day(&local),
                 (texts.month_short)(chrono::Datelike::month(&local)),
-                local.format("%H:%M")
+                clock(&local)
             );
             (texts.banner_human_agent)(&when)
         }
