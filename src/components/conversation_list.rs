@@ -5,6 +5,8 @@ use crate::app::{conversation_path, use_clock};
 use crate::i18n::use_i18n;
 use crate::state::{ListGroup, Row};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Render};
 use switchboard_protocol::{Channel, ConversationId, View};
 use wasm_bindgen::JsCast;
 
@@ -270,25 +272,114 @@ fn GroupSlice(
         let top = part.with(|p| p.as_ref().map_or(0, |p| p.slice.top));
         format!("translateY({top}px)")
     };
+    // The rows, keyed by conversation. A row that stays keeps its node where it is: a window
+    // moved by a screen takes rows off one end and adds them at the other, and `For` moved
+    // every row that stayed (its diff counts them as moved), so all were styled and laid out
+    // again. Here only a row whose place among the others changed moves.
+    let list = StoredValue::new_local(None::<web_sys::Element>);
+    let parent = Owner::current().expect("a component's owner");
+    let rows = StoredValue::new_local(Vec::<Mounted>::new());
+    let sync = move || {
+        let ids = part.with(|p| p.as_ref().map(|p| p.ids.clone()).unwrap_or_default());
+        let Some(list) = list.get_value() else { return };
+        let make = |id: ConversationId| {
+            // Everything of the row belongs to its own owner (what the effect itself owns
+            // is disposed each time it runs again).
+            let owner = parent.child();
+            let state = untrack(|| {
+                owner.with(|| {
+                    let at = Signal::derive(move || {
+                        part.with(|p| {
+                            p.as_ref().map_or(0, |p| {
+                                p.slice.first + p.ids.iter().position(|i| *i == id).unwrap_or(0) + 1
+                            })
+                        })
+                    });
+                    view! { <ConversationRow id=id row=row at=at total=total view=view selected=selected/> }
+                        .into_any()
+                        .build()
+                })
+            });
+            Mounted { id, owner, state }
+        };
+        rows.update_value(|rows| place(&list, rows, &ids, make));
+    };
+    // Kept as long as the slice (a render effect dropped stops).
+    StoredValue::new_local(RenderEffect::new({
+        let sync = sync.clone();
+        move |_| sync()
+    }));
+    // The first rows go in as the list is built, so it never shows empty.
+    let attach_rows = move |el: web_sys::Element| {
+        list.set_value(Some(el));
+        untrack(&sync);
+    };
     view! {
         <div class="sb-list__slice" style:transform=top>
             {heading}
-            <ul class="sb-list__items" role="list" aria-label=label>
-                <For
-                    each=move || part.with(|p| p.as_ref().map(|p| p.ids.clone()).unwrap_or_default())
-                    key=|id| *id
-                    children=move |id| {
-                        let at = Signal::derive(move || {
-                            part.with(|p| {
-                                p.as_ref().map_or(0, |p| p.slice.first + p.ids.iter().position(|i| *i == id).unwrap_or(0) + 1)
-                            })
-                        });
-                        view! { <ConversationRow id=id row=row at=at total=total view=view selected=selected/> }
-                    }
-                />
-            </ul>
+            <ul class="sb-list__items" role="list" aria-label=label use:attach_rows></ul>
         </div>
     }
+}
+
+/// A row in the DOM: its conversation, what owns its effects, its view.
+struct Mounted {
+    id: ConversationId,
+    owner: Owner,
+    state: AnyViewState,
+}
+
+impl Mounted {
+    fn node(&self) -> Option<web_sys::Element> {
+        self.state.elements().into_iter().next()
+    }
+
+    fn remove(mut self) {
+        self.state.unmount();
+        self.owner.cleanup();
+    }
+}
+
+/// Puts the rows of `ids` in `list`, in that order: those gone are removed, new ones are
+/// made and mounted where they go, and a row that stays moves only when the row after it is
+/// not the one that should be.
+fn place(
+    list: &web_sys::Element,
+    rows: &mut Vec<Mounted>,
+    ids: &[ConversationId],
+    mut make: impl FnMut(ConversationId) -> Mounted,
+) {
+    let (mut kept, gone): (Vec<Mounted>, Vec<Mounted>) = std::mem::take(rows)
+        .into_iter()
+        .partition(|r| ids.contains(&r.id));
+    for row in gone {
+        row.remove();
+    }
+    let mut placed = Vec::with_capacity(ids.len());
+    // From the last: each row goes before the one placed after it (none: at the end).
+    let mut after: Option<web_sys::Element> = None;
+    for id in ids.iter().rev() {
+        let row = match kept.iter().position(|r| r.id == *id) {
+            Some(at) => {
+                let row = kept.swap_remove(at);
+                if let Some(node) = row.node()
+                    && node.next_element_sibling() != after
+                {
+                    let _ = list.insert_before(&node, after.as_deref());
+                }
+                row
+            }
+            None => {
+                let mut row = make(*id);
+                row.state.mount(list, after.as_deref());
+                row
+            }
+        };
+        after = row.node();
+        placed.push(row);
+    }
+    placed.reverse();
+    *rows = placed;
 }
 
 /// One conversation: the link stays while its content follows the row's data, so a focused

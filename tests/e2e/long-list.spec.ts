@@ -141,3 +141,34 @@ test('rows that scroll out lend their nodes to the rows that scroll in', async (
   const names = now.map((row) => row.name);
   expect(new Set(names).size).toBe(names.length);
 });
+
+test('rows that stay on screen as the list scrolls stay where they are in the DOM', async ({ page, server }) => {
+  await seed(server);
+  await logIn(page, server);
+  const list = page.locator('.sb-list');
+  await expect(page.locator('.sb-row').first()).toContainText('Cliente 0000');
+  const moves = await list.evaluate(async (el) => {
+    const result = [];
+    for (let i = 0; i < 4; i++) {
+      const before = new Set(el.querySelectorAll('li.sb-row-item'));
+      const taken = new Set<Node>();
+      const observer = new MutationObserver((records) => {
+        for (const r of records) for (const n of r.removedNodes) taken.add(n);
+      });
+      observer.observe(el, { subtree: true, childList: true });
+      // A screen: the rows rendered beyond its lower edge stay.
+      el.scrollBy(0, el.clientHeight);
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      observer.takeRecords().forEach((r) => r.removedNodes.forEach((n) => taken.add(n)));
+      observer.disconnect();
+      const after = [...el.querySelectorAll('li.sb-row-item')];
+      const stayed = after.filter((li) => before.has(li));
+      result.push({ stayed: stayed.length, moved: stayed.filter((li) => taken.has(li)).length });
+    }
+    return result;
+  });
+  for (const { stayed, moved } of moves) {
+    expect(stayed).toBeGreaterThan(2);
+    expect(moved).toBe(0);
+  }
+});
