@@ -48,8 +48,12 @@ pub fn set_document_lang(code: &str) {
     }
 }
 
+/// Sets the tab's title, only when it says something else: the browser does real work for
+/// every write (a burst wrote the same title once per frame, a few ms each at 4x throttling).
 pub fn set_title(title: &str) {
-    if let Some(document) = window().and_then(|w| w.document()) {
+    if let Some(document) = window().and_then(|w| w.document())
+        && document.title() != title
+    {
         document.set_title(title);
     }
 }

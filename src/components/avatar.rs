@@ -12,7 +12,7 @@ pub fn initials(name: &str) -> String {
 }
 
 /// One of eight soft colours, the same for the same name every time.
-fn tint(name: &str) -> u32 {
+pub(crate) fn tint(name: &str) -> u32 {
     name.bytes()
         .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
         % 8

@@ -1,9 +1,12 @@
+use super::ChannelIcon;
 use super::list_window::{self, GroupSize, ROW_PX, Slice};
-use super::{Avatar, ChannelIcon};
+use super::row_body::{Pooled, RowNodes};
 use crate::app::{conversation_path, use_clock};
 use crate::i18n::use_i18n;
-use crate::state::{ListGroup, PreviewBy, Row};
+use crate::state::{ListGroup, Row};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Render};
 use switchboard_protocol::{Channel, ConversationId, View};
 use wasm_bindgen::JsCast;
 
@@ -269,29 +272,119 @@ fn GroupSlice(
         let top = part.with(|p| p.as_ref().map_or(0, |p| p.slice.top));
         format!("translateY({top}px)")
     };
+    // The rows, keyed by conversation. A row that stays keeps its node where it is: a window
+    // moved by a screen takes rows off one end and adds them at the other, and `For` moved
+    // every row that stayed (its diff counts them as moved), so all were styled and laid out
+    // again. Here only a row whose place among the others changed moves.
+    let list = StoredValue::new_local(None::<web_sys::Element>);
+    let parent = Owner::current().expect("a component's owner");
+    let rows = StoredValue::new_local(Vec::<Mounted>::new());
+    let sync = move || {
+        let ids = part.with(|p| p.as_ref().map(|p| p.ids.clone()).unwrap_or_default());
+        let Some(list) = list.get_value() else { return };
+        let make = |id: ConversationId| {
+            // Everything of the row belongs to its own owner (what the effect itself owns
+            // is disposed each time it runs again).
+            let owner = parent.child();
+            let state = untrack(|| {
+                owner.with(|| {
+                    let at = Signal::derive(move || {
+                        part.with(|p| {
+                            p.as_ref().map_or(0, |p| {
+                                p.slice.first + p.ids.iter().position(|i| *i == id).unwrap_or(0) + 1
+                            })
+                        })
+                    });
+                    view! { <ConversationRow id=id row=row at=at total=total view=view selected=selected/> }
+                        .into_any()
+                        .build()
+                })
+            });
+            Mounted { id, owner, state }
+        };
+        rows.update_value(|rows| place(&list, rows, &ids, make));
+    };
+    // Kept as long as the slice (a render effect dropped stops).
+    StoredValue::new_local(RenderEffect::new({
+        let sync = sync.clone();
+        move |_| sync()
+    }));
+    // The first rows go in as the list is built, so it never shows empty.
+    let attach_rows = move |el: web_sys::Element| {
+        list.set_value(Some(el));
+        untrack(&sync);
+    };
     view! {
         <div class="sb-list__slice" style:transform=top>
             {heading}
-            <ul class="sb-list__items" role="list" aria-label=label>
-                <For
-                    each=move || part.with(|p| p.as_ref().map(|p| p.ids.clone()).unwrap_or_default())
-                    key=|id| *id
-                    children=move |id| {
-                        let at = Signal::derive(move || {
-                            part.with(|p| {
-                                p.as_ref().map_or(0, |p| p.slice.first + p.ids.iter().position(|i| *i == id).unwrap_or(0) + 1)
-                            })
-                        });
-                        view! { <ConversationRow id=id row=row at=at total=total view=view selected=selected/> }
-                    }
-                />
-            </ul>
+            <ul class="sb-list__items" role="list" aria-label=label use:attach_rows></ul>
         </div>
     }
 }
 
+/// A row in the DOM: its conversation, what owns its effects, its view.
+struct Mounted {
+    id: ConversationId,
+    owner: Owner,
+    state: AnyViewState,
+}
+
+impl Mounted {
+    fn node(&self) -> Option<web_sys::Element> {
+        self.state.elements().into_iter().next()
+    }
+
+    fn remove(mut self) {
+        self.state.unmount();
+        self.owner.cleanup();
+    }
+}
+
+/// Puts the rows of `ids` in `list`, in that order: those gone are removed, new ones are
+/// made and mounted where they go, and a row that stays moves only when the row after it is
+/// not the one that should be.
+fn place(
+    list: &web_sys::Element,
+    rows: &mut Vec<Mounted>,
+    ids: &[ConversationId],
+    mut make: impl FnMut(ConversationId) -> Mounted,
+) {
+    let (mut kept, gone): (Vec<Mounted>, Vec<Mounted>) = std::mem::take(rows)
+        .into_iter()
+        .partition(|r| ids.contains(&r.id));
+    for row in gone {
+        row.remove();
+    }
+    let mut placed = Vec::with_capacity(ids.len());
+    // From the last: each row goes before the one placed after it (none: at the end).
+    let mut after: Option<web_sys::Element> = None;
+    for id in ids.iter().rev() {
+        let row = match kept.iter().position(|r| r.id == *id) {
+            Some(at) => {
+                let row = kept.swap_remove(at);
+                if let Some(node) = row.node()
+                    && node.next_element_sibling() != after
+                {
+                    let _ = list.insert_before(&node, after.as_deref());
+                }
+                row
+            }
+            None => {
+                let mut row = make(*id);
+                row.state.mount(list, after.as_deref());
+                row
+            }
+        };
+        after = row.node();
+        placed.push(row);
+    }
+    placed.reverse();
+    *rows = placed;
+}
+
 /// One conversation: the link stays while its content follows the row's data, so a focused
-/// row keeps the focus when a message comes in.
+/// row keeps the focus when a message comes in. The content is drawn by one effect into nodes
+/// taken from the rows that left the window (see `row_body`).
 #[component]
 fn ConversationRow(
     id: ConversationId,
@@ -303,7 +396,21 @@ fn ConversationRow(
     #[prop(into)] view: Signal<View>,
     #[prop(into)] selected: Signal<Option<ConversationId>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_clock();
     let data = Memo::new(move |_| row.run(id));
+    let nodes = RowNodes::take();
+    let parts = nodes.parts();
+    let mut first = Some(Pooled::new(nodes));
+    let draw = RenderEffect::new(move |drawn: Option<Pooled>| {
+        let mut pooled = drawn.or_else(|| first.take()).expect("the row's nodes");
+        if let Some(nodes) = pooled.nodes() {
+            data.with(|row| nodes.fill(row.as_ref(), i18n.t(), clock.0.get()));
+        }
+        pooled
+    });
+    // Kept as long as the row: dropped with it, the effect gives its nodes back to the pool.
+    StoredValue::new_local(draw);
     let is_selected = move || selected.get() == Some(id);
     let has_unread = move || data.with(|r| r.as_ref().is_some_and(|r| r.unread > 0));
     view! {
@@ -315,65 +422,13 @@ fn ConversationRow(
                 href=move || conversation_path(view.get(), id)
                 data-id=id.to_string()
                 aria-current=move || is_selected().then_some("page")
-            >
-                {move || data.get().map(|row| view! { <RowBody row=row/> })}
-            </a>
+                use:attach=parts
+            ></a>
         </li>
     }
 }
 
-/// What a row says: who, when, the last message, unread, where it came in and its state.
-#[component]
-fn RowBody(row: Row) -> impl IntoView {
-    let i18n = use_i18n();
-    let clock = use_clock();
-    let at = row.at;
-    let unread = row.unread;
-    let has_unread = unread > 0;
-    let preview = row.preview.clone();
-    let by = row.preview_by.clone();
-    let channel = row.channel;
-    let inbox = row.inbox.clone();
-    let assignee = row.assignee.clone();
-    let closed_reason = row.closed_reason.clone();
-    let snoozed_until = row.snoozed_until;
-    view! {
-        <Avatar name=row.name.clone() name_is_handle=row.name_is_handle channel=row.channel/>
-                <span class="sb-row__body">
-                    <span class="sb-row__top">
-                        <span class="sb-row__name" class:sb-row__name--handle=row.name_is_handle>{row.name.clone()}</span>
-                        <span class="sb-visually-hidden">", "</span>
-                        <time class="sb-row__time" datetime=at.to_rfc3339()>
-                            {move || i18n.t().short_time(at, clock.0.get())}
-                        </time>
-                    </span>
-                    <span class="sb-row__bottom">
-                        <span class="sb-row__preview">
-                            {move || match &by {
-                                PreviewBy::Customer => String::new(),
-                                PreviewBy::Me => i18n.t().you_prefix.to_owned(),
-                                PreviewBy::Teammate(name) => (i18n.t().teammate_prefix)(name),
-                            }}
-                            {preview.clone()}
-                        </span>
-                        {has_unread.then(|| {
-                            view! {
-                                <span class="sb-bubble" role="img" aria-label=move || (i18n.t().unread)(unread)>
-                                    {unread}
-                                </span>
-                            }
-                        })}
-                    </span>
-                    // Every row has this line, so all rows are the same height.
-                    <span class="sb-row__meta">
-                        <span class="sb-row__where">{move || (i18n.t().channel_name)(channel)}" · "{inbox.clone()}</span>
-                        // How it ended says more than whose it was: it comes first.
-                        {closed_reason.map(|reason| view! { <span class="sb-row__ended">{move || format!(" · {}", (i18n.w().closed_with)(&reason))}</span> })}
-                        {assignee.map(|name| view! { <span class="sb-row__assignee">{move || format!(" · {}", (i18n.t().assigned_to)(&name))}</span> })}
-                        {snoozed_until.map(|until| view! {
-                            <span class="sb-row__snoozed">{move || format!(" · {}", (i18n.w().snoozed_until)(&i18n.t().moment_in_sentence(until, clock.0.get())))}</span>
-                        })}
-                    </span>
-                </span>
-    }
+/// Puts a row's drawn nodes into its link, once, as the link is built.
+fn attach(link: web_sys::Element, (avatar, body): (web_sys::Element, web_sys::Element)) {
+    let _ = link.append_with_node_2(&avatar, &body);
 }

@@ -5,8 +5,11 @@
 pub const ROW_PX: i32 = 84;
 /// A channel heading's height; `.sb-list__group` is exactly this tall.
 pub const HEADING_PX: i32 = 36;
-/// Rendered beyond each edge of the screen, so a quick scroll does not show blank space.
-const OVERSCAN_PX: i32 = 6 * ROW_PX;
+/// Rendered beyond each edge of the screen, so a quick scroll does not show blank space. The
+/// window follows a scroll in the same frame, and the screen it is sized to is the browser's
+/// window (taller than the list): two rows each side are enough. Each row more is work for
+/// every change that redraws the window (a burst, a tab switch, the first page).
+const OVERSCAN_PX: i32 = 2 * ROW_PX;
 
 /// A group of the list as the window sees it: whether it has a heading, how many rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ mod language;
 mod list_window;
 mod long_text;
 mod problem;
+mod row_body;
 mod tabs;
 mod thread_view;
 mod top_bar;

@@ -103,3 +103,72 @@ test('a tab keeps its scroll position while another is shown', async ({ page, se
   await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBe(top);
   await expect(page.locator('.sb-row', { hasText: seen })).toBeVisible();
 });
+
+test('rows that scroll out lend their nodes to the rows that scroll in', async ({ page, server }) => {
+  await seed(server);
+  await logIn(page, server);
+  const list = page.locator('.sb-list');
+  await expect(page.locator('.sb-row').first()).toContainText('Cliente 0000');
+  // Every row body on screen now is marked, with the conversation it shows.
+  const first = await list.evaluate((el) =>
+    [...el.querySelectorAll('a.sb-row')].map((a) => {
+      (a.querySelector('.sb-row__body') as HTMLElement & { sbWas?: string }).sbWas = a.getAttribute('data-id') ?? '';
+      return a.getAttribute('data-id');
+    }),
+  );
+  expect(first.length).toBeGreaterThan(5);
+  // A few screens down, one screen a frame: none of those conversations is in the DOM any more...
+  for (let i = 0; i < 6; i++) {
+    await list.evaluate((el) => el.scrollBy(0, el.clientHeight));
+    await frames(page);
+  }
+  const now = await list.evaluate((el) =>
+    [...el.querySelectorAll('a.sb-row')].map((a) => ({
+      id: a.getAttribute('data-id'),
+      was: (a.querySelector('.sb-row__body') as HTMLElement & { sbWas?: string }).sbWas,
+      name: a.querySelector('.sb-row__name')?.textContent,
+      preview: a.querySelector('.sb-row__preview')?.textContent,
+    })),
+  );
+  expect(now.filter(({ id }) => first.includes(id)).length).toBe(0);
+  // ...yet rows on screen are drawn in the nodes of rows that left, each showing its own.
+  const reused = now.filter(({ was, id }) => was !== undefined && was !== id);
+  expect(reused.length).toBeGreaterThan(0);
+  for (const row of now) {
+    const n = row.name?.match(/^Cliente (\d{4})$/)?.[1];
+    expect(row.preview).toBe(`Consulta ${n}`);
+  }
+  const names = now.map((row) => row.name);
+  expect(new Set(names).size).toBe(names.length);
+});
+
+test('rows that stay on screen as the list scrolls stay where they are in the DOM', async ({ page, server }) => {
+  await seed(server);
+  await logIn(page, server);
+  const list = page.locator('.sb-list');
+  await expect(page.locator('.sb-row').first()).toContainText('Cliente 0000');
+  const moves = await list.evaluate(async (el) => {
+    const result = [];
+    for (let i = 0; i < 4; i++) {
+      const before = new Set(el.querySelectorAll('li.sb-row-item'));
+      const taken = new Set<Node>();
+      const observer = new MutationObserver((records) => {
+        for (const r of records) for (const n of r.removedNodes) taken.add(n);
+      });
+      observer.observe(el, { subtree: true, childList: true });
+      // A screen: the rows rendered beyond its lower edge stay.
+      el.scrollBy(0, el.clientHeight);
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      observer.takeRecords().forEach((r) => r.removedNodes.forEach((n) => taken.add(n)));
+      observer.disconnect();
+      const after = [...el.querySelectorAll('li.sb-row-item')];
+      const stayed = after.filter((li) => before.has(li));
+      result.push({ stayed: stayed.length, moved: stayed.filter((li) => taken.has(li)).length });
+    }
+    return result;
+  });
+  for (const { stayed, moved } of moves) {
+    expect(stayed).toBeGreaterThan(2);
+    expect(moved).toBe(0);
+  }
+});
