@@ -102,6 +102,9 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
     let mut was_live = false;
     let mut last_heard = js_sys::Date::now();
     let mut last_ping = js_sys::Date::now();
+    // One timer at a time, kept while frames come: a new one per frame (set, then cleared
+    // when the frame won) was a visible share of a burst's main thread.
+    let mut tick = TimeoutFuture::new(TICK_MS);
     loop {
         if session.epoch.get_untracked() != epoch {
             return Ended::SessionOver;
@@ -117,9 +120,18 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
                 return Ended::Lost { was_live };
             }
         }
-        let tick = TimeoutFuture::new(TICK_MS);
-        match select(read.next(), tick).await {
-            Either::Left((Some(Ok(Message::Text(text))), _)) => {
+        let message = match select(read.next(), tick).await {
+            Either::Left((message, pending)) => {
+                tick = pending;
+                message
+            }
+            Either::Right(((), _)) => {
+                tick = TimeoutFuture::new(TICK_MS);
+                continue;
+            }
+        };
+        match message {
+            Some(Ok(Message::Text(text))) => {
                 last_heard = js_sys::Date::now();
                 let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else {
                     continue; // a frame from a newer server: skip it rather than drop the feed
@@ -142,9 +154,8 @@ async fn connect_once(store: Store, session: Session, epoch: u64) -> Ended {
                 }
                 store.push_frame(frame);
             }
-            Either::Left((Some(Ok(Message::Bytes(_))), _)) => {}
-            Either::Left((None | Some(Err(_)), _)) => return Ended::Lost { was_live },
-            Either::Right(((), _)) => {}
+            Some(Ok(Message::Bytes(_))) => {}
+            None | Some(Err(_)) => return Ended::Lost { was_live },
         }
     }
 }
