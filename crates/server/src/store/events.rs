@@ -15,8 +15,6 @@ use switchboard_protocol::{AgentId, EventBody, FeedEvent, Seq};
 pub enum Audience<'a> {
     /// These agents (a conversation's audience before and after a change).
     Agents(&'a BTreeSet<AgentId>),
-    /// One agent (their counts).
-    Agent(AgentId),
     /// Every agent of the workspace (availability, teams).
     Everyone,
 }
@@ -42,8 +40,7 @@ pub async fn append(
     match audience {
         Audience::Agents(agents) => {
             // One statement for the whole audience: a round trip each was most of a write.
-            let ids = serde_json::to_string(&agents.iter().map(|a| a.0).collect::<Vec<_>>())
-                .map_err(|e| AppError::internal(e.to_string()))?;
+            let ids = super::ids_json(agents.iter().map(|a| a.0));
             sqlx::query(
                 "INSERT INTO event_audience (agent_id, seq) SELECT value, ?1 FROM json_each(?2)",
             )
@@ -52,7 +49,6 @@ pub async fn append(
             .execute(&mut **tx)
             .await?;
         }
-        Audience::Agent(agent) => address(tx, agent, seq).await?,
         Audience::Everyone => {
             sqlx::query("INSERT INTO event_audience (agent_id, seq) SELECT id, ?1 FROM agents")
                 .bind(seq)
@@ -65,12 +61,51 @@ pub async fn append(
     Ok(Some(seq))
 }
 
-async fn address(tx: &mut WriteTx, agent: AgentId, seq: i64) -> AppResult<()> {
-    sqlx::query("INSERT INTO event_audience (agent_id, seq) VALUES (?1, ?2)")
-        .bind(agent.0)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+/// Appends one event for each agent, for that agent alone, in the order given: two statements
+/// however many there are (a statement each was most of a change seen by many agents).
+pub async fn append_each(tx: &mut WriteTx, events: &[(AgentId, EventBody)]) -> AppResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let rows = events
+        .iter()
+        .map(|(_, body)| Ok((body.kind(), serde_json::to_string(body)?)))
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .and_then(|rows| serde_json::to_string(&rows))
+        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
+    // Rows are inserted in `key` order, so their seqs ascend in that order.
+    let mut seqs: Vec<(i64,)> = sqlx::query_as(
+        "INSERT INTO events (at, kind, payload)
+         SELECT ?1, e.value ->> 0, e.value ->> 1 FROM json_each(?2) e ORDER BY e.key
+         RETURNING seq",
+    )
+    .bind(now_ms())
+    .bind(rows)
+    .fetch_all(&mut **tx)
+    .await?;
+    seqs.sort_unstable();
+    if seqs.len() != events.len() {
+        return Err(AppError::internal(format!(
+            "{} events appended for {} agents",
+            seqs.len(),
+            events.len()
+        )));
+    }
+    let addressed: Vec<String> = events
+        .iter()
+        .zip(&seqs)
+        .map(|((agent, _), (seq,))| format!("[{},{seq}]", agent.0))
+        .collect();
+    sqlx::query(
+        "INSERT INTO event_audience (agent_id, seq)
+         SELECT e.value ->> 0, e.value ->> 1 FROM json_each(?1) e",
+    )
+    .bind(format!("[{}]", addressed.join(",")))
+    .execute(&mut **tx)
+    .await?;
+    if let Some(&(last,)) = seqs.last() {
+        tx.note_event(Seq(last));
+    }
     Ok(())
 }
 
