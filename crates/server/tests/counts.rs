@@ -9,8 +9,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 use std::collections::BTreeMap;
-use switchboard_protocol::{AgentId, Channel, ConversationId, EventBody, ServerFrame, Team};
-use switchboard_server::store::{access, counts, read_state};
+use switchboard_protocol::{
+    AgentId, Channel, ConversationId, EventBody, FeedEvent, Seq, ServerFrame, Team,
+};
+use switchboard_server::store::{access, counts, events, read_state};
 
 /// Every agent's kept counts equal a recount, read in one snapshot (background work such as
 /// the sandbox's delivery reports must not slip between the two).
@@ -96,6 +98,27 @@ async fn assert_feed_told_the_counts(server: &TestServer, since: i64, after: &[S
             );
         }
     }
+}
+
+/// The feed sends each stored event's frame made from its stored text: byte for byte what
+/// serializing the parsed event would give, for every event of every kind written here.
+async fn assert_frames_are_the_events_serialized(server: &TestServer) {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as("SELECT seq, at, payload FROM events")
+        .fetch_all(server.running.state.db.pool())
+        .await
+        .unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for (seq, at, payload) in rows {
+        let event = FeedEvent {
+            seq: Seq(seq),
+            at: chrono::DateTime::from_timestamp_millis(at).unwrap(),
+            body: serde_json::from_str(&payload).unwrap(),
+        };
+        kinds.insert(event.body.kind());
+        let serialized = serde_json::to_string(&ServerFrame::Event(event)).unwrap();
+        assert_eq!(events::frame_text(seq, at, &payload).unwrap(), serialized);
+    }
+    assert!(kinds.len() >= 6, "only {kinds:?} were written");
 }
 
 async fn ids(server: &TestServer, sql: &str) -> Vec<i64> {
@@ -282,6 +305,7 @@ async fn kept_counts_equal_a_recount_after_any_sequence_of_changes() {
             assert_counts_hold(&server, &done).await;
             assert_feed_told_the_counts(&server, told_since, &done).await;
         }
+        assert_frames_are_the_events_serialized(&server).await;
         // The sequence must have changed things, not only been refused.
         let succeeded = done.iter().filter(|d| d.contains(": 20")).count();
         assert!(succeeded > 40, "only {succeeded} changes succeeded");

@@ -8,7 +8,7 @@ use crate::db::{WriteTx, from_ms, now_ms};
 use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
-use switchboard_protocol::{AgentId, EventBody, FeedEvent, Seq};
+use switchboard_protocol::{AgentId, EventBody, Seq};
 
 /// Who may receive an event.
 #[derive(Clone, Copy, Debug)]
@@ -150,13 +150,35 @@ pub async fn floor(conn: &mut SqliteConnection) -> AppResult<Seq> {
     Ok(Seq(row.map_or(0, |(seq,)| seq)))
 }
 
-/// Up to `limit` events after `since` that `agent` may receive, in order.
+/// A stored event as the feed sends it: the text of its `ServerFrame::Event`.
+#[derive(Clone, Debug)]
+pub struct EventFrame {
+    pub seq: Seq,
+    pub text: String,
+}
+
+/// The frame of a stored event, made from its stored body as it is: the frame is the body's
+/// fields after `type`, `seq` and `at` (`FeedEvent` flattens its body), so the text is the
+/// same, byte for byte, as serializing the parsed event again, without parsing it (the tests
+/// hold the two together for every event they write).
+pub fn frame_text(seq: i64, at: i64, payload: &str) -> AppResult<String> {
+    let fields = payload
+        .strip_prefix("{\"kind\":")
+        .ok_or_else(|| AppError::internal(format!("event {seq} is not an event body")))?;
+    let at = serde_json::to_string(&from_ms(at))
+        .map_err(|e| AppError::internal(format!("event {seq}'s time: {e}")))?;
+    Ok(format!(
+        "{{\"type\":\"event\",\"seq\":{seq},\"at\":{at},\"kind\":{fields}"
+    ))
+}
+
+/// Up to `limit` events after `since` that `agent` may receive, in order, as frames.
 pub async fn visible_after(
     conn: &mut SqliteConnection,
     agent: AgentId,
     since: Seq,
     limit: u32,
-) -> AppResult<Vec<FeedEvent>> {
+) -> AppResult<Vec<EventFrame>> {
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT e.seq, e.at, e.payload FROM event_audience a JOIN events e ON e.seq = a.seq
          WHERE a.agent_id = ?1 AND a.seq > ?2
@@ -169,24 +191,21 @@ pub async fn visible_after(
     .await?;
     rows.into_iter()
         .map(|(seq, at, payload)| {
-            let body: EventBody = serde_json::from_str(&payload)
-                .map_err(|e| AppError::internal(format!("event {seq} does not parse: {e}")))?;
-            Ok(FeedEvent {
+            Ok(EventFrame {
                 seq: Seq(seq),
-                at: from_ms(at),
-                body,
+                text: frame_text(seq, at, &payload)?,
             })
         })
         .collect()
 }
 
-/// Up to `limit` events after `since`, whoever they are for, in order, each with its audience:
-/// what the feed's hub reads once and hands to every socket concerned.
+/// Up to `limit` events after `since`, whoever they are for, in order, each as its frame with
+/// its audience: what the feed's hub reads once and hands to every socket concerned.
 pub async fn after_with_audience(
     conn: &mut SqliteConnection,
     since: Seq,
     limit: u32,
-) -> AppResult<Vec<(FeedEvent, Vec<AgentId>)>> {
+) -> AppResult<Vec<(EventFrame, Vec<AgentId>)>> {
     let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT e.seq, e.at, e.payload,
                 (SELECT group_concat(a.agent_id) FROM event_audience a WHERE a.seq = e.seq)
@@ -198,19 +217,16 @@ pub async fn after_with_audience(
     .await?;
     rows.into_iter()
         .map(|(seq, at, payload, audience)| {
-            let body: EventBody = serde_json::from_str(&payload)
-                .map_err(|e| AppError::internal(format!("event {seq} does not parse: {e}")))?;
             let audience = audience
                 .unwrap_or_default()
                 .split(',')
                 .filter_map(|id| id.parse().ok().map(AgentId))
                 .collect();
-            let event = FeedEvent {
+            let frame = EventFrame {
                 seq: Seq(seq),
-                at: from_ms(at),
-                body,
+                text: frame_text(seq, at, &payload)?,
             };
-            Ok((event, audience))
+            Ok((frame, audience))
         })
         .collect()
 }
