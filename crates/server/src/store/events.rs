@@ -25,40 +25,44 @@ pub async fn append(
     audience: Audience<'_>,
     body: &EventBody,
 ) -> AppResult<Option<Seq>> {
-    if matches!(audience, Audience::Agents(agents) if agents.is_empty()) {
+    append_all(tx, audience, std::slice::from_ref(body)).await
+}
+
+/// Appends these events, in order, all for `audience`: two statements however many there are.
+/// The last one's seq; `None` when there are none or the audience is nobody.
+pub async fn append_all(
+    tx: &mut WriteTx,
+    audience: Audience<'_>,
+    bodies: &[EventBody],
+) -> AppResult<Option<Seq>> {
+    if bodies.is_empty() || matches!(audience, Audience::Agents(agents) if agents.is_empty()) {
         return Ok(None);
     }
-    let payload = serde_json::to_string(body)
-        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
-    let (seq,): (i64,) =
-        sqlx::query_as("INSERT INTO events (at, kind, payload) VALUES (?1, ?2, ?3) RETURNING seq")
-            .bind(now_ms())
-            .bind(body.kind())
-            .bind(payload)
-            .fetch_one(&mut **tx)
-            .await?;
+    let seqs = insert(tx, bodies.iter()).await?;
+    let seqs_json = super::ids_json(seqs.iter().copied());
     match audience {
         Audience::Agents(agents) => {
             // One statement for the whole audience: a round trip each was most of a write.
-            let ids = super::ids_json(agents.iter().map(|a| a.0));
             sqlx::query(
-                "INSERT INTO event_audience (agent_id, seq) SELECT value, ?1 FROM json_each(?2)",
+                "INSERT INTO event_audience (agent_id, seq)
+                 SELECT a.value, s.value FROM json_each(?1) a CROSS JOIN json_each(?2) s",
             )
-            .bind(seq)
-            .bind(ids)
+            .bind(super::ids_json(agents.iter().map(|a| a.0)))
+            .bind(seqs_json)
             .execute(&mut **tx)
             .await?;
         }
         Audience::Everyone => {
-            sqlx::query("INSERT INTO event_audience (agent_id, seq) SELECT id, ?1 FROM agents")
-                .bind(seq)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO event_audience (agent_id, seq)
+                 SELECT a.id, s.value FROM agents a CROSS JOIN json_each(?1) s",
+            )
+            .bind(seqs_json)
+            .execute(&mut **tx)
+            .await?;
         }
     }
-    let seq = Seq(seq);
-    tx.note_event(seq);
-    Ok(Some(seq))
+    Ok(seqs.last().map(|seq| Seq(*seq)))
 }
 
 /// Appends one event for each agent, for that agent alone, in the order given: two statements
@@ -67,34 +71,11 @@ pub async fn append_each(tx: &mut WriteTx, events: &[(AgentId, EventBody)]) -> A
     if events.is_empty() {
         return Ok(());
     }
-    let rows = events
-        .iter()
-        .map(|(_, body)| Ok((body.kind(), serde_json::to_string(body)?)))
-        .collect::<Result<Vec<_>, serde_json::Error>>()
-        .and_then(|rows| serde_json::to_string(&rows))
-        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
-    // Rows are inserted in `key` order, so their seqs ascend in that order.
-    let mut seqs: Vec<(i64,)> = sqlx::query_as(
-        "INSERT INTO events (at, kind, payload)
-         SELECT ?1, e.value ->> 0, e.value ->> 1 FROM json_each(?2) e ORDER BY e.key
-         RETURNING seq",
-    )
-    .bind(now_ms())
-    .bind(rows)
-    .fetch_all(&mut **tx)
-    .await?;
-    seqs.sort_unstable();
-    if seqs.len() != events.len() {
-        return Err(AppError::internal(format!(
-            "{} events appended for {} agents",
-            seqs.len(),
-            events.len()
-        )));
-    }
+    let seqs = insert(tx, events.iter().map(|(_, body)| body)).await?;
     let addressed: Vec<String> = events
         .iter()
         .zip(&seqs)
-        .map(|((agent, _), (seq,))| format!("[{},{seq}]", agent.0))
+        .map(|((agent, _), seq)| format!("[{},{seq}]", agent.0))
         .collect();
     sqlx::query(
         "INSERT INTO event_audience (agent_id, seq)
@@ -103,10 +84,42 @@ pub async fn append_each(tx: &mut WriteTx, events: &[(AgentId, EventBody)]) -> A
     .bind(format!("[{}]", addressed.join(",")))
     .execute(&mut **tx)
     .await?;
-    if let Some(&(last,)) = seqs.last() {
-        tx.note_event(Seq(last));
-    }
     Ok(())
+}
+
+/// Writes the events in one statement and returns their seqs, in the order given.
+async fn insert<'a>(
+    tx: &mut WriteTx,
+    bodies: impl ExactSizeIterator<Item = &'a EventBody>,
+) -> AppResult<Vec<i64>> {
+    let count = bodies.len();
+    let rows = bodies
+        .map(|body| Ok((body.kind(), serde_json::to_string(body)?)))
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .and_then(|rows| serde_json::to_string(&rows))
+        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
+    // Rows are inserted in `key` order, so their seqs ascend in that order.
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "INSERT INTO events (at, kind, payload)
+         SELECT ?1, e.value ->> 0, e.value ->> 1 FROM json_each(?2) e ORDER BY e.key
+         RETURNING seq",
+    )
+    .bind(now_ms())
+    .bind(rows)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut seqs: Vec<i64> = rows.into_iter().map(|(seq,)| seq).collect();
+    seqs.sort_unstable();
+    if seqs.len() != count {
+        return Err(AppError::internal(format!(
+            "{} events written of {count}",
+            seqs.len()
+        )));
+    }
+    if let Some(last) = seqs.last() {
+        tx.note_event(Seq(*last));
+    }
+    Ok(seqs)
 }
 
 /// The newest seq ever written (pruning does not lower it).

@@ -93,20 +93,19 @@ pub async fn announce(
             conversation: conversation.clone(),
         }
     };
-    let audience = Audience::Agents(&now_seen_by);
-    events::append(tx, audience, &body).await?;
-    for event in told.events {
-        let body = EventBody::ConversationEvent {
-            event: event.clone(),
-        };
-        events::append(tx, audience, &body).await?;
-    }
-    if let Some(message) = told.message {
-        let body = EventBody::MessageCreated {
-            message: message.clone(),
-        };
-        events::append(tx, audience, &body).await?;
-    }
+    // What it is now, then the thread's new events and message: one batch for those who see it.
+    let mut bodies = vec![body];
+    bodies.extend(
+        told.events
+            .iter()
+            .map(|event| EventBody::ConversationEvent {
+                event: event.clone(),
+            }),
+    );
+    bodies.extend(told.message.map(|message| EventBody::MessageCreated {
+        message: message.clone(),
+    }));
+    events::append_all(tx, Audience::Agents(&now_seen_by), &bodies).await?;
     let left: BTreeSet<AgentId> = before.audience.difference(&now_seen_by).copied().collect();
     events::append(
         tx,
