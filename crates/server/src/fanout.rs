@@ -1,5 +1,5 @@
 //! Fan-out of the event log to the feed's sockets. One task reads each new event once, with
-//! the audience decided when it was written, serializes its frame once, and hands the same
+//! the audience decided when it was written, makes its frame once, and hands the same
 //! bytes to the bounded queue of every socket of every agent in that audience.
 //!
 //! A socket never depends on the hub alone for completeness: it joins *before* it reads the
@@ -10,14 +10,14 @@
 //! back to the log in the same way.
 
 use crate::db::Db;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::events;
 use axum::extract::ws::Utf8Bytes;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use switchboard_protocol::{AgentId, Seq, ServerFrame};
+use switchboard_protocol::{AgentId, Seq};
 use tokio::sync::mpsc;
 
 /// Events read from the log in one go.
@@ -192,11 +192,9 @@ async fn read_and_deliver(db: &Db, hub: &Shared, mut cursor: Seq) -> AppResult<S
         let full = batch.len() == BATCH as usize;
         for (event, audience) in batch {
             cursor = event.seq;
-            let text = serde_json::to_string(&ServerFrame::Event(event))
-                .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
             let frame = Frame {
                 seq: cursor,
-                text: text.into(),
+                text: event.text.into(),
             };
             hub.deliver(&frame, &audience);
         }

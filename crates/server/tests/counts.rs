@@ -8,8 +8,11 @@ use common::{Agent, TestServer};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
-use switchboard_protocol::{AgentId, Channel, ServerFrame, Team};
-use switchboard_server::store::counts;
+use std::collections::BTreeMap;
+use switchboard_protocol::{
+    AgentId, Channel, ConversationId, EventBody, FeedEvent, Seq, ServerFrame, Team,
+};
+use switchboard_server::store::{access, counts, events, read_state};
 
 /// Every agent's kept counts equal a recount, read in one snapshot (background work such as
 /// the sandbox's delivery reports must not slip between the two).
@@ -33,6 +36,89 @@ async fn assert_counts_hold(server: &TestServer, after: &[String]) {
             after[after.len().saturating_sub(8)..].join(" / ")
         );
     }
+}
+
+/// The feed's last word is the truth: for every agent, the newest `unread.counts` event
+/// addressed to them holds their kept counts, and for every conversation they still see, the
+/// newest one that names it holds its unread count (each agent is told of their own only).
+/// Only events after `since` count: a membership changed in SQL behind the server's back
+/// tells nobody.
+async fn assert_feed_told_the_counts(server: &TestServer, since: i64, after: &[String]) {
+    let mut snapshot = server.running.state.db.snapshot().await.unwrap();
+    let told: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT a.agent_id, e.payload FROM events e JOIN event_audience a ON a.seq = e.seq
+         WHERE e.kind = 'unread.counts' AND e.seq > ?1 ORDER BY e.seq",
+    )
+    .bind(since)
+    .fetch_all(&mut *snapshot)
+    .await
+    .unwrap();
+    let mut last_counts = BTreeMap::new();
+    let mut last_unread = BTreeMap::new();
+    for (agent, payload) in told {
+        let EventBody::UnreadCounts {
+            counts,
+            conversations,
+        } = serde_json::from_str(&payload).unwrap()
+        else {
+            panic!("an unread.counts event that is not one: {payload}")
+        };
+        last_counts.insert(agent, counts);
+        for unread in conversations {
+            last_unread.insert((agent, unread.conversation_id), unread.unread);
+        }
+    }
+    let context = || after[after.len().saturating_sub(8)..].join(" / ");
+    for (agent, told) in last_counts {
+        let kept = counts::for_agent(&mut snapshot, AgentId(agent))
+            .await
+            .unwrap();
+        assert_eq!(
+            told,
+            kept,
+            "counts told to agent {agent} after: {}",
+            context()
+        );
+    }
+    for ((agent, conversation), told) in last_unread {
+        let (agent, conversation): (AgentId, ConversationId) = (AgentId(agent), conversation);
+        if access::can_see(&mut snapshot, agent, conversation)
+            .await
+            .unwrap()
+        {
+            let unread = read_state::unread(&mut snapshot, agent, conversation)
+                .await
+                .unwrap();
+            assert_eq!(
+                told,
+                unread,
+                "unread of {conversation} told to agent {} after: {}",
+                agent.0,
+                context()
+            );
+        }
+    }
+}
+
+/// The feed sends each stored event's frame made from its stored text: byte for byte what
+/// serializing the parsed event would give, for every event of every kind written here.
+async fn assert_frames_are_the_events_serialized(server: &TestServer) {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as("SELECT seq, at, payload FROM events")
+        .fetch_all(server.running.state.db.pool())
+        .await
+        .unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for (seq, at, payload) in rows {
+        let event = FeedEvent {
+            seq: Seq(seq),
+            at: chrono::DateTime::from_timestamp_millis(at).unwrap(),
+            body: serde_json::from_str(&payload).unwrap(),
+        };
+        kinds.insert(event.body.kind());
+        let serialized = serde_json::to_string(&ServerFrame::Event(event)).unwrap();
+        assert_eq!(events::frame_text(seq, at, &payload).unwrap(), serialized);
+    }
+    assert!(kinds.len() >= 6, "only {kinds:?} were written");
 }
 
 async fn ids(server: &TestServer, sql: &str) -> Vec<i64> {
@@ -209,10 +295,17 @@ async fn kept_counts_equal_a_recount_after_any_sequence_of_changes() {
         assert_counts_hold(&server, &["the demo's seed".into()]).await;
         let mut rng = StdRng::seed_from_u64(seed);
         let mut done = vec![format!("seed {seed}")];
+        let mut told_since = 0;
         for _ in 0..120 {
-            done.push(random_change(&server, &agents, &mut rng).await);
+            let change = random_change(&server, &agents, &mut rng).await;
+            if change.contains("inbox_members") {
+                told_since = ids(&server, "SELECT MAX(seq) FROM events").await[0];
+            }
+            done.push(change);
             assert_counts_hold(&server, &done).await;
+            assert_feed_told_the_counts(&server, told_since, &done).await;
         }
+        assert_frames_are_the_events_serialized(&server).await;
         // The sequence must have changed things, not only been refused.
         let succeeded = done.iter().filter(|d| d.contains(": 20")).count();
         assert!(succeeded > 40, "only {succeeded} changes succeeded");

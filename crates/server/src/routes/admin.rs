@@ -82,10 +82,11 @@ async fn changed(tx: &mut crate::db::WriteTx) -> AppResult<()> {
     let people: Vec<(i64,)> = sqlx::query_as("SELECT id FROM agents WHERE kind = 'human'")
         .fetch_all(&mut **tx)
         .await?;
-    for (agent,) in people {
-        workflow::publish_counts(tx, switchboard_protocol::AgentId(agent), &[]).await?;
-    }
-    Ok(())
+    let people: Vec<_> = people
+        .into_iter()
+        .map(|(agent,)| switchboard_protocol::AgentId(agent))
+        .collect();
+    workflow::publish_counts(tx, &people, &[]).await
 }
 
 /// `GET /api/v1/teams`

@@ -335,7 +335,7 @@ async fn drain(
         let full = batch.len() == BATCH as usize;
         for event in batch {
             cursor = event.seq;
-            send(socket, &ServerFrame::Event(event)).await?;
+            send_text(socket, event.text.into()).await?;
         }
         if !full {
             return Ok(cursor.max(head));

@@ -8,12 +8,24 @@ use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
 use switchboard_protocol::{AgentId, ConversationId, InboxId, TeamId, Viewer};
 
-/// "Agent `?1` may see conversation `c`", for a `WHERE` clause.
+/// "Agent `?1` may see conversation `c`", for a `WHERE` clause; `sees!("a.value")` for the
+/// agent of another expression (a batch of agents).
 macro_rules! sees {
     () => {
-        "(c.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE agent_id = ?1)
-          OR c.team_id IN (SELECT team_id FROM team_members WHERE agent_id = ?1)
-          OR c.assignee_id = ?1)"
+        $crate::store::access::sees!("?1")
+    };
+    ($agent:literal) => {
+        concat!(
+            "(c.inbox_id IN (SELECT inbox_id FROM inbox_members WHERE agent_id = ",
+            $agent,
+            ")
+          OR c.team_id IN (SELECT team_id FROM team_members WHERE agent_id = ",
+            $agent,
+            ")
+          OR c.assignee_id = ",
+            $agent,
+            ")"
+        )
     };
 }
 pub(crate) use sees;

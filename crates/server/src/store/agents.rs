@@ -120,8 +120,7 @@ pub async fn humans_among(
     conn: &mut SqliteConnection,
     agents: &std::collections::BTreeSet<AgentId>,
 ) -> AppResult<Vec<AgentId>> {
-    let ids =
-        serde_json::to_string(&agents.iter().map(|a| a.0).collect::<Vec<_>>()).unwrap_or_default();
+    let ids = super::ids_json(agents.iter().map(|a| a.0));
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM agents WHERE kind = 'human' AND id IN (SELECT value FROM json_each(?1)) ORDER BY id",
     )

@@ -8,6 +8,7 @@ use super::access::sees;
 use super::{channel_from, conversation_status_from};
 use crate::error::AppResult;
 use sqlx::SqliteConnection;
+use std::collections::BTreeMap;
 use switchboard_protocol::{AgentId, Counts, Group, InboxId, TeamId, ViewCount};
 
 /// One group's count: inbox, channel, status, assignee, team, snoozed, total, unread.
@@ -22,19 +23,60 @@ type GroupRow = (
     i64,
 );
 
+/// A [`GroupRow`] led by the agent whose it is.
+type AgentGroupRow = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    bool,
+    i64,
+    i64,
+);
+
 /// An agent's counts for every tab, as kept up to date. Someone else's conversations are
 /// kept under assignee -1 (see the migration): for the views, anyone but me.
 pub async fn for_agent(conn: &mut SqliteConnection, agent: AgentId) -> AppResult<Counts> {
-    let groups: Vec<GroupRow> = sqlx::query_as(
-        "SELECT k.inbox_id, i.channel, k.status, NULLIF(k.assignee_id, 0), NULLIF(k.team_id, 0),
-                k.snoozed, k.total, k.unread
-         FROM agent_counts k JOIN inboxes i ON i.id = k.inbox_id
-         WHERE k.agent_id = ?1 AND k.total > 0",
+    let mut counts = for_agents(conn, &[agent]).await?;
+    Ok(counts.remove(&agent).unwrap_or_default())
+}
+
+/// [`for_agent`] for several agents in one statement: every one of them has an entry.
+pub async fn for_agents(
+    conn: &mut SqliteConnection,
+    agents: &[AgentId],
+) -> AppResult<BTreeMap<AgentId, Counts>> {
+    let rows: Vec<(i64, GroupRow)> = sqlx::query_as::<_, AgentGroupRow>(
+        "SELECT k.agent_id, k.inbox_id, i.channel, k.status, NULLIF(k.assignee_id, 0),
+                NULLIF(k.team_id, 0), k.snoozed, k.total, k.unread
+         FROM json_each(?1) a JOIN agent_counts k ON k.agent_id = a.value
+         JOIN inboxes i ON i.id = k.inbox_id
+         WHERE k.total > 0",
     )
-    .bind(agent.0)
+    .bind(super::ids_json(agents.iter().map(|a| a.0)))
     .fetch_all(conn)
-    .await?;
-    fold(agent, groups)
+    .await?
+    .into_iter()
+    .map(
+        |(agent, inbox, channel, status, assignee, team, snoozed, total, unread)| {
+            let group = (
+                inbox, channel, status, assignee, team, snoozed, total, unread,
+            );
+            (agent, group)
+        },
+    )
+    .collect();
+    let mut groups: BTreeMap<AgentId, Vec<GroupRow>> =
+        agents.iter().map(|agent| (*agent, Vec::new())).collect();
+    for (agent, group) in rows {
+        groups.entry(AgentId(agent)).or_default().push(group);
+    }
+    groups
+        .into_iter()
+        .map(|(agent, groups)| Ok((agent, fold(agent, groups)?)))
+        .collect()
 }
 
 /// An agent's counts counted from the conversations they may see (a full scan of them).

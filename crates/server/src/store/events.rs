@@ -8,15 +8,13 @@ use crate::db::{WriteTx, from_ms, now_ms};
 use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
-use switchboard_protocol::{AgentId, EventBody, FeedEvent, Seq};
+use switchboard_protocol::{AgentId, EventBody, Seq};
 
 /// Who may receive an event.
 #[derive(Clone, Copy, Debug)]
 pub enum Audience<'a> {
     /// These agents (a conversation's audience before and after a change).
     Agents(&'a BTreeSet<AgentId>),
-    /// One agent (their counts).
-    Agent(AgentId),
     /// Every agent of the workspace (availability, teams).
     Everyone,
 }
@@ -27,51 +25,101 @@ pub async fn append(
     audience: Audience<'_>,
     body: &EventBody,
 ) -> AppResult<Option<Seq>> {
-    if matches!(audience, Audience::Agents(agents) if agents.is_empty()) {
+    append_all(tx, audience, std::slice::from_ref(body)).await
+}
+
+/// Appends these events, in order, all for `audience`: two statements however many there are.
+/// The last one's seq; `None` when there are none or the audience is nobody.
+pub async fn append_all(
+    tx: &mut WriteTx,
+    audience: Audience<'_>,
+    bodies: &[EventBody],
+) -> AppResult<Option<Seq>> {
+    if bodies.is_empty() || matches!(audience, Audience::Agents(agents) if agents.is_empty()) {
         return Ok(None);
     }
-    let payload = serde_json::to_string(body)
-        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
-    let (seq,): (i64,) =
-        sqlx::query_as("INSERT INTO events (at, kind, payload) VALUES (?1, ?2, ?3) RETURNING seq")
-            .bind(now_ms())
-            .bind(body.kind())
-            .bind(payload)
-            .fetch_one(&mut **tx)
-            .await?;
+    let seqs = insert(tx, bodies.iter()).await?;
+    let seqs_json = super::ids_json(seqs.iter().copied());
     match audience {
         Audience::Agents(agents) => {
             // One statement for the whole audience: a round trip each was most of a write.
-            let ids = serde_json::to_string(&agents.iter().map(|a| a.0).collect::<Vec<_>>())
-                .map_err(|e| AppError::internal(e.to_string()))?;
             sqlx::query(
-                "INSERT INTO event_audience (agent_id, seq) SELECT value, ?1 FROM json_each(?2)",
+                "INSERT INTO event_audience (agent_id, seq)
+                 SELECT a.value, s.value FROM json_each(?1) a CROSS JOIN json_each(?2) s",
             )
-            .bind(seq)
-            .bind(ids)
+            .bind(super::ids_json(agents.iter().map(|a| a.0)))
+            .bind(seqs_json)
             .execute(&mut **tx)
             .await?;
         }
-        Audience::Agent(agent) => address(tx, agent, seq).await?,
         Audience::Everyone => {
-            sqlx::query("INSERT INTO event_audience (agent_id, seq) SELECT id, ?1 FROM agents")
-                .bind(seq)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO event_audience (agent_id, seq)
+                 SELECT a.id, s.value FROM agents a CROSS JOIN json_each(?1) s",
+            )
+            .bind(seqs_json)
+            .execute(&mut **tx)
+            .await?;
         }
     }
-    let seq = Seq(seq);
-    tx.note_event(seq);
-    Ok(Some(seq))
+    Ok(seqs.last().map(|seq| Seq(*seq)))
 }
 
-async fn address(tx: &mut WriteTx, agent: AgentId, seq: i64) -> AppResult<()> {
-    sqlx::query("INSERT INTO event_audience (agent_id, seq) VALUES (?1, ?2)")
-        .bind(agent.0)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+/// Appends one event for each agent, for that agent alone, in the order given: two statements
+/// however many there are (a statement each was most of a change seen by many agents).
+pub async fn append_each(tx: &mut WriteTx, events: &[(AgentId, EventBody)]) -> AppResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let seqs = insert(tx, events.iter().map(|(_, body)| body)).await?;
+    let addressed: Vec<String> = events
+        .iter()
+        .zip(&seqs)
+        .map(|((agent, _), seq)| format!("[{},{seq}]", agent.0))
+        .collect();
+    sqlx::query(
+        "INSERT INTO event_audience (agent_id, seq)
+         SELECT e.value ->> 0, e.value ->> 1 FROM json_each(?1) e",
+    )
+    .bind(format!("[{}]", addressed.join(",")))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
+}
+
+/// Writes the events in one statement and returns their seqs, in the order given.
+async fn insert<'a>(
+    tx: &mut WriteTx,
+    bodies: impl ExactSizeIterator<Item = &'a EventBody>,
+) -> AppResult<Vec<i64>> {
+    let count = bodies.len();
+    let rows = bodies
+        .map(|body| Ok((body.kind(), serde_json::to_string(body)?)))
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .and_then(|rows| serde_json::to_string(&rows))
+        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
+    // Rows are inserted in `key` order, so their seqs ascend in that order.
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "INSERT INTO events (at, kind, payload)
+         SELECT ?1, e.value ->> 0, e.value ->> 1 FROM json_each(?2) e ORDER BY e.key
+         RETURNING seq",
+    )
+    .bind(now_ms())
+    .bind(rows)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut seqs: Vec<i64> = rows.into_iter().map(|(seq,)| seq).collect();
+    seqs.sort_unstable();
+    if seqs.len() != count {
+        return Err(AppError::internal(format!(
+            "{} events written of {count}",
+            seqs.len()
+        )));
+    }
+    if let Some(last) = seqs.last() {
+        tx.note_event(Seq(*last));
+    }
+    Ok(seqs)
 }
 
 /// The newest seq ever written (pruning does not lower it).
@@ -115,13 +163,35 @@ pub async fn floor(conn: &mut SqliteConnection) -> AppResult<Seq> {
     Ok(Seq(row.map_or(0, |(seq,)| seq)))
 }
 
-/// Up to `limit` events after `since` that `agent` may receive, in order.
+/// A stored event as the feed sends it: the text of its `ServerFrame::Event`.
+#[derive(Clone, Debug)]
+pub struct EventFrame {
+    pub seq: Seq,
+    pub text: String,
+}
+
+/// The frame of a stored event, made from its stored body as it is: the frame is the body's
+/// fields after `type`, `seq` and `at` (`FeedEvent` flattens its body), so the text is the
+/// same, byte for byte, as serializing the parsed event again, without parsing it (the tests
+/// hold the two together for every event they write).
+pub fn frame_text(seq: i64, at: i64, payload: &str) -> AppResult<String> {
+    let fields = payload
+        .strip_prefix("{\"kind\":")
+        .ok_or_else(|| AppError::internal(format!("event {seq} is not an event body")))?;
+    let at = serde_json::to_string(&from_ms(at))
+        .map_err(|e| AppError::internal(format!("event {seq}'s time: {e}")))?;
+    Ok(format!(
+        "{{\"type\":\"event\",\"seq\":{seq},\"at\":{at},\"kind\":{fields}"
+    ))
+}
+
+/// Up to `limit` events after `since` that `agent` may receive, in order, as frames.
 pub async fn visible_after(
     conn: &mut SqliteConnection,
     agent: AgentId,
     since: Seq,
     limit: u32,
-) -> AppResult<Vec<FeedEvent>> {
+) -> AppResult<Vec<EventFrame>> {
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT e.seq, e.at, e.payload FROM event_audience a JOIN events e ON e.seq = a.seq
          WHERE a.agent_id = ?1 AND a.seq > ?2
@@ -134,24 +204,21 @@ pub async fn visible_after(
     .await?;
     rows.into_iter()
         .map(|(seq, at, payload)| {
-            let body: EventBody = serde_json::from_str(&payload)
-                .map_err(|e| AppError::internal(format!("event {seq} does not parse: {e}")))?;
-            Ok(FeedEvent {
+            Ok(EventFrame {
                 seq: Seq(seq),
-                at: from_ms(at),
-                body,
+                text: frame_text(seq, at, &payload)?,
             })
         })
         .collect()
 }
 
-/// Up to `limit` events after `since`, whoever they are for, in order, each with its audience:
-/// what the feed's hub reads once and hands to every socket concerned.
+/// Up to `limit` events after `since`, whoever they are for, in order, each as its frame with
+/// its audience: what the feed's hub reads once and hands to every socket concerned.
 pub async fn after_with_audience(
     conn: &mut SqliteConnection,
     since: Seq,
     limit: u32,
-) -> AppResult<Vec<(FeedEvent, Vec<AgentId>)>> {
+) -> AppResult<Vec<(EventFrame, Vec<AgentId>)>> {
     let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT e.seq, e.at, e.payload,
                 (SELECT group_concat(a.agent_id) FROM event_audience a WHERE a.seq = e.seq)
@@ -163,19 +230,16 @@ pub async fn after_with_audience(
     .await?;
     rows.into_iter()
         .map(|(seq, at, payload, audience)| {
-            let body: EventBody = serde_json::from_str(&payload)
-                .map_err(|e| AppError::internal(format!("event {seq} does not parse: {e}")))?;
             let audience = audience
                 .unwrap_or_default()
                 .split(',')
                 .filter_map(|id| id.parse().ok().map(AgentId))
                 .collect();
-            let event = FeedEvent {
+            let frame = EventFrame {
                 seq: Seq(seq),
-                at: from_ms(at),
-                body,
+                text: frame_text(seq, at, &payload)?,
             };
-            Ok((event, audience))
+            Ok((frame, audience))
         })
         .collect()
 }

@@ -65,3 +65,9 @@ pub(crate) fn direction_from(value: &str) -> Result<Direction, AppError> {
 pub(crate) fn message_status_from(value: &str) -> Result<MessageStatus, AppError> {
     MessageStatus::parse(value).ok_or_else(|| corrupt("message status", value))
 }
+
+/// Ids as a JSON array, for a statement that takes a batch through `json_each`.
+pub(crate) fn ids_json(ids: impl IntoIterator<Item = i64>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("[{}]", ids.join(","))
+}

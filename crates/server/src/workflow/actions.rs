@@ -451,7 +451,7 @@ pub async fn mark_unread(
         ));
     }
     read_state::set_back(&mut tx, actor.id, id, MessageId(last_inbound - 1)).await?;
-    publish_counts(&mut tx, actor.id, &[id]).await?;
+    publish_counts(&mut tx, &[actor.id], &[id]).await?;
     let entry = answer(&mut tx, actor, conversation).await?;
     tx.commit().await?;
     Ok(entry)

@@ -20,7 +20,7 @@ use crate::error::AppResult;
 use crate::presence::Presence;
 use crate::store::events::{self, Audience};
 use crate::store::{access, agents, conversations, counts, read_state};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use switchboard_protocol::feed::ConversationUnread;
 use switchboard_protocol::{
     AgentId, AgentStatus, Conversation, ConversationEvent, ConversationId, EventBody, Message,
@@ -93,20 +93,19 @@ pub async fn announce(
             conversation: conversation.clone(),
         }
     };
-    let audience = Audience::Agents(&now_seen_by);
-    events::append(tx, audience, &body).await?;
-    for event in told.events {
-        let body = EventBody::ConversationEvent {
-            event: event.clone(),
-        };
-        events::append(tx, audience, &body).await?;
-    }
-    if let Some(message) = told.message {
-        let body = EventBody::MessageCreated {
-            message: message.clone(),
-        };
-        events::append(tx, audience, &body).await?;
-    }
+    // What it is now, then the thread's new events and message: one batch for those who see it.
+    let mut bodies = vec![body];
+    bodies.extend(
+        told.events
+            .iter()
+            .map(|event| EventBody::ConversationEvent {
+                event: event.clone(),
+            }),
+    );
+    bodies.extend(told.message.map(|message| EventBody::MessageCreated {
+        message: message.clone(),
+    }));
+    events::append_all(tx, Audience::Agents(&now_seen_by), &bodies).await?;
     let left: BTreeSet<AgentId> = before.audience.difference(&now_seen_by).copied().collect();
     events::append(
         tx,
@@ -123,9 +122,7 @@ pub async fn announce(
         }
         Recount::Of(agent) => vec![agent],
     };
-    for agent in recounted {
-        publish_counts(tx, agent, &[id]).await?;
-    }
+    publish_counts(tx, &recounted, &[id]).await?;
     if before.assignee != conversation.assignee {
         for agent in [before.assignee, conversation.assignee]
             .into_iter()
@@ -164,28 +161,35 @@ pub async fn tell_thread(tx: &mut WriteTx, id: ConversationId, message: &Message
     Ok(())
 }
 
-/// Appends an agent's new counts and their unread count of these conversations (the ones
-/// they may still see; a gone one needs no count).
+/// Appends each agent's new counts and their unread count of these conversations (the ones
+/// they may still see; a gone one needs no count): an event for each agent, in the order
+/// given, read and written by a few statements for them all.
 pub async fn publish_counts(
     tx: &mut WriteTx,
-    agent: AgentId,
+    agents: &[AgentId],
     conversations: &[ConversationId],
 ) -> AppResult<()> {
-    let mut unread = Vec::with_capacity(conversations.len());
-    for conversation in conversations {
-        if access::can_see(tx, agent, *conversation).await? {
-            unread.push(ConversationUnread {
-                conversation_id: *conversation,
-                unread: read_state::unread(tx, agent, *conversation).await?,
-            });
-        }
+    let mut unread: BTreeMap<AgentId, Vec<ConversationUnread>> = BTreeMap::new();
+    for (agent, conversation_id, count) in
+        read_state::unread_where_seen(tx, agents, conversations).await?
+    {
+        unread.entry(agent).or_default().push(ConversationUnread {
+            conversation_id,
+            unread: count,
+        });
     }
-    let body = EventBody::UnreadCounts {
-        counts: counts::for_agent(tx, agent).await?,
-        conversations: unread,
-    };
-    events::append(tx, Audience::Agent(agent), &body).await?;
-    Ok(())
+    let mut counts = counts::for_agents(tx, agents).await?;
+    let bodies: Vec<(AgentId, EventBody)> = agents
+        .iter()
+        .map(|agent| {
+            let body = EventBody::UnreadCounts {
+                counts: counts.remove(agent).unwrap_or_default(),
+                conversations: unread.remove(agent).unwrap_or_default(),
+            };
+            (*agent, body)
+        })
+        .collect();
+    events::append_each(tx, &bodies).await
 }
 
 /// An agent's availability and load as teammates see them.

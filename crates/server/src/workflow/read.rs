@@ -18,7 +18,7 @@ pub async fn mark(
     let latest = items::latest_id(&mut tx, conversation_id).await?;
     let up_to = latest.map_or(up_to, |latest| up_to.min(latest));
     if read_state::mark(&mut tx, agent.id, conversation_id, up_to).await? {
-        publish_counts(&mut tx, agent.id, &[conversation_id]).await?;
+        publish_counts(&mut tx, &[agent.id], &[conversation_id]).await?;
     }
     // Its assignee opened it: an offer to them is taken up.
     if entry.conversation.assignee == Some(agent.id) {
