@@ -103,7 +103,7 @@ fn thread(lines: Vec<ThreadLine>) -> web_sys::HtmlElement {
         view! {
             <MessageList
                 conversation=Signal::derive(|| Some(ConversationId(1)))
-                lines=Signal::derive(move || lines.clone())
+                lines=Signal::derive(move || lines.iter().cloned().map(std::sync::Arc::new).collect::<Vec<_>>())
                 loading_older=Signal::derive(|| false)
                 reached_start=Signal::derive(|| true)
                 on_older=Callback::new(|()| {})

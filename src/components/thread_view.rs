@@ -8,6 +8,8 @@ use crate::state::{Pending, PendingState, use_store};
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashMap;
+use std::sync::Arc;
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::{
     Attachment, AttachmentKind, ClientId, ConversationId, Direction, Message, MessageStatus,
@@ -42,32 +44,57 @@ pub struct FailureLine {
     pub retry: bool,
 }
 
+/// A line's identity in the list: it keeps its DOM node for as long as it is shown, while what
+/// it says changes in place (a reply from sending to read, a retry, a translated event).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LineKey {
+    Day(String),
+    /// The agent's own message, from the moment it is sent to the server's copy of it.
+    Sent(ClientId),
+    Item(i64),
+}
+
 impl ThreadLine {
-    /// Identity for the list: the same line keeps its DOM node; a changed one is redrawn.
-    fn key(&self) -> String {
+    pub fn key(&self) -> LineKey {
         match self {
-            ThreadLine::Day(label) => format!("d:{label}"),
-            ThreadLine::Message {
-                message, failure, ..
-            } => format!(
-                "m:{}:{}:{:?}:{}:{:?}",
-                message.id,
-                message.attempt,
-                message.status,
-                failure.as_ref().is_some_and(|f| f.retry),
-                failure.as_ref().map(|f| f.kind)
+            ThreadLine::Day(label) => LineKey::Day(label.clone()),
+            ThreadLine::Message { message, .. } => match message.client_id {
+                Some(client_id) => LineKey::Sent(client_id),
+                None => LineKey::Item(message.id.0),
+            },
+            ThreadLine::Event { id, .. } => LineKey::Item(*id),
+            ThreadLine::Pending(p) => LineKey::Sent(p.client_id),
+        }
+    }
+
+    fn class(&self) -> String {
+        match self {
+            ThreadLine::Day(_) => "sb-day".to_owned(),
+            ThreadLine::Event { .. } => "sb-event".to_owned(),
+            ThreadLine::Message { message, .. } => format!(
+                "sb-msg {}{}",
+                if message.direction == Direction::Out {
+                    "sb-msg--out"
+                } else {
+                    "sb-msg--in"
+                },
+                if message.note { " sb-msg--note" } else { "" }
             ),
-            // The text is part of it: switching language redraws the line.
-            ThreadLine::Event { id, text, .. } => format!("e:{id}:{text}"),
             ThreadLine::Pending(p) => format!(
-                "p:{}:{}",
-                p.client_id,
-                match p.state {
-                    PendingState::Sending => "sending",
-                    PendingState::Waiting => "waiting",
-                    PendingState::Failed { .. } => "failed",
-                }
+                "sb-msg sb-msg--out sb-msg--pending{}",
+                if p.outgoing.note { " sb-msg--note" } else { "" }
             ),
+        }
+    }
+
+    fn status(&self) -> Option<&'static str> {
+        match self {
+            ThreadLine::Message { message, .. } => message.status.map(MessageStatus::as_str),
+            ThreadLine::Pending(p) => Some(match p.state {
+                PendingState::Failed { .. } => MessageStatus::Failed.as_str(),
+                _ => MessageStatus::Sending.as_str(),
+            }),
+            _ => None,
         }
     }
 }
@@ -82,7 +109,7 @@ const LOAD_OLDER_PX: i32 = 200;
 #[component]
 pub fn MessageList(
     #[prop(into)] conversation: Signal<Option<ConversationId>>,
-    #[prop(into)] lines: Signal<Vec<ThreadLine>>,
+    #[prop(into)] lines: Signal<Vec<Arc<ThreadLine>>>,
     #[prop(into)] loading_older: Signal<bool>,
     #[prop(into)] reached_start: Signal<bool>,
     #[prop(into)] on_older: Callback<()>,
@@ -100,7 +127,7 @@ pub fn MessageList(
     let geometry = StoredValue::new((0i32, 0i32, true)); // (scroll_top, scroll_height, near_bottom)
     // New lines came in below while the agent read further up.
     let unseen_below = RwSignal::new(false);
-    let shown = StoredValue::new((None::<ConversationId>, None::<String>, None::<String>)); // (conversation, first key, last key)
+    let shown = StoredValue::new((None::<ConversationId>, None::<LineKey>, None::<LineKey>)); // (conversation, first key, last key)
 
     let remember = move || {
         if let Some(el) = scroller.get_untracked() {
@@ -129,11 +156,11 @@ pub fn MessageList(
     // After the lines change, put the view where a reader expects it. Day headings do not
     // count: "Today" stays first when earlier messages of today load above the others.
     Effect::new(move |_| {
-        let is_item = |line: &&ThreadLine| !matches!(line, ThreadLine::Day(_));
+        let is_item = |line: &&Arc<ThreadLine>| !matches!(***line, ThreadLine::Day(_));
         let (first, last) = lines.with(|l| {
             (
-                l.iter().find(is_item).map(ThreadLine::key),
-                l.iter().rev().find(is_item).map(ThreadLine::key),
+                l.iter().find(is_item).map(|line| line.key()),
+                l.iter().rev().find(is_item).map(|line| line.key()),
             )
         });
         let current = conversation.get();
@@ -162,6 +189,37 @@ pub fn MessageList(
         });
     });
 
+    // Each line shown, by its key: a line that changes updates its row in place; the list
+    // itself only adds, moves and removes rows.
+    let rows = StoredValue::new_local(HashMap::<LineKey, ArcRwSignal<Arc<ThreadLine>>>::new());
+    let each = move || {
+        lines.with(|lines| {
+            rows.try_update_value(|rows| {
+                let mut next = HashMap::with_capacity(lines.len());
+                let shown = lines
+                    .iter()
+                    .map(|line| {
+                        let key = line.key();
+                        let row = match rows.remove(&key) {
+                            Some(row) => {
+                                if !row.with_untracked(|was| Arc::ptr_eq(was, line)) {
+                                    row.set(line.clone());
+                                }
+                                row
+                            }
+                            None => ArcRwSignal::new(line.clone()),
+                        };
+                        next.insert(key.clone(), row.clone());
+                        (key, row)
+                    })
+                    .collect::<Vec<_>>();
+                *rows = next;
+                shown
+            })
+            .unwrap_or_default()
+        })
+    };
+
     let viewing = RwSignal::new(None::<Attachment>);
     provide_context(Viewing(viewing));
     view! {
@@ -184,9 +242,9 @@ pub fn MessageList(
             {move || problem.get().map(|text| view! { <Problem text=text on_retry=on_reload class="sb-thread__problem"/> })}
             <ol class="sb-thread__items">
                 <For
-                    each=move || lines.get()
-                    key=ThreadLine::key
-                    children=move |line| view! { <Line line=line on_retry=on_retry/> }
+                    each=each
+                    key=|(key, _)| key.clone()
+                    children=move |(_, line)| view! { <Line line=line on_retry=on_retry/> }
                 />
             </ol>
             <Show when=move || unseen_below.get()>
@@ -202,19 +260,31 @@ fn clock_time(at: DateTime<Utc>) -> String {
     clock(&at.with_timezone(&Local))
 }
 
+/// One row of the thread: the `li` stays while what it holds follows the line.
 #[component]
-fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
+fn Line(line: ArcRwSignal<Arc<ThreadLine>>, on_retry: Callback<ClientId>) -> impl IntoView {
+    let (class, status, waiting, role, body) =
+        (line.clone(), line.clone(), line.clone(), line.clone(), line);
+    view! {
+        <li
+            class=move || class.with(|l| l.class())
+            data-status=move || status.with(|l| l.status())
+            data-waiting=move || waiting.with(|l| matches!(&**l, ThreadLine::Pending(p) if p.state == PendingState::Waiting).then_some("true"))
+            role=move || role.with(|l| matches!(&**l, ThreadLine::Day(_)).then_some("separator"))
+        >
+            {move || line_body(ThreadLine::clone(&body.get()), on_retry)}
+        </li>
+    }
+}
+
+/// What a row holds.
+fn line_body(line: ThreadLine, on_retry: Callback<ClientId>) -> AnyView {
     let i18n = use_i18n();
     match line {
-        ThreadLine::Day(label) => view! {
-            <li class="sb-day" role="separator"><span>{label}</span></li>
-        }
-        .into_any(),
+        ThreadLine::Day(label) => view! { <span>{label}</span> }.into_any(),
         ThreadLine::Event { text, at, .. } => view! {
-            <li class="sb-event">
-                <span class="sb-event__text">{text}</span>
-                <time class="sb-event__time" datetime=at.to_rfc3339()>{clock_time(at)}</time>
-            </li>
+            <span class="sb-event__text">{text}</span>
+            <time class="sb-event__time" datetime=at.to_rfc3339()>{clock_time(at)}</time>
         }
         .into_any(),
         ThreadLine::Message {
@@ -222,27 +292,24 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
             author,
             failure,
         } => {
-            let outbound = message.direction == Direction::Out;
             let status = message.status;
             let note = message.note;
             let failure =
                 failure.map(|failure| view! { <Failed message=message.clone() failure=failure/> });
             view! {
-                <li class="sb-msg" class:sb-msg--out=outbound class:sb-msg--in=!outbound class:sb-msg--note=note data-status=status.map(MessageStatus::as_str)>
-                    {author.map(|name| view! { <span class="sb-msg__author">{name}</span> })}
-                    <div class="sb-msg__bubble">
-                        {note.then(|| view! { <NoteLabel/> })}
-                        <MessageFiles attachments=message.attachments.clone()/>
-                        {(!message.text.is_empty()).then(|| view! { <MessageText text=message.text.clone()/> })}
-                        <span class="sb-msg__meta">
-                            {message.human_agent.then(|| view! { <span class="sb-msg__badge">{move || i18n.t().human_agent_badge}</span> })}
-                            {message.template.clone().map(|name| view! { <span class="sb-msg__badge">{move || (i18n.t().template_badge)(&name)}</span> })}
-                            <time datetime=message.created_at.to_rfc3339()>{clock_time(message.created_at)}</time>
-                            {status.map(|status| view! { <StatusMark status=status/> })}
-                        </span>
-                    </div>
-                    {failure}
-                </li>
+                {author.map(|name| view! { <span class="sb-msg__author">{name}</span> })}
+                <div class="sb-msg__bubble">
+                    {note.then(|| view! { <NoteLabel/> })}
+                    <MessageFiles attachments=message.attachments.clone()/>
+                    {(!message.text.is_empty()).then(|| view! { <MessageText text=message.text.clone()/> })}
+                    <span class="sb-msg__meta">
+                        {message.human_agent.then(|| view! { <span class="sb-msg__badge">{move || i18n.t().human_agent_badge}</span> })}
+                        {message.template.clone().map(|name| view! { <span class="sb-msg__badge">{move || (i18n.t().template_badge)(&name)}</span> })}
+                        <time datetime=message.created_at.to_rfc3339()>{clock_time(message.created_at)}</time>
+                        {status.map(|status| view! { <StatusMark status=status/> })}
+                    </span>
+                </div>
+                {failure}
             }
             .into_any()
         }
@@ -255,27 +322,25 @@ fn Line(line: ThreadLine, on_retry: Callback<ClientId>) -> impl IntoView {
                 PendingState::Failed { reason } => (MessageStatus::Failed, Some(reason)),
             };
             view! {
-                <li class="sb-msg sb-msg--out sb-msg--pending" class:sb-msg--note=note data-status=status.as_str() data-waiting=waiting.then_some("true")>
-                    <div class="sb-msg__bubble">
-                        {note.then(|| view! { <NoteLabel/> })}
-                        <MessageFiles attachments=pending.outgoing.attachments.clone()/>
-                        {(!pending.outgoing.text.is_empty()).then(|| view! { <p class="sb-msg__text">{pending.outgoing.text.clone()}</p> })}
-                        <span class="sb-msg__meta">
-                            <time datetime=pending.created_at.to_rfc3339()>{clock_time(pending.created_at)}</time>
-                            <StatusMark status=status/>
-                        </span>
-                    </div>
-                    {waiting.then(|| view! { <p class="sb-msg__waiting" role="status">{move || i18n.t().waiting_for_connection}</p> })}
-                    {reason.map(|reason| view! {
-                        <p class="sb-msg__failure">
-                            <strong>{move || i18n.t().not_sent}":"</strong>" "{reason}" "
-                            <button class="sb-link-button" type="button" on:click=move |_| on_retry.run(client_id)>
-                                <Icon icon=icons::RETRY/>
-                                {move || i18n.t().retry}
-                            </button>
-                        </p>
-                    })}
-                </li>
+                <div class="sb-msg__bubble">
+                    {note.then(|| view! { <NoteLabel/> })}
+                    <MessageFiles attachments=pending.outgoing.attachments.clone()/>
+                    {(!pending.outgoing.text.is_empty()).then(|| view! { <p class="sb-msg__text">{pending.outgoing.text.clone()}</p> })}
+                    <span class="sb-msg__meta">
+                        <time datetime=pending.created_at.to_rfc3339()>{clock_time(pending.created_at)}</time>
+                        <StatusMark status=status/>
+                    </span>
+                </div>
+                {waiting.then(|| view! { <p class="sb-msg__waiting" role="status">{move || i18n.t().waiting_for_connection}</p> })}
+                {reason.map(|reason| view! {
+                    <p class="sb-msg__failure">
+                        <strong>{move || i18n.t().not_sent}":"</strong>" "{reason}" "
+                        <button class="sb-link-button" type="button" on:click=move |_| on_retry.run(client_id)>
+                            <Icon icon=icons::RETRY/>
+                            {move || i18n.t().retry}
+                        </button>
+                    </p>
+                })}
             }
             .into_any()
         }

@@ -4,11 +4,16 @@
 use crate::components::{Heading, ThreadLine};
 use crate::i18n::{I18n, Texts};
 use leptos::prelude::*;
+use std::sync::Arc;
 use switchboard_protocol::{ConversationId, Direction};
 
 /// The newest line worth saying, as a key that tells it from others and the sentence.
-pub fn newest_news(lines: &[ThreadLine], contact: &str, texts: &Texts) -> Option<(String, String)> {
-    lines.iter().rev().find_map(|line| match line {
+pub fn newest_news(
+    lines: &[Arc<ThreadLine>],
+    contact: &str,
+    texts: &Texts,
+) -> Option<(String, String)> {
+    lines.iter().rev().find_map(|line| match &**line {
         ThreadLine::Message { message, .. } if message.direction == Direction::In => Some((
             format!("in:{}", message.id),
             (texts.announce_message)(contact, &message.text),
@@ -39,7 +44,7 @@ pub fn worth_saying(
 pub fn announce(
     i18n: I18n,
     id: Memo<Option<ConversationId>>,
-    lines: Memo<Vec<ThreadLine>>,
+    lines: Memo<Vec<Arc<ThreadLine>>>,
     heading: Memo<Option<Heading>>,
 ) -> ReadSignal<String> {
     let announcement = RwSignal::new(String::new());

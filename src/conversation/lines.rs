@@ -3,48 +3,106 @@
 
 use crate::components::{FailureLine, ThreadLine};
 use crate::i18n::{EventWords, Texts};
-use crate::state::{Entry, State};
-use chrono::{DateTime, Local, Utc};
+use crate::state::{State, Thread};
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use std::collections::HashMap;
+use std::sync::Arc;
 use switchboard_protocol::failures::{FailureKind, check_retry};
 use switchboard_protocol::{
-    AgentId, Channel, ConversationEvent, Message, MessageStatus, ThreadItem,
+    AgentId, Channel, ConversationEvent, Message, MessageId, MessageStatus, ThreadItem,
 };
+
+/// The lines built for a thread's items last time. An item that is the same `Arc` as then,
+/// and whose line would say the same, keeps its line: a new message builds one line, not the
+/// whole thread's (and its day is not worked out again, which asks the browser's clock).
+#[derive(Default)]
+pub struct LineCache {
+    lines: HashMap<MessageId, Cached>,
+    /// Lines built (not reused) by the last call, for tests.
+    pub built: usize,
+}
+
+struct Cached {
+    item: Arc<ThreadItem>,
+    day: NaiveDate,
+    line: Arc<ThreadLine>,
+}
 
 /// The thread as lines to show: day headings between days, names resolved, texts translated.
 pub fn thread_lines(
-    entries: &[Entry],
+    thread: &Thread,
     state: &State,
     texts: &Texts,
     now: DateTime<Utc>,
-) -> Vec<ThreadLine> {
+    cache: &mut LineCache,
+) -> Vec<Arc<ThreadLine>> {
     let me = state.me.as_ref().map(|a| a.id);
-    let name = |id: Option<AgentId>| id.and_then(|id| state.agent_name(id)).map(str::to_owned);
-    let mut lines = Vec::with_capacity(entries.len() + 4);
+    let name = |id: Option<AgentId>| id.and_then(|id| state.agent_name(id));
+    let mut lines = Vec::with_capacity(thread.items().size_hint().0 + 4);
+    let mut kept = HashMap::with_capacity(cache.lines.len() + 1);
     let mut last_day = None;
-    for entry in entries {
-        let at = match entry {
-            Entry::Item(item) => item.created_at(),
-            Entry::Pending(pending) => pending.created_at,
-        };
-        let day = at.with_timezone(&Local).date_naive();
+    let mut built = 0;
+    let mut day_line = |lines: &mut Vec<Arc<ThreadLine>>, day: NaiveDate, at: DateTime<Utc>| {
         if last_day != Some(day) {
-            lines.push(ThreadLine::Day(texts.day_heading(at, now)));
+            lines.push(Arc::new(ThreadLine::Day(texts.day_heading(at, now))));
             last_day = Some(day);
         }
-        lines.push(match entry {
-            Entry::Item(ThreadItem::Message(message)) => ThreadLine::Message {
-                author: name(message.author.filter(|a| Some(*a) != me)),
-                failure: failure_line(state, message, now),
-                message: message.clone(),
-            },
-            Entry::Item(ThreadItem::Event(event)) => ThreadLine::Event {
-                id: event.id.0,
-                text: event_text(event, state, texts, now),
-                at: event.created_at,
-            },
-            Entry::Pending(pending) => ThreadLine::Pending(pending.clone()),
+    };
+    for item in thread.items() {
+        let id = item.id();
+        let author = match &**item {
+            ThreadItem::Message(message) => name(message.author.filter(|a| Some(*a) != me)),
+            ThreadItem::Event(_) => None,
+        };
+        let reused = cache.lines.remove(&id).filter(|cached| {
+            Arc::ptr_eq(&cached.item, item)
+                && match (&**item, &*cached.line) {
+                    (
+                        ThreadItem::Message(message),
+                        ThreadLine::Message {
+                            author: was,
+                            failure,
+                            ..
+                        },
+                    ) => was.as_deref() == author && *failure == failure_line(state, message, now),
+                    (ThreadItem::Event(event), ThreadLine::Event { text, .. }) => {
+                        *text == event_text(event, state, texts, now)
+                    }
+                    _ => false,
+                }
         });
+        let cached = reused.unwrap_or_else(|| {
+            built += 1;
+            let at = item.created_at();
+            Cached {
+                item: item.clone(),
+                day: at.with_timezone(&Local).date_naive(),
+                line: Arc::new(match &**item {
+                    ThreadItem::Message(message) => ThreadLine::Message {
+                        author: author.map(str::to_owned),
+                        failure: failure_line(state, message, now),
+                        message: message.clone(),
+                    },
+                    ThreadItem::Event(event) => ThreadLine::Event {
+                        id: event.id.0,
+                        text: event_text(event, state, texts, now),
+                        at: event.created_at,
+                    },
+                }),
+            }
+        });
+        day_line(&mut lines, cached.day, item.created_at());
+        lines.push(cached.line.clone());
+        kept.insert(id, cached);
     }
+    for pending in thread.pending_all() {
+        built += 1;
+        let at = pending.created_at;
+        day_line(&mut lines, at.with_timezone(&Local).date_naive(), at);
+        lines.push(Arc::new(ThreadLine::Pending(pending.clone())));
+    }
+    cache.lines = kept;
+    cache.built = built;
     lines
 }
 
@@ -100,7 +158,6 @@ fn failure_line(state: &State, message: &Message, now: DateTime<Utc>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Thread;
     use chrono::TimeZone;
     use switchboard_protocol::{
         ConversationEvent, ConversationEventKind, ConversationId, Direction, MessageId,
@@ -145,12 +202,61 @@ mod tests {
             created_at: at(21, 9),
         }));
         let texts = crate::i18n::Locale::En.texts();
-        let lines = thread_lines(&thread.entries(), &state, texts, at(21, 12));
-        assert!(matches!(&lines[0], ThreadLine::Day(_)));
-        assert!(matches!(&lines[2], ThreadLine::Day(d) if d == "Today"));
+        let mut cache = LineCache::default();
+        let lines = thread_lines(&thread, &state, texts, at(21, 12), &mut cache);
+        assert!(matches!(&*lines[0], ThreadLine::Day(_)));
+        assert!(matches!(&*lines[2], ThreadLine::Day(d) if d == "Today"));
         assert!(
-            matches!(&lines[3], ThreadLine::Event { text, .. } if text == "Luis took the conversation")
+            matches!(&*lines[3], ThreadLine::Event { text, .. } if text == "Luis took the conversation")
         );
         assert_eq!(lines.len(), 4);
+    }
+
+    #[test]
+    fn a_new_message_builds_one_line_and_keeps_the_others() {
+        let at =
+            |m| Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap() + chrono::Duration::minutes(m);
+        let message = |id: i64| Message {
+            id: MessageId(id),
+            conversation_id: ConversationId(1),
+            direction: Direction::In,
+            author: None,
+            text: format!("Mensaje {id}"),
+            client_id: None,
+            status: None,
+            failure: None,
+            human_agent: false,
+            note: false,
+            attachments: Vec::new(),
+            template: None,
+            attempt: 0,
+            created_at: at(id),
+        };
+        let state = State::default();
+        let texts = crate::i18n::Locale::En.texts();
+        let mut thread = Thread::default();
+        for id in 1..=1000 {
+            thread.insert_message(message(id));
+        }
+        let mut cache = LineCache::default();
+        let before = thread_lines(&thread, &state, texts, at(2000), &mut cache);
+        assert_eq!(cache.built, 1000);
+
+        thread.insert_message(message(1001));
+        let after = thread_lines(&thread, &state, texts, at(2000), &mut cache);
+        assert_eq!(cache.built, 1, "only the new message's line is built");
+        assert_eq!(after.len(), before.len() + 1);
+        assert!(before.iter().zip(&after).all(|(a, b)| **a == **b));
+        let kept = before
+            .iter()
+            .zip(&after)
+            .filter(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
+        assert_eq!(kept, 1000, "every message line is the same `Arc` as before");
+
+        // The same page fetched again changes nothing.
+        thread.insert_message(message(500));
+        thread_lines(&thread, &state, texts, at(2000), &mut cache);
+        assert_eq!(cache.built, 0);
     }
 }

@@ -15,7 +15,7 @@ mod templates;
 pub use announcer::{newest_news, worth_saying};
 pub use following::is_mine;
 pub use heading::heading_of;
-pub use lines::thread_lines;
+pub use lines::{LineCache, thread_lines};
 pub use loader::{LoadProblem, first_problem};
 pub use reading::should_mark;
 pub use reply::reply_context_of;
@@ -32,6 +32,7 @@ use crate::state::{Outgoing, Store, Topic, use_store};
 use leptos::prelude::*;
 use loader::Loader;
 use reply::ReplyWindow;
+use std::sync::Arc;
 use switchboard_protocol::rules::Situation;
 use switchboard_protocol::{AgentId, Channel, ClientId, ConversationId, View};
 use templates::InboxTemplates;
@@ -43,7 +44,7 @@ pub struct ConversationController {
     pub view: Memo<View>,
     pub loader: Loader,
     pub heading: Memo<Option<Heading>>,
-    pub lines: Memo<Vec<ThreadLine>>,
+    pub lines: Memo<Vec<Arc<ThreadLine>>>,
     pub reached_start: Memo<bool>,
     /// What the live region says.
     pub announcement: ReadSignal<String>,
@@ -75,6 +76,8 @@ impl ConversationController {
             id.get()
                 .and_then(|id| store.with_conversation(id, |s| heading_of(s, id)))
         });
+        // What the last lines were built from: an unchanged item keeps its line.
+        let cache = StoredValue::new_local((None::<ConversationId>, LineCache::default()));
         let lines = Memo::new(move |_| {
             let Some(id) = id.get() else {
                 return Vec::new();
@@ -84,9 +87,17 @@ impl ConversationController {
             // Names, and whether a failed message may go again, come from the conversation.
             let topics = [Topic::Thread(id), Topic::Row(id), Topic::Meta];
             store.read(&topics, |s| {
-                s.threads
-                    .get(&id)
-                    .map(|t| thread_lines(&t.entries(), s, texts, now))
+                cache
+                    .try_update_value(|(cached_for, cache)| {
+                        if *cached_for != Some(id) {
+                            *cache = LineCache::default();
+                            *cached_for = Some(id);
+                        }
+                        s.threads
+                            .get(&id)
+                            .map(|t| thread_lines(t, s, texts, now, cache))
+                            .unwrap_or_default()
+                    })
                     .unwrap_or_default()
             })
         });

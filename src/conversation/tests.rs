@@ -89,12 +89,12 @@ fn message(id: i64, direction: Direction, text: &str) -> Message {
     }
 }
 
-fn line(message: Message) -> ThreadLine {
-    ThreadLine::Message {
+fn line(message: Message) -> Arc<ThreadLine> {
+    Arc::new(ThreadLine::Message {
         message,
         author: None,
         failure: None,
-    }
+    })
 }
 
 fn refused(status: u16, code: ErrorCode) -> ApiFailure {
@@ -225,7 +225,7 @@ fn a_reply_that_failed_is_said() {
             retry: false,
         }),
     };
-    let (key, text) = newest_news(&[failed], "Elena", texts).unwrap();
+    let (key, text) = newest_news(&[Arc::new(failed)], "Elena", texts).unwrap();
     assert_eq!(key, "failed:4:0");
     assert!(
         text.contains((texts.failure_kind)(FailureKind::Blocked)),

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use switchboard_protocol::api::ThreadPage;
 use switchboard_protocol::status::supersedes;
 use switchboard_protocol::templates::TemplateUse;
@@ -14,7 +15,9 @@ use switchboard_protocol::{
 
 #[derive(Clone, Debug, Default)]
 pub struct Thread {
-    items: BTreeMap<MessageId, ThreadItem>,
+    /// Shared with the lines shown: an item that did not change is the same `Arc`, so the
+    /// thread's lines rebuild only what changed.
+    items: BTreeMap<MessageId, Arc<ThreadItem>>,
     /// Statuses reported for messages not loaded yet; applied when they are.
     statuses: HashMap<MessageId, Report>,
     pending: Vec<Pending>,
@@ -108,7 +111,14 @@ impl Thread {
             }
             event => event,
         };
-        self.items.insert(item.id(), item);
+        // The same item again (a page fetched anew) keeps its `Arc`: its line is not rebuilt.
+        if self
+            .items
+            .get(&item.id())
+            .is_none_or(|known| **known != item)
+        {
+            self.items.insert(item.id(), Arc::new(item));
+        }
     }
 
     pub fn insert_message(&mut self, message: Message) {
@@ -117,7 +127,7 @@ impl Thread {
 
     /// Brings a copy of a message up to the newest status known for it.
     fn settle(&self, mut message: Message) -> Message {
-        if let Some(ThreadItem::Message(known)) = self.items.get(&message.id)
+        if let Some(ThreadItem::Message(known)) = self.items.get(&message.id).map(|k| &**k)
             && let Some(report) = report_of(known)
         {
             merge_status(&mut message, &report);
@@ -135,7 +145,13 @@ impl Thread {
                 (report.attempt, report.status),
             )
         });
-        if let Some(ThreadItem::Message(message)) = self.items.get_mut(&id) {
+        if let Some(item) = self.items.get_mut(&id)
+            && let ThreadItem::Message(message) = &**item
+            && message.status.is_some_and(|current| {
+                supersedes((message.attempt, current), (report.attempt, report.status))
+            })
+            && let ThreadItem::Message(message) = Arc::make_mut(item)
+        {
             merge_status(message, &report);
         }
         if newer {
@@ -198,7 +214,7 @@ impl Thread {
     pub fn confirmed(&self, client_id: ClientId) -> bool {
         self.items
             .values()
-            .any(|item| matches!(item, ThreadItem::Message(m) if m.client_id == Some(client_id)))
+            .any(|item| matches!(&**item, ThreadItem::Message(m) if m.client_id == Some(client_id)))
     }
 
     /// The newest item the server has confirmed.
@@ -206,11 +222,15 @@ impl Thread {
         self.items.keys().next_back().copied()
     }
 
+    /// The items the server holds, in order, as shared with the lines shown.
+    pub fn items(&self) -> impl Iterator<Item = &Arc<ThreadItem>> {
+        self.items.values()
+    }
+
     pub fn entries(&self) -> Vec<Entry> {
         self.items
             .values()
-            .cloned()
-            .map(Entry::Item)
+            .map(|item| Entry::Item((**item).clone()))
             .chain(self.pending.iter().cloned().map(Entry::Pending))
             .collect()
     }
