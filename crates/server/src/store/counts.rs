@@ -11,30 +11,26 @@ use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
 use switchboard_protocol::{AgentId, Counts, Group, InboxId, TeamId, ViewCount};
 
-/// One group's count: inbox, channel, status, assignee, team, snoozed, total, unread.
-type GroupRow = (
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    bool,
-    i64,
-    i64,
-);
+/// One group's count, as both queries select it (columns named as the fields).
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    inbox_id: i64,
+    channel: String,
+    status: String,
+    assignee_id: Option<i64>,
+    team_id: Option<i64>,
+    snoozed: bool,
+    total: i64,
+    unread: i64,
+}
 
-/// A [`GroupRow`] led by the agent whose it is.
-type AgentGroupRow = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    bool,
-    i64,
-    i64,
-);
+/// A [`GroupRow`] with the agent whose it is.
+#[derive(sqlx::FromRow)]
+struct AgentGroupRow {
+    agent_id: i64,
+    #[sqlx(flatten)]
+    group: GroupRow,
+}
 
 /// An agent's counts for every tab, as kept up to date. Someone else's conversations are
 /// kept under assignee -1 (see the migration): for the views, anyone but me.
@@ -48,30 +44,25 @@ pub async fn for_agents(
     conn: &mut SqliteConnection,
     agents: &[AgentId],
 ) -> AppResult<BTreeMap<AgentId, Counts>> {
-    let rows: Vec<(i64, GroupRow)> = sqlx::query_as::<_, AgentGroupRow>(
-        "SELECT k.agent_id, k.inbox_id, i.channel, k.status, NULLIF(k.assignee_id, 0),
-                NULLIF(k.team_id, 0), k.snoozed, k.total, k.unread
+    let rows: Vec<AgentGroupRow> = sqlx::query_as(
+        "SELECT k.agent_id AS agent_id, k.inbox_id AS inbox_id, i.channel AS channel,
+                k.status AS status, NULLIF(k.assignee_id, 0) AS assignee_id,
+                NULLIF(k.team_id, 0) AS team_id, k.snoozed AS snoozed, k.total AS total,
+                k.unread AS unread
          FROM json_each(?1) a JOIN agent_counts k ON k.agent_id = a.value
          JOIN inboxes i ON i.id = k.inbox_id
          WHERE k.total > 0",
     )
     .bind(super::ids_json(agents.iter().map(|a| a.0)))
     .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(
-        |(agent, inbox, channel, status, assignee, team, snoozed, total, unread)| {
-            let group = (
-                inbox, channel, status, assignee, team, snoozed, total, unread,
-            );
-            (agent, group)
-        },
-    )
-    .collect();
+    .await?;
     let mut groups: BTreeMap<AgentId, Vec<GroupRow>> =
         agents.iter().map(|agent| (*agent, Vec::new())).collect();
-    for (agent, group) in rows {
-        groups.entry(AgentId(agent)).or_default().push(group);
+    for row in rows {
+        groups
+            .entry(AgentId(row.agent_id))
+            .or_default()
+            .push(row.group);
     }
     groups
         .into_iter()
@@ -82,9 +73,11 @@ pub async fn for_agents(
 /// An agent's counts counted from the conversations they may see (a full scan of them).
 pub async fn recount(conn: &mut SqliteConnection, agent: AgentId) -> AppResult<Counts> {
     let groups: Vec<GroupRow> = sqlx::query_as(concat!(
-        "SELECT c.inbox_id, i.channel, c.status, c.assignee_id, c.team_id,
-                c.snoozed_until IS NOT NULL, COUNT(*),
+        "SELECT c.inbox_id AS inbox_id, i.channel AS channel, c.status AS status,
+                c.assignee_id AS assignee_id, c.team_id AS team_id,
+                c.snoozed_until IS NOT NULL AS snoozed, COUNT(*) AS total,
                 SUM(CASE WHEN c.last_inbound_id > COALESCE(r.last_read_id, 0) THEN 1 ELSE 0 END)
+                    AS unread
          FROM conversations c
          JOIN inboxes i ON i.id = c.inbox_id
          LEFT JOIN read_state r ON r.conversation_id = c.id AND r.agent_id = ?1
@@ -102,18 +95,18 @@ pub async fn recount(conn: &mut SqliteConnection, agent: AgentId) -> AppResult<C
 /// (`View::filter`, through `Counts::add`).
 fn fold(agent: AgentId, groups: Vec<GroupRow>) -> AppResult<Counts> {
     let mut counts = Counts::default();
-    for (inbox, channel, status, assignee, team, snoozed, total, unread) in groups {
+    for row in groups {
         let group = Group {
-            inbox: InboxId(inbox),
-            channel: channel_from(&channel)?,
-            status: conversation_status_from(&status)?,
-            assignee: assignee.map(AgentId),
-            team: team.map(TeamId),
-            snoozed,
+            inbox: InboxId(row.inbox_id),
+            channel: channel_from(&row.channel)?,
+            status: conversation_status_from(&row.status)?,
+            assignee: row.assignee_id.map(AgentId),
+            team: row.team_id.map(TeamId),
+            snoozed: row.snoozed,
         };
         let count = ViewCount {
-            total: u32::try_from(total).unwrap_or(u32::MAX),
-            unread: u32::try_from(unread).unwrap_or(0),
+            total: u32::try_from(row.total).unwrap_or(u32::MAX),
+            unread: u32::try_from(row.unread).unwrap_or(0),
         };
         counts.add(&group, agent, count);
     }
