@@ -163,6 +163,26 @@ mod tests {
         ConversationEvent, ConversationEventKind, ConversationId, Direction, MessageId,
     };
 
+    /// A customer's message in conversation 1.
+    fn incoming(id: i64, text: &str, created_at: DateTime<Utc>) -> Message {
+        Message {
+            id: MessageId(id),
+            conversation_id: ConversationId(1),
+            direction: Direction::In,
+            author: None,
+            text: text.into(),
+            client_id: None,
+            status: None,
+            failure: None,
+            human_agent: false,
+            note: false,
+            attachments: Vec::new(),
+            template: None,
+            attempt: 0,
+            created_at,
+        }
+    }
+
     #[test]
     fn days_are_headed_and_events_name_the_people() {
         let at = |d, h| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
@@ -176,22 +196,7 @@ mod tests {
             },
         );
         let mut thread = Thread::default();
-        thread.insert(ThreadItem::Message(Message {
-            id: MessageId(1),
-            conversation_id: ConversationId(1),
-            direction: Direction::In,
-            author: None,
-            text: "Hola".into(),
-            client_id: None,
-            status: None,
-            failure: None,
-            human_agent: false,
-            note: false,
-            attachments: Vec::new(),
-            template: None,
-            attempt: 0,
-            created_at: at(19, 12),
-        }));
+        thread.insert(ThreadItem::Message(incoming(1, "Hola", at(19, 12))));
         thread.insert(ThreadItem::Event(ConversationEvent {
             id: MessageId(2),
             conversation_id: ConversationId(1),
@@ -216,22 +221,7 @@ mod tests {
     fn a_new_message_builds_one_line_and_keeps_the_others() {
         let at =
             |m| Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap() + chrono::Duration::minutes(m);
-        let message = |id: i64| Message {
-            id: MessageId(id),
-            conversation_id: ConversationId(1),
-            direction: Direction::In,
-            author: None,
-            text: format!("Mensaje {id}"),
-            client_id: None,
-            status: None,
-            failure: None,
-            human_agent: false,
-            note: false,
-            attachments: Vec::new(),
-            template: None,
-            attempt: 0,
-            created_at: at(id),
-        };
+        let message = |id: i64| incoming(id, &format!("Mensaje {id}"), at(id));
         let state = State::default();
         let texts = crate::i18n::Locale::En.texts();
         let mut thread = Thread::default();
