@@ -9,6 +9,8 @@ pub mod compose;
 pub mod conversation;
 pub mod drafts;
 pub mod emoji;
+#[cfg(test)]
+mod fixtures;
 pub mod i18n;
 pub mod outbox;
 pub mod pages;

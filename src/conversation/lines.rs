@@ -165,22 +165,7 @@ mod tests {
 
     /// A customer's message in conversation 1.
     fn incoming(id: i64, text: &str, created_at: DateTime<Utc>) -> Message {
-        Message {
-            id: MessageId(id),
-            conversation_id: ConversationId(1),
-            direction: Direction::In,
-            author: None,
-            text: text.into(),
-            client_id: None,
-            status: None,
-            failure: None,
-            human_agent: false,
-            note: false,
-            attachments: Vec::new(),
-            template: None,
-            attempt: 0,
-            created_at,
-        }
+        crate::fixtures::message(id, ConversationId(1), Direction::In, text, created_at)
     }
 
     #[test]

@@ -71,21 +71,10 @@ fn state(channel: Channel, name: Option<&str>, assignee: Option<AgentId>) -> Sta
 }
 
 fn message(id: i64, direction: Direction, text: &str) -> Message {
+    let at = Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap();
     Message {
-        id: MessageId(id),
-        conversation_id: ID,
-        direction,
-        author: None,
-        text: text.into(),
-        client_id: None,
         status: (direction == Direction::Out).then_some(MessageStatus::Sent),
-        failure: None,
-        human_agent: false,
-        note: false,
-        attachments: Vec::new(),
-        template: None,
-        attempt: 0,
-        created_at: Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap(),
+        ..crate::fixtures::message(id, ID, direction, text, at)
     }
 }
 

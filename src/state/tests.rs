@@ -52,20 +52,16 @@ fn outbound(
     status: MessageStatus,
 ) -> Message {
     Message {
-        id: MessageId(id),
-        conversation_id: ConversationId(conversation),
-        direction: Direction::Out,
         author: Some(ME),
-        text: "Hola".into(),
         client_id,
         status: Some(status),
-        failure: None,
-        human_agent: false,
-        note: false,
-        attachments: Vec::new(),
-        template: None,
-        attempt: 0,
-        created_at: at(1),
+        ..crate::fixtures::message(
+            id,
+            ConversationId(conversation),
+            Direction::Out,
+            "Hola",
+            at(1),
+        )
     }
 }
 
