@@ -1,7 +1,8 @@
 // The app in headless Chromium at 4x CPU throttling (CDP), for scripts/bench: login to the
 // first row beside a bare page doing the same fetches, the biggest view scrolled to its end
 // (rows in the DOM, frame times), a tab switch back to it, and a burst of customer messages
-// (long tasks, whether the counts end equal to a fresh page's). Prints Markdown.
+// (long tasks, whether the counts end equal to a fresh page's), and a long thread read back to
+// its first message. Prints Markdown.
 //   node scripts/bench-browser.mjs <base-url> [burst messages] [big-url big-token]
 // The big view is measured on <big-url> (a server seeded by `switchboard-server seed-bench`,
 // whose agents log in by token) when given, else on <base-url> as Ana.
@@ -23,6 +24,7 @@ const browser = await chromium.launch({
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.round((s.length - 1) * p))] ?? 0; };
 const ms = (x) => `${x.toFixed(0)} ms`;
+const tasks = (xs) => `${xs.length}, longest ${ms(Math.max(0, ...xs))}`;
 
 async function freshPage() {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
@@ -195,10 +197,75 @@ async function feedBurst() {
   return { rate: burst / sentIn, long, truth, caughtUp };
 }
 
+// A customer who wrote THREAD messages, at 4x throttle: opening the thread, reading it back
+// with the wheel to its first message (earlier pages load on the way), and new messages
+// while it is open at the bottom. Long tasks of each step, the most lines in the DOM, frames.
+const THREAD = Number(process.env.THREAD ?? 1000);
+async function longThread() {
+  const token = (await (await fetch(`${base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+  })).json()).token;
+  const from = `+3468${String(Date.now() % 1e7).padStart(7, '0')}`;
+  const send = (text) => fetch(`${base}/api/v1/sandbox/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ channel: 'whatsapp', from, name: 'Larga Historia', text }),
+  });
+  for (let i = 0; i < THREAD; i++) await send(`Mensaje ${i}: ${'una línea más de la historia '.repeat(1 + (i % 4))}`);
+  const { context, page, cdp } = await freshPage();
+  await logIn(page);
+  await page.evaluate(observeLongTasks);
+  await throttle(cdp, THROTTLE);
+  const takeLong = () => page.evaluate(() => window.__long.splice(0));
+  await takeLong();
+  await page.locator('.sb-row', { hasText: 'Larga Historia' }).first().click();
+  await page.locator('.sb-msg__text', { hasText: `Mensaje ${THREAD - 1}:` }).waitFor();
+  await page.waitForTimeout(1000);
+  const open = await takeLong();
+  // Back to the first message: a wheel turn a frame, timed in the page.
+  await page.locator('.sb-thread').hover();
+  const started = Date.now();
+  const frames = [];
+  let maxLines = 0;
+  while (Date.now() - started < 120_000) {
+    await page.mouse.wheel(0, -1200);
+    const sample = await page.evaluate(async () => {
+      const t0 = performance.now();
+      await new Promise(requestAnimationFrame);
+      return {
+        frame: performance.now() - t0,
+        lines: document.querySelectorAll('.sb-thread__items > li').length,
+        start: [...document.querySelectorAll('.sb-thread__note')].some((n) => n.textContent === 'Start of the conversation'),
+      };
+    });
+    frames.push(sample.frame);
+    maxLines = Math.max(maxLines, sample.lines);
+    if (sample.start && (await page.locator('.sb-thread').evaluate((t) => t.scrollTop)) < 5) break;
+  }
+  const readBack = { long: await takeLong(), seconds: (Date.now() - started) / 1000 };
+  // At the bottom again, then ten new messages.
+  await page.locator('.sb-thread').evaluate((t) => { t.scrollTop = t.scrollHeight; });
+  const unseen = page.getByRole('button', { name: /New messages/ });
+  await send('Mensaje nuevo 0');
+  // The bottom of what is shown may not be the newest line: then the button takes it there.
+  await unseen.click({ timeout: 5000 }).catch(() => {});
+  await page.locator('.sb-msg__text', { hasText: 'Mensaje nuevo 0' }).waitFor();
+  await page.waitForTimeout(1000);
+  await takeLong();
+  for (let i = 1; i <= 10; i++) await send(`Mensaje nuevo ${i}`);
+  await page.locator('.sb-msg__text', { hasText: 'Mensaje nuevo 10' }).waitFor();
+  await page.waitForTimeout(1000);
+  const fresh = await takeLong();
+  const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+  await context.close();
+  return { open, readBack, fresh, frames, maxLines, nodes };
+}
+
 const logins = []; const bares = [];
 for (let i = 0; i < 3; i++) { logins.push(await loginToFirstRow()); bares.push(await bareToFirstRow()); }
 const big = await bigView();
 const b = await feedBurst();
+const t = await longThread();
 await browser.close();
 
 console.log(`### The app in Chromium (${THROTTLE}x CPU throttling)
@@ -211,4 +278,8 @@ console.log(`### The app in Chromium (${THROTTLE}x CPU throttling)
 | switching back to that tab | ${ms(big.tabSwitch)} | | |
 | burst of ${burst} customer messages at ${b.rate.toFixed(0)}/s: long tasks | ${b.long.length}, longest ${ms(Math.max(0, ...b.long))} | | none over 50 ms |
 | the burst's counts | ${b.caughtUp === null ? `never equal to a fresh page's (${b.truth})` : `equal to a fresh page's (${b.truth}) ${ms(b.caughtUp)} after it ended`} | | exact |
+| a thread of ${THREAD} messages: opening it, long tasks | ${tasks(t.open)} | | none over 50 ms |
+| reading it back to the first message by the wheel (${t.readBack.seconds.toFixed(0)} s, ${t.frames.length} turns): long tasks | ${tasks(t.readBack.long)} | | |
+| the same: lines in the DOM, frames p50 / p95 | at most ${t.maxLines}; ${ms(pct(t.frames, 0.5))} / ${ms(pct(t.frames, 0.95))} | 16.7 ms a frame at 60 fps | |
+| ten new messages with the whole thread loaded: long tasks | ${tasks(t.fresh)} (${t.nodes} DOM nodes) | | none over 50 ms |
 `);

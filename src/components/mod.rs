@@ -15,6 +15,7 @@ mod problem;
 mod row_body;
 mod tabs;
 mod thread_view;
+mod thread_window;
 mod top_bar;
 mod workflow;
 

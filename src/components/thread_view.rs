@@ -1,3 +1,4 @@
+use super::thread_window::ThreadWindow;
 use super::{Icon, MessageText, Problem, icons};
 use crate::api::use_api;
 use crate::compose::file_kind_label;
@@ -99,12 +100,45 @@ impl ThreadLine {
     }
 }
 
+/// Where the view was last put, and what is needed to keep the line being read in place.
+struct Placement {
+    /// The conversation, the first and last lines shown and the newest line of all.
+    placed: (
+        Option<ConversationId>,
+        Option<LineKey>,
+        Option<LineKey>,
+        Option<LineKey>,
+    ),
+    /// Whether the agent was at the bottom when last seen.
+    near_bottom: bool,
+    /// The keys of the lines shown, in order: the list's `li`s, one for one.
+    keys: Vec<LineKey>,
+    /// The line being read and how far below the top of the view it stands.
+    pinned: Option<(LineKey, f64)>,
+    /// The part of the thread in the DOM, and the conversation it was chosen in.
+    window: (Option<ConversationId>, ThreadWindow),
+}
+
+impl Default for Placement {
+    fn default() -> Self {
+        Placement {
+            placed: (None, None, None, None),
+            near_bottom: true,
+            keys: Vec::new(),
+            pinned: None,
+            window: (None, ThreadWindow::Tail),
+        }
+    }
+}
+
 /// How far from the bottom still counts as "at the bottom" (new messages keep it in view).
 const STICKY_PX: i32 = 120;
-const LOAD_OLDER_PX: i32 = 200;
+/// How near an edge of what is shown the agent scrolls before more comes in on that side.
+const EDGE_PX: i32 = 200;
 
 /// The thread, oldest at the top. Opens at the newest message, follows new ones while the
-/// agent is at the bottom, and keeps its place when earlier messages load above. What could
+/// agent is at the bottom, and keeps the line being read in place when lines come and go
+/// around it: earlier pages loading above, the window moving (`thread_window`). What could
 /// not be loaded is said at the top, where earlier messages would be, with a Retry.
 #[component]
 pub fn MessageList(
@@ -123,22 +157,76 @@ pub fn MessageList(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let scroller = NodeRef::<leptos::html::Div>::new();
-    // The last scroll geometry seen, and the lines it was seen with.
-    let geometry = StoredValue::new((0i32, 0i32, true)); // (scroll_top, scroll_height, near_bottom)
     // New lines came in below while the agent read further up.
     let unseen_below = RwSignal::new(false);
-    let shown = StoredValue::new((None::<ConversationId>, None::<LineKey>, None::<LineKey>)); // (conversation, first key, last key)
-
-    let remember = move || {
-        if let Some(el) = scroller.get_untracked() {
-            let near_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < STICKY_PX;
-            geometry.set_value((el.scroll_top(), el.scroll_height(), near_bottom));
-            if near_bottom {
-                unseen_below.set(false);
-            }
+    let placement = StoredValue::new(Placement::default());
+    // The window moved (it is kept in `placement`, with the conversation it was chosen in).
+    let moved = Trigger::new();
+    let window_now = move || {
+        let this = conversation.get_untracked();
+        placement.with_value(|p| match &p.window {
+            (of, window) if *of == this => window.clone(),
+            _ => ThreadWindow::Tail,
+        })
+    };
+    let current_window = move || {
+        moved.track();
+        conversation.track();
+        window_now()
+    };
+    let move_window = move |next: Option<ThreadWindow>| {
+        if let Some(next) = next {
+            placement.update_value(|p| p.window = (conversation.get_untracked(), next));
+            moved.notify();
         }
     };
+    let range = move || {
+        let window = current_window();
+        lines.with(|lines| window.range(lines))
+    };
+
+    let remember = move || {
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
+        let at_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < STICKY_PX;
+        placement.update_value(|p| p.near_bottom = at_bottom);
+        if at_bottom && window_now() == ThreadWindow::Tail {
+            unseen_below.set(false);
+        }
+        // A day heading is not what is being read: it stays first when earlier lines of the
+        // same day come in above the others.
+        let heading =
+            |at: usize| placement.with_value(|p| matches!(p.keys.get(at), Some(LineKey::Day(_))));
+        let reading = lines_of(&el).and_then(|items| reading_line(&el, &items, heading));
+        placement.update_value(|p| {
+            p.pinned = reading.and_then(|(at, offset)| Some((p.keys.get(at)?.clone(), offset)));
+        });
+    };
+    // Puts the line being read back where it stood.
+    let keep_pinned = move |el: &web_sys::HtmlDivElement| {
+        let pinned = placement.with_value(|p| {
+            let (key, offset) = p.pinned.as_ref()?;
+            Some((p.keys.iter().position(|k| k == key)?, *offset))
+        });
+        let Some((index, offset)) = pinned else {
+            return;
+        };
+        let line = lines_of(el).and_then(|items| items.children().item(index as u32));
+        if let Some(line) = line {
+            let now = line.get_bounding_client_rect().top() - el.get_bounding_client_rect().top();
+            el.set_scroll_top(el.scroll_top() + (now - offset).round() as i32);
+        }
+    };
+    // Near the top of what is shown: earlier lines, from the window or else from the server.
+    let show_earlier = move || match lines.with_untracked(|lines| window_now().earlier(lines)) {
+        None => on_older.run(()),
+        earlier => move_window(earlier),
+    };
+    let show_later = move || move_window(lines.with_untracked(|lines| window_now().later(lines)));
     let to_bottom = move |_| {
+        move_window(Some(ThreadWindow::Tail));
+        placement.update_value(|p| p.near_bottom = true);
         if let Some(el) = scroller.get_untracked() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -146,45 +234,62 @@ pub fn MessageList(
     };
     let on_scroll = move |_| {
         remember();
-        if let Some(el) = scroller.get_untracked()
-            && el.scroll_top() < LOAD_OLDER_PX
-        {
-            on_older.run(());
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
+        if el.scroll_top() < EDGE_PX {
+            show_earlier();
+        } else if el.scroll_height() - el.scroll_top() - el.client_height() < EDGE_PX {
+            show_later();
         }
     };
 
-    // After the lines change, put the view where a reader expects it. Day headings do not
-    // count: "Today" stays first when earlier messages of today load above the others.
+    // After the lines shown change, put the view where a reader expects it. Day headings do
+    // not count: "Today" stays first when earlier messages of today load above the others.
     Effect::new(move |_| {
         let is_item = |line: &&Arc<ThreadLine>| !matches!(***line, ThreadLine::Day(_));
-        let (first, last) = lines.with(|l| {
+        let shown = range();
+        let (first, last, newest) = lines.with(|l| {
+            let part = l.get(shown.clone()).unwrap_or_default();
             (
-                l.iter().find(is_item).map(|line| line.key()),
+                part.iter().find(is_item).map(|line| line.key()),
+                part.iter().rev().find(is_item).map(|line| line.key()),
                 l.iter().rev().find(is_item).map(|line| line.key()),
             )
         });
         let current = conversation.get();
+        let following = window_now() == ThreadWindow::Tail;
         let Some(el) = scroller.get() else { return };
         // The list's own DOM update is another effect of the same change: measure after it.
         request_animation_frame(move || {
-            let (previous_conversation, previous_first, previous_last) = shown.get_value();
-            let (top, height, near_bottom) = geometry.get_value();
+            let (
+                previous_conversation,
+                previous_first,
+                previous_last,
+                previous_newest,
+                near_bottom,
+            ) = placement.with_value(|p| {
+                let (conversation, first, last, newest) = p.placed.clone();
+                (conversation, first, last, newest, p.near_bottom)
+            });
+            let at_bottom = following && near_bottom;
             if previous_conversation != current || previous_first.is_none() {
                 el.set_scroll_top(el.scroll_height());
                 unseen_below.set(false);
-            } else if previous_first != first && previous_last == last {
-                // Earlier messages came in above: keep what the agent was reading in place.
-                el.set_scroll_top(top + (el.scroll_height() - height));
-            } else if previous_last != last && near_bottom {
+            } else if at_bottom && previous_last != last {
                 el.set_scroll_top(el.scroll_height());
-            } else if previous_last != last {
+            } else if previous_first != first || previous_last != last {
+                keep_pinned(&el);
+            }
+            if previous_conversation == current && previous_newest != newest && !at_bottom {
                 unseen_below.set(true);
             }
-            shown.set_value((current, first, last));
+            placement.update_value(|p| p.placed = (current, first, last, newest));
             remember();
-            // A short thread does not scroll: fetch earlier messages straight away.
-            if el.scroll_height() <= el.client_height() && !reached_start.get_untracked() {
-                on_older.run(());
+            // At the top (or in a short thread that does not scroll): earlier lines came in
+            // while the agent was there, or earlier messages are still to fetch.
+            if el.scroll_top() < EDGE_PX && (shown.start > 0 || !reached_start.get_untracked()) {
+                show_earlier();
             }
         });
     });
@@ -193,7 +298,10 @@ pub fn MessageList(
     // itself only adds, moves and removes rows.
     let rows = StoredValue::new_local(HashMap::<LineKey, ArcRwSignal<Arc<ThreadLine>>>::new());
     let each = move || {
+        let shown = range();
         lines.with(|lines| {
+            let lines = lines.get(shown).unwrap_or_default();
+            placement.update_value(|p| p.keys = lines.iter().map(|line| line.key()).collect());
             rows.try_update_value(|rows| {
                 let mut next = HashMap::with_capacity(lines.len());
                 let shown = lines
@@ -232,7 +340,7 @@ pub fn MessageList(
                         ""
                     } else if loading_older.get() {
                         i18n.t().loading_older
-                    } else if reached_start.get() && !lines.with(Vec::is_empty) {
+                    } else if reached_start.get() && { let r = range(); r.start == 0 && !r.is_empty() } {
                         i18n.t().thread_start
                     } else {
                         ""
@@ -254,6 +362,37 @@ pub fn MessageList(
             </Show>
         </div>
     }
+}
+
+/// The list of the thread's lines in its scroller.
+fn lines_of(scroller: &web_sys::Element) -> Option<web_sys::Element> {
+    scroller.query_selector(".sb-thread__items").ok().flatten()
+}
+
+/// The first line at least partly in view that is not a heading, by its place in the list,
+/// and how far its top stands below the view's top. The lines are in order, so a binary
+/// search finds it.
+fn reading_line(
+    view: &web_sys::Element,
+    items: &web_sys::Element,
+    heading: impl Fn(usize) -> bool,
+) -> Option<(usize, f64)> {
+    let top = view.get_bounding_client_rect().top();
+    let lines = items.children();
+    let (mut low, mut high) = (0, lines.length());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if lines.item(middle)?.get_bounding_client_rect().bottom() > top {
+            high = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    while heading(low as usize) {
+        low += 1;
+    }
+    let line = lines.item(low)?;
+    Some((low as usize, line.get_bounding_client_rect().top() - top))
 }
 
 fn clock_time(at: DateTime<Utc>) -> String {
