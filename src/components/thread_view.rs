@@ -162,10 +162,12 @@ pub fn MessageList(
     let placement = StoredValue::new(Placement::default());
     // The window moved (it is kept in `placement`, with the conversation it was chosen in).
     let moved = Trigger::new();
+    // A conversation opens at its newest lines, also one opened again after another: until
+    // the view is placed for it, the window chosen in it before does not count.
     let window_now = move || {
         let this = conversation.get_untracked();
         placement.with_value(|p| match &p.window {
-            (of, window) if *of == this => window.clone(),
+            (of, window) if *of == this && p.placed.0 == this => window.clone(),
             _ => ThreadWindow::Tail,
         })
     };
@@ -274,6 +276,7 @@ pub fn MessageList(
             });
             let at_bottom = following && near_bottom;
             if previous_conversation != current || previous_first.is_none() {
+                placement.update_value(|p| p.window = (current, ThreadWindow::Tail));
                 el.set_scroll_top(el.scroll_height());
                 unseen_below.set(false);
             } else if at_bottom && previous_last != last {

@@ -100,6 +100,19 @@ test('a long thread is read back and down again with a bounded DOM, in order, in
   expect((await look())[0]).toBe(0);
   expect(seen.size).toBe(400);
 
+  // Another conversation, then this one again: it opens at its newest message, not where it
+  // was read back to.
+  await page.getByRole('list', { name: 'Conversations' }).getByRole('link').filter({ hasNotText: 'Rosa Larga' }).first().click();
+  await expect(messagesWithText(page, 'Mensaje 399')).toHaveCount(0);
+  await row(page, 'Rosa Larga').getByRole('link').click();
+  await expect(messagesWithText(page, 'Mensaje 399')).toBeVisible();
+  expect((await look()).at(-1)).toBe(399);
+  await thread.hover();
+  for (let turn = 0; turn < 200 && !(await page.getByText('Start of the conversation').isVisible()); turn++) {
+    await page.mouse.wheel(0, -2500);
+    await look();
+  }
+
   // While the agent reads the start, a new message waits below, said by a button.
   await server.inbound({ ...from, text: 'Mensaje 400' });
   const unseen = page.getByRole('button', { name: /New messages/ });
