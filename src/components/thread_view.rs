@@ -115,8 +115,8 @@ struct Placement {
     keys: Vec<LineKey>,
     /// The line being read and how far below the top of the view it stands.
     pinned: Option<(LineKey, f64)>,
-    /// The part of the thread in the DOM, and the conversation it was chosen in.
-    window: (Option<ConversationId>, ThreadWindow),
+    /// The part of the thread in the DOM, for the conversation last placed.
+    window: ThreadWindow,
 }
 
 impl Default for Placement {
@@ -126,7 +126,7 @@ impl Default for Placement {
             near_bottom: true,
             keys: Vec::new(),
             pinned: None,
-            window: (None, ThreadWindow::Tail),
+            window: ThreadWindow::Tail,
         }
     }
 }
@@ -160,15 +160,18 @@ pub fn MessageList(
     // New lines came in below while the agent read further up.
     let unseen_below = RwSignal::new(false);
     let placement = StoredValue::new(Placement::default());
-    // The window moved (it is kept in `placement`, with the conversation it was chosen in).
+    // The window moved (it is kept in `placement`).
     let moved = Trigger::new();
-    // A conversation opens at its newest lines, also one opened again after another: until
-    // the view is placed for it, the window chosen in it before does not count.
+    // A conversation opens at its newest lines: until the view is placed for it (which sets
+    // the window to them), the window chosen in the conversation before does not count.
     let window_now = move || {
         let this = conversation.get_untracked();
-        placement.with_value(|p| match &p.window {
-            (of, window) if *of == this && p.placed.0 == this => window.clone(),
-            _ => ThreadWindow::Tail,
+        placement.with_value(|p| {
+            if p.placed.0 == this {
+                p.window.clone()
+            } else {
+                ThreadWindow::Tail
+            }
         })
     };
     let current_window = move || {
@@ -178,7 +181,7 @@ pub fn MessageList(
     };
     let move_window = move |next: Option<ThreadWindow>| {
         if let Some(next) = next {
-            placement.update_value(|p| p.window = (conversation.get_untracked(), next));
+            placement.update_value(|p| p.window = next);
             moved.notify();
         }
     };
@@ -276,7 +279,7 @@ pub fn MessageList(
             });
             let at_bottom = following && near_bottom;
             if previous_conversation != current || previous_first.is_none() {
-                placement.update_value(|p| p.window = (current, ThreadWindow::Tail));
+                placement.update_value(|p| p.window = ThreadWindow::Tail);
                 el.set_scroll_top(el.scroll_height());
                 unseen_below.set(false);
             } else if at_bottom && previous_last != last {
