@@ -3,6 +3,10 @@
 //! All writes go through [`Db::write`], one at a time. That makes event sequence numbers
 //! commit in order (a reader that sees seq N has every event before it) and spares SQLite's
 //! lock upgrades. Readers use the pool freely: WAL gives them a consistent snapshot.
+//!
+//! The WAL is checkpointed by a task of its own ([`checkpoints`]), not by the commit that
+//! happens to fill it: SQLite's automatic checkpoint copies and syncs ~1,000 pages inside
+//! that commit, with the writer held and every writer queued behind it.
 
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, TimeZone, Utc};
@@ -13,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use switchboard_protocol::Seq;
-use tokio::sync::{Mutex, OwnedMutexGuard, watch};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -22,6 +26,7 @@ pub struct Db {
     pool: SqlitePool,
     writer: Arc<Mutex<()>>,
     head: Arc<watch::Sender<Seq>>,
+    wrote: Arc<Notify>,
     log: Arc<str>,
 }
 
@@ -44,7 +49,8 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(busy_timeout);
+            .busy_timeout(busy_timeout)
+            .pragma("wal_autocheckpoint", "0");
         let cannot_open = |e: &dyn std::fmt::Display| {
             AppError::internal(format!(
                 "cannot open the database {}: {e}. Check that the server's user may read and write that file and its directory, or pass another --data-dir.",
@@ -62,10 +68,13 @@ impl Db {
         let head = crate::store::events::head(&mut conn).await?;
         let log = crate::store::events::log_id(&mut conn).await?;
         drop(conn);
+        let wrote = Arc::new(Notify::new());
+        tokio::spawn(checkpoints(pool.clone(), wrote.clone()));
         Ok(Db {
             pool,
             writer: Arc::new(Mutex::new(())),
             head: Arc::new(watch::channel(head).0),
+            wrote,
             log: Arc::from(log),
         })
     }
@@ -91,6 +100,7 @@ impl Db {
             tx,
             _guard: guard,
             head: self.head.clone(),
+            wrote: self.wrote.clone(),
             appended: None,
         })
     }
@@ -116,6 +126,7 @@ pub struct WriteTx {
     tx: Transaction<'static, Sqlite>,
     _guard: OwnedMutexGuard<()>,
     head: Arc<watch::Sender<Seq>>,
+    wrote: Arc<Notify>,
     appended: Option<Seq>,
 }
 
@@ -126,6 +137,7 @@ impl WriteTx {
 
     pub async fn commit(self) -> AppResult<()> {
         self.tx.commit().await?;
+        self.wrote.notify_one();
         if let Some(seq) = self.appended {
             self.head.send_replace(seq);
         }
@@ -146,6 +158,28 @@ impl DerefMut for WriteTx {
     }
 }
 
+/// The least time between two checkpoints: the WAL holds about this much of the writes.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies what was committed from the WAL into the database, after writes and at most every
+/// [`CHECKPOINT_EVERY`], until the pool closes. PASSIVE: it never waits for the writer or a
+/// reader, and SQLite restarts the WAL from its beginning once a checkpoint has copied it all.
+async fn checkpoints(pool: SqlitePool, wrote: Arc<Notify>) {
+    loop {
+        wrote.notified().await;
+        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            Ok(_) => {}
+            Err(sqlx::Error::PoolClosed) => return,
+            // The next write tries again; the WAL only grows until one succeeds.
+            Err(error) => tracing::warn!(%error, "could not checkpoint the database"),
+        }
+        tokio::time::sleep(CHECKPOINT_EVERY).await;
+    }
+}
+
 pub fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
@@ -153,4 +187,53 @@ pub fn now_ms() -> i64 {
 /// A stored timestamp. Out-of-range values (a corrupt row) read as the epoch rather than panic.
 pub fn from_ms(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_len(path: &Path) -> u64 {
+        std::fs::metadata(path).map_or(0, |m| m.len())
+    }
+
+    /// Commits leave the checkpoint to the task, so that task must keep the WAL copied into
+    /// the database: without it the database file would never grow and the WAL would grow
+    /// without end.
+    #[tokio::test]
+    async fn what_is_committed_reaches_the_database_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let db = Db::open(&path).await.unwrap();
+        let mut tx = db.write().await.unwrap();
+        sqlx::query("CREATE TABLE blobs (bytes BLOB NOT NULL)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let before = file_len(&path);
+        const WRITES: u64 = 200;
+        const BYTES: usize = 16 * 1024;
+        for _ in 0..WRITES {
+            let mut tx = db.write().await.unwrap();
+            sqlx::query("INSERT INTO blobs (bytes) VALUES (randomblob(?1))")
+                .bind(BYTES as i64)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let written = WRITES * BYTES as u64;
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while file_len(&path) < before + written {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the database file stayed at {} bytes, the WAL at {}",
+                file_len(&path),
+                file_len(&path.with_extension("sqlite3-wal"))
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        db.close().await;
+    }
 }
