@@ -42,13 +42,14 @@ impl<S: tracing::Subscriber> Layer<S> for Statements {
 }
 
 impl Statements {
-    /// What ran since the last call, less what the feed's hub may read of the log meanwhile
-    /// (it wakes on each commit, on its own time) and transaction control.
+    /// What ran since the last call, less what runs on its own time after a commit (the feed's
+    /// hub reading the log, the checkpoint task folding the WAL back) and transaction control.
     fn take_writes(&self) -> Vec<String> {
         let hubs = [
             "SELECT seq FROM sqlite_sequence",
             "SELECT value FROM meta",
             "SELECT e.seq, e.at, e.payload",
+            "PRAGMA wal_checkpoint",
         ];
         std::mem::take(&mut *self.0.lock().unwrap())
             .into_iter()
