@@ -6,30 +6,24 @@
 
 use super::access::sees;
 use super::{channel_from, conversation_status_from};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
 use switchboard_protocol::{AgentId, Counts, Group, InboxId, TeamId, ViewCount};
 
-/// One group's count, as both queries select it (columns named as the fields).
-#[derive(sqlx::FromRow)]
+/// One group's count, as both queries select it: the recount as columns named as the fields,
+/// the kept counts as JSON arrays in this order.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct GroupRow {
     inbox_id: i64,
     channel: String,
     status: String,
     assignee_id: Option<i64>,
     team_id: Option<i64>,
-    snoozed: bool,
+    /// 0 or 1 (SQLite has no booleans, and JSON keeps the integer).
+    snoozed: i64,
     total: i64,
     unread: i64,
-}
-
-/// A [`GroupRow`] with the agent whose it is.
-#[derive(sqlx::FromRow)]
-struct AgentGroupRow {
-    agent_id: i64,
-    #[sqlx(flatten)]
-    group: GroupRow,
 }
 
 /// An agent's counts for every tab, as kept up to date. Someone else's conversations are
@@ -44,25 +38,26 @@ pub async fn for_agents(
     conn: &mut SqliteConnection,
     agents: &[AgentId],
 ) -> AppResult<BTreeMap<AgentId, Counts>> {
-    let rows: Vec<AgentGroupRow> = sqlx::query_as(
-        "SELECT k.agent_id AS agent_id, k.inbox_id AS inbox_id, i.channel AS channel,
-                k.status AS status, NULLIF(k.assignee_id, 0) AS assignee_id,
-                NULLIF(k.team_id, 0) AS team_id, k.snoozed AS snoozed, k.total AS total,
-                k.unread AS unread
+    // One row per agent, their groups as one JSON array: sqlx's cost is per row (each crosses
+    // from its worker thread), and this read runs for everyone a change concerns, in the writer.
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT k.agent_id,
+                json_group_array(json_array(k.inbox_id, i.channel, k.status,
+                    NULLIF(k.assignee_id, 0), NULLIF(k.team_id, 0), k.snoozed, k.total, k.unread))
          FROM json_each(?1) a JOIN agent_counts k ON k.agent_id = a.value
          JOIN inboxes i ON i.id = k.inbox_id
-         WHERE k.total > 0",
+         WHERE k.total > 0
+         GROUP BY k.agent_id",
     )
     .bind(super::ids_json(agents.iter().map(|a| a.0)))
     .fetch_all(conn)
     .await?;
     let mut groups: BTreeMap<AgentId, Vec<GroupRow>> =
         agents.iter().map(|agent| (*agent, Vec::new())).collect();
-    for row in rows {
-        groups
-            .entry(AgentId(row.agent_id))
-            .or_default()
-            .push(row.group);
+    for (agent, json) in rows {
+        let rows: Vec<GroupRow> = serde_json::from_str(&json)
+            .map_err(|e| AppError::internal(format!("agent {agent}'s counts: {e}")))?;
+        groups.insert(AgentId(agent), rows);
     }
     groups
         .into_iter()
@@ -102,7 +97,7 @@ fn fold(agent: AgentId, groups: Vec<GroupRow>) -> AppResult<Counts> {
             status: conversation_status_from(&row.status)?,
             assignee: row.assignee_id.map(AgentId),
             team: row.team_id.map(TeamId),
-            snoozed: row.snoozed,
+            snoozed: row.snoozed != 0,
         };
         let count = ViewCount {
             total: u32::try_from(row.total).unwrap_or(u32::MAX),
