@@ -16,6 +16,7 @@ pub mod ids;
 pub mod model;
 pub mod quick_replies;
 pub mod rules;
+pub mod search;
 pub mod status;
 pub mod templates;
 pub mod variables;

@@ -3,7 +3,7 @@
 //! each figure beside its baseline (issue 10's measurements before the work) and target.
 //!
 //! `cargo run --release -p switchboard-server --example scale -- [--server target/release/switchboard-server]
-//!  [--conversations 50000] [--agents 200] [--feeds 500] [--rate 200] [--idle 10000] [--seconds 10]`
+//!  [--conversations 50000] [--agents 200] [--feeds 500] [--rate 200] [--idle 10000] [--seconds 10] [--search 100000]`
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
 
 #[path = "support/stats.rs"]
@@ -36,6 +36,8 @@ struct Options {
     rate: u32,
     idle: usize,
     seconds: u64,
+    /// Messages to search (one per conversation in the seeded database).
+    search: u32,
 }
 
 fn options() -> Options {
@@ -52,6 +54,7 @@ fn options() -> Options {
         rate: 200,
         idle: 10_000,
         seconds: 10,
+        search: 100_000,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -64,6 +67,7 @@ fn options() -> Options {
             "--rate" => options.rate = value.parse().unwrap(),
             "--idle" => options.idle = value.parse().unwrap(),
             "--seconds" => options.seconds = value.parse().unwrap(),
+            "--search" => options.search = value.parse().unwrap(),
             other => panic!("unknown option {other}"),
         }
     }
@@ -517,4 +521,70 @@ async fn main() {
         (open - before) * 1024.0 / options.idle as f64
     );
     println!("| after they closed | {closed:.0} |\n");
+    drop(server);
+
+    search_latency(&options).await;
+}
+
+/// Search over `options.search` messages: queries of each kind, as a supervisor (who sees
+/// every inbox) and as an agent of one inbox, beside the health check on the same server.
+async fn search_latency(options: &Options) {
+    let server = Server::launch(&options.server, options.search, options.agents).await;
+    let http = reqwest::Client::new();
+    let timed = |path: String, token: String| {
+        let http = http.clone();
+        let url = format!("{}{path}", server.base);
+        async move {
+            let mut samples = Vec::new();
+            for _ in 0..50 {
+                let at = Instant::now();
+                let response = http.get(&url).bearer_auth(&token).send().await.unwrap();
+                assert!(response.status().is_success(), "{url}");
+                response.bytes().await.unwrap();
+                samples.push(at.elapsed());
+            }
+            samples.sort();
+            format!(
+                "{} / {}",
+                ms(percentile(&samples, 0.5)),
+                ms(percentile(&samples, 0.95))
+            )
+        }
+    };
+    let supervisor = server.agents[0].token.clone();
+    let agent = server.agents[SUPERVISORS].token.clone();
+    println!(
+        "### Search over {} messages
+",
+        options.search
+    );
+    println!(
+        "`GET /api/v1/search` (contacts, conversations and messages, 20 of each), 50 requests \
+         per query, one after another. Target: p95 < 50 ms.\n"
+    );
+    println!(
+        "| query | supervisor (all inboxes) p50 / p95 | agent (one inbox) p50 / p95 |\n|---|---|---|"
+    );
+    let health = "/api/v1/health".to_owned();
+    println!(
+        "| the health check (the baseline) | {} | |",
+        timed(health, supervisor.clone()).await
+    );
+    for (label, query) in [
+        ("a word in every message", "hola"),
+        ("a common word (1 message in 10)", "camion"),
+        ("two words", "factura%20reembolso"),
+        ("a word being typed", "devol"),
+        ("a rare word (one message)", "73541"),
+        ("a name", "begona%20ibanez"),
+        ("a phone number, formatted", "%2B34%20700%20012%20345"),
+    ] {
+        let path = format!("/api/v1/search?q={query}");
+        println!(
+            "| {label} | {} | {} |",
+            timed(path.clone(), supervisor.clone()).await,
+            timed(path, agent.clone()).await
+        );
+    }
+    println!();
 }

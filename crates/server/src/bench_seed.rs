@@ -1,6 +1,6 @@
 //! A large workspace for benchmarks (`switchboard-server seed-bench`), written straight to
 //! SQLite in one transaction: agents, WhatsApp sandbox inboxes, and conversations with one
-//! customer message each. Only an operator on the machine can run it, and only on a database
+//! customer message each (varied Spanish words, for search). Only an operator on the machine can run it, and only on a database
 //! with no agents yet, so it never adds accounts to a real workspace. Its agents have no
 //! password: the load generator uses the session tokens it hands back.
 
@@ -14,6 +14,21 @@ use switchboard_protocol::{AgentId, Channel, InboxId};
 pub const INBOXES: usize = 10;
 /// The first agents belong to every inbox (supervisors): each message reaches them too.
 pub const SUPERVISORS: usize = 5;
+
+/// Words of the customers' messages (each in about one message in ten, as four of these 40
+/// make a message; picked by `i / 10`, so every inbox, `i % 10`, has each word) and parts of
+/// their names: Spanish, accents included, for search to chew on.
+const WORDS: &str = r#"["pedido","camión","factura","reembolso","envío","dirección","contraseña",
+  "teléfono","número","talla","devolución","tarjeta","pago","descuento","cupón","entrega",
+  "retraso","almacén","tienda","catálogo","garantía","reparación","pantalla","batería",
+  "cargador","móvil","cuenta","suscripción","renovación","cancelación","horario","ubicación",
+  "recogida","paquete","seguimiento","transportista","aduana","caja","etiqueta","regalo"]"#;
+const FIRST_NAMES: &str = r#"["José","María","Begoña","Íñigo","Zuriñe","Ramón","Lucía",
+  "Andrés","Nuria","Óscar","Inés","Julián","Sofía","Adrián","Ángela","Tomás","Elena","Rubén",
+  "Marta","Raúl"]"#;
+const LAST_NAMES: &str = r#"["García","Núñez","Ibáñez","López","Martínez","Pérez","Gómez",
+  "Sánchez","Díaz","Muñoz","Jiménez","Ruiz","Hernández","Álvarez","Romero","Navarro","Gutiérrez",
+  "Torres","Domínguez","Vázquez"]"#;
 
 /// An agent of the benchmark workspace, with a session to use.
 pub struct BenchAgent {
@@ -81,10 +96,16 @@ pub async fn seed(db: &Db, agents: u32, conversations: u32) -> AppResult<Vec<Ben
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO contacts (id, channel, handle, name, created_at)
-         SELECT i, 'whatsapp', '+347' || printf('%08d', i), 'Cliente ' || i, ?2 FROM n",
+         SELECT i, 'whatsapp', '+347' || printf('%08d', i),
+                json_extract(?3, '$[' || ((i * 31) % 20) || ']') || ' '
+                    || json_extract(?4, '$[' || ((i * 17) % 20) || ']'),
+                ?2
+         FROM n",
     )
     .bind(conversations)
     .bind(now)
+    .bind(FIRST_NAMES)
+    .bind(LAST_NAMES)
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -94,13 +115,18 @@ pub async fn seed(db: &Db, agents: u32, conversations: u32) -> AppResult<Vec<Ben
                    -- a member of its inbox: agent inbox + INBOXES * k
                    CASE WHEN (i * 7919) % 10 >= 6 AND (i * 104729) % 4 <> 0
                         THEN i % ?3 + 1 + ?3 * ((i / ?3) % (?4 / ?3)) END AS assignee,
-                   ?2 - (?1 - i) * 1000 AS at
+                   ?2 - (?1 - i) * 1000 AS at,
+                   'Hola, ' || json_extract(?5, '$[' || ((i / 10 * 7) % 40) || ']') || ' y '
+                       || json_extract(?5, '$[' || ((i / 10 * 13 + 3) % 40) || ']') || ', '
+                       || json_extract(?5, '$[' || ((i / 10 * 29 + 11) % 40) || ']') || ' '
+                       || json_extract(?5, '$[' || ((i / 10 * 37 + 23) % 40) || ']') || ' ' || i
+                       AS text
             FROM n)
          INSERT INTO conversations (id, inbox_id, contact_id, status, assignee_id, last_message_id,
              last_message_direction, last_message_preview, last_message_at, last_inbound_id,
              last_inbound_at, last_activity_at, created_at, snoozed_until, closed_at)
          SELECT i, inbox, i, CASE WHEN closed THEN 'closed' ELSE 'open' END, assignee, i, 'in',
-                'Hola, una pregunta ' || i, at, i, at, at, at,
+                text, at, i, at, at, at,
                 CASE WHEN assignee IS NOT NULL AND (i * 15485863) % 10 = 3 THEN ?2 + 86400000 END,
                 CASE WHEN closed THEN at END
          FROM shaped",
@@ -109,6 +135,7 @@ pub async fn seed(db: &Db, agents: u32, conversations: u32) -> AppResult<Vec<Ben
     .bind(now)
     .bind(INBOXES as i64)
     .bind(i64::from(agents))
+    .bind(WORDS)
     .execute(&mut *tx)
     .await?;
     sqlx::query(

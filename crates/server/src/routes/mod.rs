@@ -13,6 +13,7 @@ pub fn feed_limit() -> usize {
 }
 mod quick_replies;
 mod sandbox;
+mod search;
 mod session;
 mod webhooks;
 
@@ -54,6 +55,7 @@ pub fn api(limits: &Limits) -> Router<AppState> {
             get(conversations::list).post(conversations::start),
         )
         .route("/contacts", get(conversations::contacts))
+        .route("/search", get(search::search))
         .route("/me/availability", put(admin::set_availability))
         .route("/teams", get(admin::list_teams).post(admin::create_team))
         .route(

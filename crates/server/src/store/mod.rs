@@ -15,6 +15,7 @@ pub mod inboxes;
 pub mod items;
 pub mod quick_replies;
 pub mod read_state;
+pub mod search;
 pub mod sessions;
 pub mod teams;
 pub mod templates;
