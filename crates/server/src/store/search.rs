@@ -100,6 +100,15 @@ fn conversation_ref(row: ConversationRow) -> AppResult<ConversationRef> {
     })
 }
 
+/// A page of conversations from rows fetched with `limit + 1`.
+fn conversation_page(rows: Vec<ConversationRow>, limit: u32) -> AppResult<Page<ConversationRef>> {
+    let items = rows
+        .into_iter()
+        .map(conversation_ref)
+        .collect::<AppResult<_>>()?;
+    Ok(page(items, limit))
+}
+
 /// A page of `limit` from rows fetched with `limit + 1`.
 fn page<T>(mut items: Vec<T>, limit: u32) -> Page<T> {
     let more = items.len() > limit as usize;
@@ -139,11 +148,7 @@ pub async fn contacts(
     .bind(i64::from(offset))
     .fetch_all(conn)
     .await?;
-    let items = rows
-        .into_iter()
-        .map(conversation_ref)
-        .collect::<AppResult<_>>()?;
-    Ok(page(items, limit))
+    conversation_page(rows, limit)
 }
 
 /// Conversations whose messages hold the words, newest activity first.
@@ -175,11 +180,7 @@ pub async fn conversations(
     .bind(CONVERSATIONS_FROM_MESSAGES)
     .fetch_all(conn)
     .await?;
-    let items = rows
-        .into_iter()
-        .map(conversation_ref)
-        .collect::<AppResult<_>>()?;
-    Ok(page(items, limit))
+    conversation_page(rows, limit)
 }
 
 /// Messages and notes that hold the words, newest first, older than `before` when given.
