@@ -19,13 +19,7 @@ const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 200;
 
 fn page_size(limit: Option<u32>) -> AppResult<u32> {
-    match limit {
-        None => Ok(DEFAULT_PAGE),
-        Some(n @ 1..=MAX_PAGE) => Ok(n),
-        Some(_) => Err(AppError::invalid(format!(
-            "`limit` must be between 1 and {MAX_PAGE}."
-        ))),
-    }
+    super::page_limit(limit, DEFAULT_PAGE, MAX_PAGE)
 }
 
 #[derive(Deserialize)]

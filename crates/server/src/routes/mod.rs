@@ -29,6 +29,17 @@ use axum::routing::{get, post, put};
 use std::time::Duration;
 use switchboard_protocol::ErrorCode;
 
+/// A page's `limit`: `default` when not given, an error unless within 1..=`max`.
+fn page_limit(limit: Option<u32>, default: u32, max: u32) -> Result<u32, AppError> {
+    match limit {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::invalid(format!(
+            "`limit` must be between 1 and {max}."
+        ))),
+    }
+}
+
 /// JSON bodies are small; a larger one is a mistake or an attack.
 const MAX_JSON_BODY: usize = 256 * 1024;
 const MAX_WEBHOOK_BODY: usize = 32 * 1024 * 1024;

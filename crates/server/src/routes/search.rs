@@ -32,12 +32,7 @@ pub async fn search(
 ) -> AppResult<axum::Json<Results>> {
     let query = switchboard_protocol::search::Query::parse(&request.q)
         .map_err(|invalid| AppError::invalid(invalid.message()))?;
-    let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(AppError::invalid(format!(
-            "`limit` must be between 1 and {MAX_LIMIT}."
-        )));
-    }
+    let limit = super::page_limit(request.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let wants = |group: Group| request.group == Group::All || request.group == group;
     let agent = current.agent.id;
     let mut conn = state.db.pool().acquire().await?;
