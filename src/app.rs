@@ -3,8 +3,9 @@
 use crate::api::Api;
 use crate::i18n::I18n;
 use crate::outbox::Outbox;
-use crate::pages::{InboxPage, LoginPage, NoConversation, NotFoundPage, SettingsPage, ThreadPage};
+use crate::pages::{InboxPage, LoginPage, NoConversation, NotFoundPage, ThreadPage, settings_page};
 use crate::session::{Session, SessionStatus};
+use crate::split::Loaded;
 use crate::state::{Connection, Store};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -94,7 +95,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox/unassigned"/> }/>
                 <Route path=path!("/inbox") view=|| view! { <Redirect path="/inbox/unassigned"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/settings") view=SettingsPage/>
+                <Route path=path!("/settings") view=|| view! { <Loaded load=settings_page/> }/>
                 <ParentRoute path=path!("/inbox/:view") view=InboxPage>
                     <Route path=path!("") view=NoConversation/>
                     <Route path=path!("c/:id") view=ThreadPage/>

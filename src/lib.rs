@@ -18,6 +18,7 @@ pub mod preferences;
 pub mod quick_replies;
 pub mod realtime;
 pub mod session;
+pub mod split;
 pub mod state;
 pub mod upload;
 pub mod workspace;

@@ -33,4 +33,6 @@ pub use problem::Problem;
 pub use tabs::ViewTabs;
 pub use thread_view::{FailureLine, MessageList, ThreadLine};
 pub use top_bar::TopBar;
-pub use workflow::{ActionBar, ActionContext, AvailabilityPicker, NewConversation};
+pub use workflow::{
+    ActionBar, ActionContext, AvailabilityPicker, NewConversation, new_conversation,
+};

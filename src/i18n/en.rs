@@ -142,6 +142,7 @@ pub const TEXTS: Texts = Texts {
     workflow: &super::workflow::EN,
     someone: "Someone",
     customer: "Customer",
+    part_not_loaded: "This part of Switchboard could not be loaded. Check the connection and try again.",
     retry: "Retry",
     not_sent: "Not sent",
     failure_kind: |kind| match kind {

@@ -140,6 +140,7 @@ pub const TEXTS: Texts = Texts {
     workflow: &super::workflow::ES,
     someone: "Alguien",
     customer: "Cliente",
+    part_not_loaded: "No se pudo cargar esta parte de Switchboard. Comprueba la conexión y vuelve a intentarlo.",
     retry: "Reintentar",
     not_sent: "No enviado",
     failure_kind: |kind| match kind {

@@ -123,6 +123,8 @@ pub struct Texts {
     pub workflow: &'static WorkflowTexts,
     pub someone: &'static str,
     pub customer: &'static str,
+    /// A part of the app loaded when first used (settings, the emoji picker) did not arrive.
+    pub part_not_loaded: &'static str,
     pub retry: &'static str,
     pub not_sent: &'static str,
     /// A provider's failure, in words an agent acts on.

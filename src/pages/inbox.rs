@@ -1,10 +1,11 @@
 use crate::api::{Api, ApiFailure, use_api};
 use crate::app::{conversation_in_path, conversation_path};
 use crate::components::{
-    ConnectionBanner, ConversationList, Icon, NewConversation, Problem, TopBar, ViewTabs, icons,
+    ConnectionBanner, ConversationList, Icon, Problem, TopBar, ViewTabs, icons, new_conversation,
 };
 use crate::i18n::use_i18n;
 use crate::session::{SessionStatus, use_session};
+use crate::split::Loaded;
 use crate::state::{Connection, Store, Topic, use_store};
 use crate::workspace::WorkspaceLoader;
 use leptos::prelude::*;
@@ -238,10 +239,7 @@ pub fn InboxPage() -> impl IntoView {
                             <p class="sb-list__note" role="status">{move || i18n.w().already_open}</p>
                         </Show>
                         <Show when=move || starting.get()>
-                            <NewConversation
-                                on_opened=opened
-                                on_cancel=Callback::new(move |()| starting.set(false))
-                            />
+                            <Loaded load=move || new_conversation(opened, Callback::new(move |()| starting.set(false)))/>
                         </Show>
                         {move || workspace.problem(i18n.t()).map(|text| view! {
                             <Problem text=text on_retry=Some(Callback::new(move |()| workspace.retry())) class="sb-list__error"/>

@@ -11,7 +11,7 @@ mod thread;
 pub use inbox::{InboxPage, NoConversation};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
-pub use settings::SettingsPage;
+pub use settings::{SettingsPage, settings_page};
 pub use thread::ThreadPage;
 
 use crate::api::Api;

@@ -9,6 +9,9 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
+// Most agents open Settings rarely: its code is a chunk of its own.
+crate::split::split_point!(settings: pub fn settings_page() { view! { <SettingsPage/> } });
+
 /// The agent's settings: how to send, and (for the team) saved replies.
 #[component]
 pub fn SettingsPage() -> impl IntoView {

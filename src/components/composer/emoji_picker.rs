@@ -37,6 +37,11 @@ struct Cell {
     name: String,
 }
 
+// The picker opens once in a while, after the composer: its code is a chunk of its own.
+crate::split::split_point!(emoji: pub fn emoji_picker(on_pick: Callback<String>, on_close: Callback<()>) {
+    view! { <EmojiPicker on_pick on_close/> }
+});
+
 #[component]
 pub fn EmojiPicker(on_pick: Callback<String>, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();

@@ -3,7 +3,7 @@
 //! `compose::text_controller`; this renders it and hands it the browser's events.
 
 use super::attachments::{AttachmentTray, file_list};
-use super::emoji_picker::EmojiPicker;
+use super::emoji_picker::emoji_picker;
 use super::picker::{PickerList, focus_when_shown};
 use crate::components::{Icon, Problem, icons};
 use crate::compose::ReplyContext;
@@ -12,6 +12,7 @@ use crate::compose::text_controller::{KeyOutcome, TextController, TextSetup};
 use crate::drafts::KeptDraft;
 use crate::i18n::use_i18n;
 use crate::preferences::{KeyPress, SendKey, use_preferences};
+use crate::split::Loaded;
 use crate::state::Outgoing;
 use leptos::prelude::*;
 use switchboard_protocol::Channel;
@@ -167,7 +168,7 @@ pub fn TextComposer(
                 </div>
             </Show>
             <Show when=move || text_box.emoji_open()>
-                <EmojiPicker on_pick=pick_emoji on_close=close_emoji/>
+                <Loaded load=move || emoji_picker(pick_emoji, close_emoji)/>
             </Show>
             <div class="sb-composer__field">
                 <div class="sb-composer__backdrop" node_ref=backdrop aria-hidden="true">

@@ -10,4 +10,4 @@ mod new_conversation;
 pub use action_bar::{ActionBar, ActionContext};
 pub use availability::AvailabilityPicker;
 pub use modal::Modal;
-pub use new_conversation::NewConversation;
+pub use new_conversation::{NewConversation, new_conversation};

@@ -10,6 +10,11 @@ use crate::state::use_store;
 use leptos::prelude::*;
 use switchboard_protocol::{Channel, ConversationId};
 
+// Starting a conversation is occasional: the form's code is a chunk of its own.
+crate::split::split_point!(start: pub fn new_conversation(on_opened: Callback<(ConversationId, bool)>, on_cancel: Callback<()>) {
+    view! { <NewConversation on_opened on_cancel/> }
+});
+
 #[component]
 pub fn NewConversation(
     on_opened: Callback<(ConversationId, bool)>,
