@@ -3,7 +3,8 @@
 //! each figure beside its baseline (issue 10's measurements before the work) and target.
 //!
 //! `cargo run --release -p switchboard-server --example scale -- [--server target/release/switchboard-server]
-//!  [--conversations 50000] [--agents 200] [--feeds 500] [--rate 200] [--idle 10000] [--seconds 10] [--search 100000]`
+//!  [--conversations 50000] [--agents 200] [--feeds 500] [--rate 200] [--idle 10000] [--seconds 10] [--search 100000]
+//!  [--only creation,lists,feeds,echo,idle,search]`
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
 
 #[path = "support/stats.rs"]
@@ -38,6 +39,14 @@ struct Options {
     seconds: u64,
     /// Messages to search (one per conversation in the seeded database).
     search: u32,
+    /// The sections to run (all when empty): for working on one figure.
+    only: Vec<String>,
+}
+
+impl Options {
+    fn runs(&self, section: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == section)
+    }
 }
 
 fn options() -> Options {
@@ -55,6 +64,7 @@ fn options() -> Options {
         idle: 10_000,
         seconds: 10,
         search: 100_000,
+        only: Vec::new(),
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -68,6 +78,7 @@ fn options() -> Options {
             "--idle" => options.idle = value.parse().unwrap(),
             "--seconds" => options.seconds = value.parse().unwrap(),
             "--search" => options.search = value.parse().unwrap(),
+            "--only" => options.only = value.split(',').map(str::to_owned).collect(),
             other => panic!("unknown option {other}"),
         }
     }
@@ -426,7 +437,32 @@ async fn main() {
         options.server.display()
     );
 
-    // Creating conversations on an empty workspace, then on a full one.
+    if options.runs("creation") {
+        creation(&options).await;
+    }
+    if options.runs("lists") || options.runs("feeds") || options.runs("echo") {
+        let server = Server::launch(&options.server, big, options.agents).await;
+        if options.runs("lists") {
+            lists(&server, big).await;
+        }
+        if options.runs("feeds") {
+            feeds(&server, &options).await;
+        }
+        if options.runs("echo") {
+            echo(&server).await;
+        }
+    }
+    if options.runs("idle") {
+        idle(&options).await;
+    }
+    if options.runs("search") {
+        search_latency(&options).await;
+    }
+}
+
+/// Creating conversations on an empty workspace, then on a full one.
+async fn creation(options: &Options) {
+    let big = options.conversations;
     let empty = Server::launch(&options.server, 0, options.agents).await;
     let at_zero = creation_rate(&empty, 500, 1).await;
     drop(empty);
@@ -440,8 +476,50 @@ async fn main() {
     println!("| conversations | messages/s | baseline (issue 10) |\n|---|---|---|");
     println!("| 0 | {at_zero:.0} | 358 at 350 |");
     println!("| {big} | {at_big:.0} | ~14 at 50,000 |\n");
+    let (idle, busy) = (round_trip().await, round_trip_beside_a_busy_core().await);
+    println!(
+        "The floor under each statement of a write, this process: one `SELECT 1` through sqlx \
+         (to its connection's thread and back) takes {idle:.0} µs, and {busy:.0} µs while \
+         another thread keeps a core busy.\n"
+    );
+}
 
-    // Lists.
+/// Microseconds per `SELECT 1` on an in-memory database, one after another.
+async fn round_trip() -> f64 {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let count = 2000;
+    let started = Instant::now();
+    for _ in 0..count {
+        let _: (i64,) = sqlx::query_as("SELECT 1")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    }
+    started.elapsed().as_secs_f64() * 1e6 / f64::from(count)
+}
+
+/// [`round_trip`] while a thread spins.
+async fn round_trip_beside_a_busy_core() -> f64 {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let spinner = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                std::hint::spin_loop();
+            }
+        })
+    };
+    let micros = round_trip().await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    spinner.join().unwrap();
+    micros
+}
+
+/// A page of each view.
+async fn lists(server: &Server, big: u32) {
     println!("### A page of each view at {big} conversations\n");
     println!("100 requests per view, `limit=50`, agents in turn. Target: p99 ≤ 20 ms.\n");
     println!("| view | p50 / p99 | baseline p50 (issue 10) |\n|---|---|---|");
@@ -472,14 +550,16 @@ async fn main() {
         println!("| {view} | {} | {baseline} |", p50_p99(samples));
     }
     println!();
+}
 
-    // Fan-out to many feeds.
+/// Fan-out to many feeds.
+async fn feeds(server: &Server, options: &Options) {
     let (delivery, missing, reached) =
-        fan_out(&server, options.feeds, options.rate, options.seconds).await;
+        fan_out(server, options.feeds, options.rate, options.seconds).await;
     println!("### A customer's message to every feed\n");
     println!(
-        "{big} conversations, {} agents, {} feeds; messages at {} /s for {} s (reached {reached:.0} /s). Target: p99 ≤ 50 ms.\n",
-        options.agents, options.feeds, options.rate, options.seconds
+        "{} conversations, {} agents, {} feeds; messages at {} /s for {} s (reached {reached:.0} /s). Target: p99 ≤ 50 ms.\n",
+        options.conversations, options.agents, options.feeds, options.rate, options.seconds
     );
     println!("| measure | value |\n|---|---|");
     println!(
@@ -487,9 +567,11 @@ async fn main() {
         p50_p99(delivery.clone())
     );
     println!("| deliveries | {} ({missing} missing) |\n", delivery.len());
+}
 
-    // Echo at 100 listeners, beside a bare broadcast loop.
-    let (echo, echo_missing, echo_rate) = fan_out(&server, 100, 500, 5).await;
+/// Echo at 100 listeners, beside a bare broadcast loop.
+async fn echo(server: &Server) {
+    let (echo, echo_missing, echo_rate) = fan_out(server, 100, 500, 5).await;
     let floor = bare_broadcast(100, 500, 5).await;
     println!("### 100 listeners at 500 messages/s\n");
     println!(
@@ -504,9 +586,10 @@ async fn main() {
         "| bare tokio broadcast, 100 receivers, same rate, this process | {} |\n",
         p50_p99(floor)
     );
-    drop(server);
+}
 
-    // Idle sockets: enough agents that none passes its 32 feeds.
+/// Idle sockets: enough agents that none passes its 32 feeds.
+async fn idle(options: &Options) {
     let agents = u32::try_from(options.idle.div_ceil(30))
         .unwrap()
         .max(options.agents);
@@ -521,9 +604,6 @@ async fn main() {
         (open - before) * 1024.0 / options.idle as f64
     );
     println!("| after they closed | {closed:.0} |\n");
-    drop(server);
-
-    search_latency(&options).await;
 }
 
 /// Search over `options.search` messages: queries of each kind, as a supervisor (who sees

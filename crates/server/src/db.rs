@@ -50,7 +50,10 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(busy_timeout)
-            .pragma("wal_autocheckpoint", "0");
+            .pragma("wal_autocheckpoint", "0")
+            // Statement journals and sorts stay in memory: on disk, each one was a temporary
+            // file created and unlinked inside the writer's transaction.
+            .pragma("temp_store", "memory");
         let cannot_open = |e: &dyn std::fmt::Display| {
             AppError::internal(format!(
                 "cannot open the database {}: {e}. Check that the server's user may read and write that file and its directory, or pass another --data-dir.",
@@ -234,6 +237,29 @@ mod tests {
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+        db.close().await;
+    }
+
+    /// A transaction's statement journal is a temporary file unless temp_store says memory
+    /// (2): on disk it was created and unlinked inside the writer's turn.
+    #[tokio::test]
+    async fn every_connection_keeps_its_temporary_data_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("db.sqlite3")).await.unwrap();
+        let mut reader = db.pool().acquire().await.unwrap();
+        let (store,): (i64,) = sqlx::query_as("PRAGMA temp_store")
+            .fetch_one(&mut *reader)
+            .await
+            .unwrap();
+        assert_eq!(store, 2);
+        drop(reader);
+        let mut tx = db.write().await.unwrap();
+        let (store,): (i64,) = sqlx::query_as("PRAGMA temp_store")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(store, 2);
+        drop(tx);
         db.close().await;
     }
 }
