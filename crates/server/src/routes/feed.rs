@@ -104,6 +104,14 @@ fn parse(message: &Message) -> Option<Result<ClientFrame, String>> {
     }
 }
 
+/// The agent of a live session with this token.
+async fn session_agent(state: &AppState, token: &str) -> AppResult<Option<Agent>> {
+    sessions::agent(&mut *state.db.pool().acquire().await?, token).await
+}
+
+/// A socket's task lives as long as the socket, and most sockets wait. What it does now and then
+/// (checking the session, reading the log, coming online) is boxed: awaited in place, the
+/// largest of those futures would be the size of every waiting socket.
 async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> AppResult<()> {
     // 1. The first frame must be hello, and soon.
     let first = match timeout(HELLO_TIMEOUT, socket.recv()).await {
@@ -117,7 +125,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     let Some(token) = token.or(cookie) else {
         return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
     };
-    let Some(agent) = sessions::agent(&mut *state.db.pool().acquire().await?, &token).await? else {
+    let Some(agent) = Box::pin(session_agent(&state, &token)).await? else {
         return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
     };
 
@@ -135,12 +143,12 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     // A seq from another log (a restored or replaced database) means nothing here.
     let since = since.filter(|_| log.as_deref().is_none_or(|log| log == state.db.log()));
     let resuming = log.is_some() || since.is_some();
-    let (frames, mut cursor) = start(&state, &agent, since, resuming).await?;
+    let (frames, mut cursor) = Box::pin(start(&state, &agent, since, resuming)).await?;
     // From now on the agent is online (until their last socket closes). Announced after the
     // start was read, so the welcome's seq is not moved by this very connection: the app's
     // snapshots fetched while it connected stay current, and what coming online changes (the
     // status, conversations handed out) reaches this socket as events.
-    let _online = Online::begin(&state, &agent).await;
+    let _online = Box::pin(Online::begin(&state, &agent)).await;
     for frame in &frames {
         send(&mut socket, frame).await?;
     }
@@ -155,7 +163,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     let silence_limit = beat * 14 / 5;
     let mut heartbeat = interval_at(Instant::now() + beat, beat);
     let mut last_heard = Instant::now();
-    cursor = drain(&state, &agent, cursor, &mut socket).await?;
+    cursor = Box::pin(drain(&state, &agent, cursor, &mut socket)).await?;
     loop {
         tokio::select! {
             frame = live.recv() => match frame {
@@ -167,7 +175,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
                 None => {
                     // The hub gave up on this socket's queue: back to the log, then live again.
                     live = state.fanout.join(agent.id);
-                    cursor = drain(&state, &agent, cursor, &mut socket).await?;
+                    cursor = Box::pin(drain(&state, &agent, cursor, &mut socket)).await?;
                 }
             },
             message = socket.recv() => {
@@ -192,7 +200,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
                     Ok(ended) => *ended == *token,
                     // Missed some: ask the database instead.
                     Err(broadcast::error::RecvError::Lagged(_)) => {
-                        sessions::agent(&mut *state.db.pool().acquire().await?, &token).await?.is_none()
+                        Box::pin(session_agent(&state, &token)).await?.is_none()
                     }
                     Err(broadcast::error::RecvError::Closed) => false,
                 };
@@ -207,7 +215,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
                 send_message(&mut socket, Message::Ping(Default::default())).await?;
                 send(&mut socket, &ServerFrame::Pong).await?;
                 // A logged-out or expired session loses its feed too.
-                if sessions::agent(&mut *state.db.pool().acquire().await?, &token).await?.is_none() {
+                if Box::pin(session_agent(&state, &token)).await?.is_none() {
                     return refuse(socket, CLOSE_UNAUTHENTICATED, unauthenticated()).await;
                 }
             }
