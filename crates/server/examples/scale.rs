@@ -437,11 +437,15 @@ async fn main() {
         options.server.display()
     );
 
-    if options.runs("creation") {
-        creation(&options).await;
-    }
-    if options.runs("lists") || options.runs("feeds") || options.runs("echo") {
+    if ["creation", "lists", "feeds", "echo"]
+        .iter()
+        .any(|s| options.runs(s))
+    {
+        // One full workspace for these sections, as one run always had.
         let server = Server::launch(&options.server, big, options.agents).await;
+        if options.runs("creation") {
+            creation(&options, &server).await;
+        }
         if options.runs("lists") {
             lists(&server, big).await;
         }
@@ -460,14 +464,13 @@ async fn main() {
     }
 }
 
-/// Creating conversations on an empty workspace, then on a full one.
-async fn creation(options: &Options) {
+/// Creating conversations on an empty workspace, then on the full one.
+async fn creation(options: &Options, full: &Server) {
     let big = options.conversations;
     let empty = Server::launch(&options.server, 0, options.agents).await;
     let at_zero = creation_rate(&empty, 500, 1).await;
     drop(empty);
-    let server = Server::launch(&options.server, big, options.agents).await;
-    let at_big = creation_rate(&server, 500, 1).await;
+    let at_big = creation_rate(full, 500, 1).await;
     println!("### Creating conversations\n");
     println!(
         "500 new customers from 8 concurrent senders, {} agents, no feeds.\n",

@@ -247,19 +247,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("db.sqlite3")).await.unwrap();
         let mut reader = db.pool().acquire().await.unwrap();
-        let (store,): (i64,) = sqlx::query_as("PRAGMA temp_store")
-            .fetch_one(&mut *reader)
-            .await
-            .unwrap();
-        assert_eq!(store, 2);
+        assert_eq!(temp_store(&mut reader).await, 2);
         drop(reader);
         let mut tx = db.write().await.unwrap();
-        let (store,): (i64,) = sqlx::query_as("PRAGMA temp_store")
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
-        assert_eq!(store, 2);
+        assert_eq!(temp_store(&mut tx).await, 2);
         drop(tx);
         db.close().await;
+    }
+
+    async fn temp_store(conn: &mut SqliteConnection) -> i64 {
+        let (store,): (i64,) = sqlx::query_as("PRAGMA temp_store")
+            .fetch_one(conn)
+            .await
+            .unwrap();
+        store
     }
 }
