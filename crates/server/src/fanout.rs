@@ -24,15 +24,19 @@ use tokio::sync::mpsc;
 const BATCH: u32 = 500;
 
 /// An event's frame, serialized once and shared by every socket it goes to.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Frame {
     pub seq: Seq,
     pub text: Utf8Bytes,
 }
 
+/// What a queue holds: one pointer a frame. A queue allocates room for 32 of them when it is
+/// made, so the size of this is paid by every socket, idle ones too.
+pub type Queued = Arc<Frame>;
+
 struct Subscriber {
     id: u64,
-    queue: mpsc::Sender<Frame>,
+    queue: mpsc::Sender<Queued>,
 }
 
 #[derive(Default)]
@@ -70,7 +74,7 @@ pub struct Subscription {
     hub: Arc<Shared>,
     agent: AgentId,
     id: u64,
-    queue: mpsc::Receiver<Frame>,
+    queue: mpsc::Receiver<Queued>,
 }
 
 impl Hub {
@@ -117,7 +121,7 @@ impl Shared {
     }
 
     /// Queues `frame` for these agents' sockets; drops the queues that are full or closed.
-    fn deliver(&self, frame: &Frame, audience: &[AgentId]) {
+    fn deliver(&self, frame: &Queued, audience: &[AgentId]) {
         let mut registry = self.lock();
         for agent in audience {
             registry.keep(*agent, |subscriber| {
@@ -141,7 +145,7 @@ impl Shared {
 
 impl Subscription {
     /// The next queued frame; `None` once the hub dropped this queue and it is empty.
-    pub async fn recv(&mut self) -> Option<Frame> {
+    pub async fn recv(&mut self) -> Option<Queued> {
         self.queue.recv().await
     }
 }
@@ -192,10 +196,10 @@ async fn read_and_deliver(db: &Db, hub: &Shared, mut cursor: Seq) -> AppResult<S
         let full = batch.len() == BATCH as usize;
         for (event, audience) in batch {
             cursor = event.seq;
-            let frame = Frame {
+            let frame = Arc::new(Frame {
                 seq: cursor,
                 text: event.text.into(),
-            };
+            });
             hub.deliver(&frame, &audience);
         }
         if !full {

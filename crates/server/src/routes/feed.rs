@@ -24,7 +24,8 @@ use tokio::time::{Instant, interval_at, timeout};
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 const BATCH: u32 = 500;
 const MAX_FRAME: usize = 16 * 1024;
-const READ_BUFFER: usize = 1024;
+/// Room for a hello or a ping (a larger frame, up to `MAX_FRAME`, grows it while it is read).
+const READ_BUFFER: usize = 256;
 /// What may wait to be written to one socket before it is given up (a client that stopped
 /// reading); the hub's queue holds the rest.
 const MAX_WRITE_BUFFER: usize = 256 * 1024;
@@ -149,8 +150,9 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     // snapshots fetched while it connected stay current, and what coming online changes (the
     // status, conversations handed out) reaches this socket as events.
     let _online = Box::pin(Online::begin(&state, &agent)).await;
-    for frame in &frames {
-        send(&mut socket, frame).await?;
+    // Consumed: the welcome's counts are not kept for the life of the socket.
+    for frame in frames {
+        send(&mut socket, &frame).await?;
     }
 
     // 3. Replay, then live, in one loop.
@@ -169,7 +171,7 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
             frame = live.recv() => match frame {
                 Some(frame) if frame.seq > cursor => {
                     cursor = frame.seq;
-                    send_text(&mut socket, frame.text).await?;
+                    send_text(&mut socket, frame.text.clone()).await?;
                 }
                 Some(_) => {} // sent already, from the log
                 None => {
