@@ -17,6 +17,7 @@ pub mod pages;
 pub mod preferences;
 pub mod quick_replies;
 pub mod realtime;
+pub mod search;
 pub mod session;
 pub mod split;
 pub mod state;

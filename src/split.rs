@@ -7,6 +7,8 @@ use crate::components::Problem;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
 /// The chunk did not arrive (offline, or a deploy replaced it): shown with a retry, and the
 /// next attempt fetches it again.
@@ -41,21 +43,34 @@ macro_rules! split_point {
 }
 pub(crate) use split_point;
 
-/// Shows what a split point builds once its chunk is here (nothing before: a chunk is a few
-/// KB from the app's own server), or the failure with a retry.
-#[component]
-pub fn Loaded<F, Fut>(load: F) -> impl IntoView
+/// A split point's call, boxed: `Loaded`'s code is then made once for every chunk instead of
+/// once for each (a copy of it was ~2 KB of the first load).
+#[derive(Clone)]
+pub struct Load(Arc<dyn Fn() -> Loading + Send + Sync>);
+
+type Loading = Pin<Box<dyn Future<Output = Result<AnyView, ChunkMissing>>>>;
+
+impl<F, Fut> From<F> for Load
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<AnyView, ChunkMissing>> + 'static,
 {
+    fn from(load: F) -> Load {
+        Load(Arc::new(move || Box::pin(load())))
+    }
+}
+
+/// Shows what a split point builds once its chunk is here (nothing before: a chunk is a few
+/// KB from the app's own server), or the failure with a retry.
+#[component]
+pub fn Loaded(#[prop(into)] load: Load) -> impl IntoView {
     let i18n = use_i18n();
     let attempt = RwSignal::new(0u32);
     move || {
         attempt.track();
         // The split point's future holds the loader's state, which is not Send; the app has
         // one thread.
-        let loading = send_wrapper::SendWrapper::new(load());
+        let loading = send_wrapper::SendWrapper::new((load.0)());
         Suspend::new(async move {
             match loading.await {
                 Ok(view) => view,

@@ -15,6 +15,7 @@ use switchboard_protocol::api::{
 };
 use switchboard_protocol::feed::ConversationUnread;
 use switchboard_protocol::quick_replies::{QuickReply, SaveQuickReply};
+use switchboard_protocol::search::{Group, Results};
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{
     Agent, AgentId, ApiError, AttachmentId, ConversationId, ErrorCode, InboxId, Message, MessageId,
@@ -163,6 +164,27 @@ impl Api {
             .unwrap_or_default();
         self.get(&format!("/conversations?view={}{cursor}", view.slug()))
             .await
+    }
+
+    /// Search: every group's first page (`Group::All`), or the next page of one group, after
+    /// `offset` results (contacts, conversations) or `before` a message.
+    pub async fn search(
+        &self,
+        q: &str,
+        group: Group,
+        offset: usize,
+        before: Option<MessageId>,
+    ) -> Result<Results, ApiFailure> {
+        let q = String::from(js_sys::encode_uri_component(q));
+        let page = match group {
+            Group::All => String::new(),
+            Group::Contacts => format!("&in=contacts&offset={offset}"),
+            Group::Conversations => format!("&in=conversations&offset={offset}"),
+            Group::Messages => before
+                .map(|b| format!("&in=messages&before={b}"))
+                .unwrap_or_else(|| "&in=messages".to_owned()),
+        };
+        self.get(&format!("/search?q={q}{page}")).await
     }
 
     pub async fn conversation(

@@ -11,9 +11,9 @@ pub mod icons {
         LuClock as SENDING, LuDownload as DOWNLOAD, LuFileText as FILE, LuInbox as INBOX,
         LuLock as NOTE, LuLogOut as LOG_OUT, LuMail as EMAIL, LuMessageSquareText as SMS,
         LuMessagesSquare as WEBCHAT, LuPaperclip as ATTACH, LuPencil as EDIT, LuRotateCw as RETRY,
-        LuSendHorizontal as SEND, LuSettings as SETTINGS, LuSmile as EMOJI, LuTrash2 as DELETE,
-        LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE, LuX as CLOSE,
-        LuZap as QUICK_REPLY,
+        LuSearch as SEARCH, LuSendHorizontal as SEND, LuSettings as SETTINGS, LuSmile as EMOJI,
+        LuTrash2 as DELETE, LuUser as PERSON, LuUserPlus as TAKE, LuWifiOff as OFFLINE,
+        LuX as CLOSE, LuZap as QUICK_REPLY,
     };
     // Working a conversation.
     pub use icondata_lu::{

@@ -4,6 +4,7 @@ use crate::components::{
     ConnectionBanner, ConversationList, Icon, Problem, TopBar, ViewTabs, icons, new_conversation,
 };
 use crate::i18n::use_i18n;
+use crate::search::{SearchBox, search_results};
 use crate::session::{SessionStatus, use_session};
 use crate::split::Loaded;
 use crate::state::{Connection, Store, Topic, use_store};
@@ -217,6 +218,10 @@ pub fn InboxPage() -> impl IntoView {
     });
 
     let (agent_name, logout) = super::top_bar_of(session, api);
+    // What the search box holds; while it holds something, results take the list's place
+    // (the list stays, hidden, with its scroll and selection).
+    let query = RwSignal::new(String::new());
+    let searching = Memo::new(move |_| query.with(|q| !q.trim().is_empty()));
 
     view! {
         <Show
@@ -229,6 +234,11 @@ pub fn InboxPage() -> impl IntoView {
                 <ConnectionBanner/>
                 <div class="sb-workspace">
                     <section class="sb-sidebar" aria-label=move || i18n.t().conversations_label>
+                        <SearchBox query=query/>
+                        <Show when=move || searching.get()>
+                            <Loaded load=move || search_results(query, current)/>
+                        </Show>
+                        <div class="sb-sidebar__lists" hidden=move || searching.get()>
                         <ViewTabs current=current counts=counts/>
                         <div class="sb-list-actions">
                             <button class="sb-button sb-button--secondary" type="button" node_ref=new_button on:click=move |_| { already_open.set(false); starting.set(true); }>
@@ -248,6 +258,7 @@ pub fn InboxPage() -> impl IntoView {
                             <Problem text=text on_retry=Some(more) class="sb-list__error"/>
                         })}
                         <ConversationList view=current groups=groups row=row selected=selected loading=loading failed=load_failed on_more=more/>
+                        </div>
                     </section>
                     <main id="sb-main" class="sb-main" tabindex="-1">
                         <Outlet/>
