@@ -126,6 +126,15 @@ async fn malformed_requests_get_4xx_with_a_code_never_a_500() {
             "invalid_request",
         ),
         (
+            // Searching is `/api/v1/search`: a list asked to search must not answer unsearched.
+            server
+                .http
+                .get(server.url("/api/v1/conversations?view=all&q=camion"))
+                .bearer_auth(&ana.token),
+            400,
+            "invalid_request",
+        ),
+        (
             server
                 .http
                 .get(server.url("/api/v1/conversations/not-a-number"))

@@ -22,7 +22,10 @@ fn page_size(limit: Option<u32>) -> AppResult<u32> {
     super::page_limit(limit, DEFAULT_PAGE, MAX_PAGE)
 }
 
+/// A parameter the list does not know (`q`: searching is `/api/v1/search`) is refused, not
+/// ignored: a caller must not take an unfiltered page for a filtered one.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListQuery {
     view: String,
     cursor: Option<String>,

@@ -16,6 +16,8 @@ use axum::extract::ws::{
 };
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 use switchboard_protocol::{Agent, ApiError, ClientFrame, ErrorCode, Seq, ServerFrame};
 use tokio::sync::broadcast;
@@ -63,7 +65,7 @@ pub async fn upgrade(
         .write_buffer_size(0)
         .max_write_buffer_size(MAX_WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
-            if let Err(error) = run(state, socket, cookie).await {
+            if let Err(error) = run(state, Box::new(socket), cookie).await {
                 tracing::warn!(%error, "feed closed on an error");
             }
         })
@@ -85,16 +87,24 @@ async fn send_message(socket: &mut WebSocket, message: Message) -> AppResult<()>
         .map_err(|e| AppError::internal(format!("socket send: {e}")))
 }
 
-async fn refuse(mut socket: WebSocket, close_code: u16, error: ApiError) -> AppResult<()> {
-    let reason = error.message.clone();
-    send(&mut socket, &ServerFrame::Error(error)).await?;
-    let frame = CloseFrame {
-        code: close_code,
-        reason: reason.chars().take(100).collect::<String>().into(),
-    };
-    // The peer may already be gone; there is nothing left to tell it either way.
-    let _ = socket.send(Message::Close(Some(frame))).await;
-    Ok(())
+/// Tells the client why, then closes. Boxed like the rest of the occasional work (`run`): the
+/// largest of them, it set the size of every waiting socket's task.
+fn refuse(
+    mut socket: Box<WebSocket>,
+    close_code: u16,
+    error: ApiError,
+) -> Pin<Box<dyn Future<Output = AppResult<()>> + Send>> {
+    Box::pin(async move {
+        let reason = error.message.clone();
+        send(&mut socket, &ServerFrame::Error(error)).await?;
+        let frame = CloseFrame {
+            code: close_code,
+            reason: reason.chars().take(100).collect::<String>().into(),
+        };
+        // The peer may already be gone; there is nothing left to tell it either way.
+        let _ = socket.send(Message::Close(Some(frame))).await;
+        Ok(())
+    })
 }
 
 fn parse(message: &Message) -> Option<Result<ClientFrame, String>> {
@@ -111,9 +121,10 @@ async fn session_agent(state: &AppState, token: &str) -> AppResult<Option<Agent>
 }
 
 /// A socket's task lives as long as the socket, and most sockets wait. What it does now and then
-/// (checking the session, reading the log, coming online) is boxed: awaited in place, the
-/// largest of those futures would be the size of every waiting socket.
-async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> AppResult<()> {
+/// (checking the session, reading the log, coming online, refusing) is boxed: awaited in place,
+/// the largest of those futures would be the size of every waiting socket. The socket is boxed
+/// too: an async fn's argument is kept twice in its future.
+async fn run(state: AppState, mut socket: Box<WebSocket>, cookie: Option<String>) -> AppResult<()> {
     // 1. The first frame must be hello, and soon.
     let first = match timeout(HELLO_TIMEOUT, socket.recv()).await {
         Ok(Some(Ok(message))) => parse(&message),
@@ -150,10 +161,10 @@ async fn run(state: AppState, mut socket: WebSocket, cookie: Option<String>) -> 
     // snapshots fetched while it connected stay current, and what coming online changes (the
     // status, conversations handed out) reaches this socket as events.
     let _online = Box::pin(Online::begin(&state, &agent)).await;
-    // Consumed: the welcome's counts are not kept for the life of the socket.
-    for frame in frames {
-        send(&mut socket, &frame).await?;
+    for frame in &frames {
+        send(&mut socket, frame).await?;
     }
+    drop(frames); // the welcome's counts are not kept for the life of the socket
 
     // 3. Replay, then live, in one loop.
     let mut ended_sessions = state.ended_sessions.subscribe();
