@@ -2,12 +2,13 @@
 //! Unassign, Transfer, Snooze, Close) and a "More actions" menu (Mark as unread, Move; on
 //! phones, every action), with keyboard shortcuts, and the dialog of the action chosen.
 
-use super::dialogs::{CloseDialog, MoveDialog, SnoozeDialog, TransferDialog};
+use super::dialogs::workflow_dialog;
 use crate::actions::choices::{AgentChoice, TeamChoice};
 use crate::actions::{ConversationActions, Panel};
 use crate::api::Action;
 use crate::components::{Icon, icons};
 use crate::i18n::use_i18n;
+use crate::split::Loaded;
 use icondata_core::IconData;
 use leptos::prelude::*;
 use switchboard_protocol::{AgentId, Conversation, ConversationStatus, Inbox, WrapUpReason};
@@ -282,9 +283,6 @@ pub fn ActionBar(
             </button>
         }
     };
-    let on_submit = Callback::new(move |action| actions.run(action));
-    let on_cancel = Callback::new(move |()| actions.dismiss());
-
     view! {
         <div class="sb-actions" role="group" aria-label=move || i18n.w().actions_label>
             <div class="sb-actions__bar">
@@ -327,31 +325,9 @@ pub fn ActionBar(
             {move || (actions.panel.get().is_none()).then(|| actions.error.get()).flatten().map(|e| view! {
                 <p class="sb-actions__error" role="alert">{e}</p>
             })}
-            {move || {
-                let panel = actions.panel.get()?;
-                let c = context.get_untracked()?;
-                let question = actions.question;
-                let error = actions.error;
-                let busy = actions.busy;
-                Some(match panel {
-                    Panel::Close => view! {
-                        <CloseDialog reasons=c.reasons question=question error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
-                    }.into_any(),
-                    Panel::Transfer => {
-                        let agents = Signal::derive(move || context.with(|c| c.as_ref().map(|c| c.agents.clone()).unwrap_or_default()));
-                        view! {
-                            <TransferDialog agents=agents teams=c.teams question=question error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
-                        }.into_any()
-                    }
-                    Panel::Snooze => view! {
-                        <SnoozeDialog error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
-                    }.into_any(),
-                    Panel::Move => view! {
-                        <MoveDialog targets=c.move_targets channel=c.conversation.channel.display_name()
-                            error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
-                    }.into_any(),
-                })
-            }}
+            {move || actions.panel.get().map(|panel| view! {
+                <Loaded load=move || workflow_dialog(panel, context, actions)/>
+            })}
         </div>
     }
 }

@@ -4,12 +4,56 @@
 //! with a button to go ahead anyway.
 
 use super::Modal;
+use super::action_bar::ActionContext;
 use crate::actions::choices::{AgentChoice, Preset, TeamChoice, typed_time};
+use crate::actions::{ConversationActions, Panel};
 use crate::api::Action;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use switchboard_protocol::api::{Close, MoveTo, Snooze, Transfer, TransferTarget};
 use switchboard_protocol::{Inbox, WrapUpReason, WrapUpReasonId};
+
+// Each dialog opens a few times a day: their code is a chunk of its own, fetched the first
+// time one opens.
+crate::split::split_point!(dialogs: pub fn workflow_dialog(panel: Panel, context: Signal<Option<ActionContext>>, actions: ConversationActions) {
+    dialog(panel, context, actions)
+});
+
+/// The open panel's dialog, for the conversation the bar is about.
+fn dialog(
+    panel: Panel,
+    context: Signal<Option<ActionContext>>,
+    actions: ConversationActions,
+) -> Option<AnyView> {
+    let c = context.get_untracked()?;
+    let (question, error, busy) = (actions.question, actions.error, actions.busy);
+    let on_submit = Callback::new(move |action| actions.run(action));
+    let on_cancel = Callback::new(move |()| actions.dismiss());
+    Some(match panel {
+        Panel::Close => view! {
+            <CloseDialog reasons=c.reasons question=question error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
+        }
+        .into_any(),
+        Panel::Transfer => {
+            let agents = Signal::derive(move || {
+                context.with(|c| c.as_ref().map(|c| c.agents.clone()).unwrap_or_default())
+            });
+            view! {
+                <TransferDialog agents=agents teams=c.teams question=question error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
+            }
+            .into_any()
+        }
+        Panel::Snooze => view! {
+            <SnoozeDialog error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
+        }
+        .into_any(),
+        Panel::Move => view! {
+            <MoveDialog targets=c.move_targets channel=c.conversation.channel.display_name()
+                error=error busy=busy on_submit=on_submit on_cancel=on_cancel/>
+        }
+        .into_any(),
+    })
+}
 
 /// What every dialog shows under its fields: the question to confirm, or the failure.
 #[component]
@@ -46,7 +90,7 @@ fn Buttons(
 }
 
 #[component]
-pub fn CloseDialog(
+fn CloseDialog(
     reasons: Vec<WrapUpReason>,
     #[prop(into)] question: Signal<Option<String>>,
     #[prop(into)] error: Signal<Option<String>>,
@@ -131,7 +175,7 @@ fn target_of(value: &str) -> Option<TransferTarget> {
 }
 
 #[component]
-pub fn TransferDialog(
+fn TransferDialog(
     #[prop(into)] agents: Signal<Vec<AgentChoice>>,
     teams: Vec<TeamChoice>,
     #[prop(into)] question: Signal<Option<String>>,
@@ -245,7 +289,7 @@ pub fn TransferDialog(
 }
 
 #[component]
-pub fn SnoozeDialog(
+fn SnoozeDialog(
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(into)] busy: Signal<bool>,
     on_submit: Callback<Action>,
@@ -326,7 +370,7 @@ pub fn SnoozeDialog(
 }
 
 #[component]
-pub fn MoveDialog(
+fn MoveDialog(
     targets: Vec<Inbox>,
     channel: &'static str,
     #[prop(into)] error: Signal<Option<String>>,
