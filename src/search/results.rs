@@ -73,9 +73,13 @@ impl Search {
                         _ => *found = Some(page),
                     });
                 }
-                Err(failure) => self
-                    .failure
-                    .set(Some(failure.explain(i18n.t().search_failed, i18n.t()))),
+                Err(failure) => {
+                    if group == Group::All {
+                        self.found.set(None); // not an older query's results under this failure
+                    }
+                    self.failure
+                        .set(Some(failure.explain(i18n.t().search_failed, i18n.t())));
+                }
             }
         });
     }
