@@ -3,6 +3,24 @@
 
 use wasm_bindgen::JsCast;
 
+/// The element a key press went to.
+pub fn key_target(event: &web_sys::KeyboardEvent) -> Option<web_sys::Element> {
+    event.target()?.dyn_into().ok()
+}
+
+/// Whether a key press belongs to what has the focus (a field or the composer being typed in,
+/// a dialog) rather than to the page's shortcuts.
+pub fn key_is_taken(el: &web_sys::Element) -> bool {
+    matches!(
+        el.tag_name().to_ascii_lowercase().as_str(),
+        "input" | "textarea" | "select"
+    ) || el
+        .closest("[contenteditable], dialog")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }

@@ -6,25 +6,11 @@ mod results;
 
 pub use results::search_results;
 
+use crate::browser::{key_is_taken, key_target};
 use crate::components::{Icon, icons};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use switchboard_protocol::search::MAX_QUERY_CHARS;
-use wasm_bindgen::JsCast;
-
-/// Whether a key press is typing into something (a field, the composer, a dialog's form).
-fn typing(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return false;
-    };
-    matches!(
-        el.tag_name().to_ascii_lowercase().as_str(),
-        "input" | "textarea" | "select"
-    ) || el.closest("[contenteditable]").ok().flatten().is_some()
-}
 
 /// The search box; `query` is what it holds (empty: the list shows). Its keys while results
 /// show (Enter, the down arrow, Escape) are the results' own (`results`): kept out of the
@@ -38,7 +24,7 @@ pub fn SearchBox(query: RwSignal<String>) -> impl IntoView {
         let wanted = if modifier {
             ev.key().eq_ignore_ascii_case("k") && !ev.alt_key()
         } else {
-            ev.key() == "/" && !ev.alt_key() && !typing(&ev)
+            ev.key() == "/" && !ev.alt_key() && !key_target(&ev).is_some_and(|el| key_is_taken(&el))
         };
         if let (true, Some(input)) = (wanted, input.get_untracked()) {
             ev.prevent_default();

@@ -100,17 +100,10 @@ impl Item {
 /// conversation (not in the list, not on the page at large), and not where the agent types.
 /// So the keys never act by surprise (WCAG 2.1.4: active only on a component with focus).
 fn meant_for_actions(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return false;
-    };
-    let within = |selector: &str| el.closest(selector).ok().flatten().is_some();
-    let tag = el.tag_name().to_ascii_lowercase();
-    let typing = matches!(tag.as_str(), "input" | "textarea" | "select")
-        || within("[contenteditable], dialog");
-    within(".sb-conversation") && !typing
+    crate::browser::key_target(event).is_some_and(|el| {
+        el.closest(".sb-conversation").ok().flatten().is_some()
+            && !crate::browser::key_is_taken(&el)
+    })
 }
 
 /// The menu's keys: arrows move between items (round the end), Escape closes it.
