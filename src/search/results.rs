@@ -193,10 +193,7 @@ fn element<T: JsCast>(selector: &str) -> Option<T> {
 /// to it; Escape, in the box or the results, empties the box (the list comes back).
 fn box_keys(query: RwSignal<String>) -> impl Fn(web_sys::KeyboardEvent) + Clone + 'static {
     move |ev| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+        let Some(target) = crate::browser::key_target(&ev) else {
             return;
         };
         let in_box = target.class_list().contains("sb-search-box__input");
