@@ -1,8 +1,9 @@
 //! The SQLite database: connection pool, migrations, the single writer and time helpers.
 //!
-//! All writes go through [`Db::write`], one at a time. That makes event sequence numbers
-//! commit in order (a reader that sees seq N has every event before it) and spares SQLite's
-//! lock upgrades. Readers use the pool freely: WAL gives them a consistent snapshot.
+//! All writes go through [`Db::write`], one at a time, on a connection of their own. That
+//! makes event sequence numbers commit in order (a reader that sees seq N has every event
+//! before it), spares SQLite's lock upgrades and keeps the writer's page cache warm. Readers
+//! use the pool freely: WAL gives them a consistent snapshot.
 //!
 //! The WAL is checkpointed by a task of its own ([`checkpoints`]), not by the commit that
 //! happens to fill it: SQLite's automatic checkpoint copies and syncs ~1,000 pages inside
@@ -24,6 +25,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone)]
 pub struct Db {
     pool: SqlitePool,
+    /// The one connection that writes, so its page cache stays its own: a pooled connection
+    /// that another had written through since its last use read its pages again.
+    writes: SqlitePool,
     writer: Arc<Mutex<()>>,
     head: Arc<watch::Sender<Seq>>,
     wrote: Arc<Notify>,
@@ -53,17 +57,20 @@ impl Db {
             .pragma("wal_autocheckpoint", "0")
             // Statement journals and sorts stay in memory: on disk, each one was a temporary
             // file created and unlinked inside the writer's transaction.
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Pages are read from the file's mapping, not copied in by a system call each.
+            .pragma("mmap_size", "268435456");
         let cannot_open = |e: &dyn std::fmt::Display| {
             AppError::internal(format!(
                 "cannot open the database {}: {e}. Check that the server's user may read and write that file and its directory, or pass another --data-dir.",
                 path.display()
             ))
         };
+        let acquire_timeout = busy_timeout.max(Duration::from_secs(1));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(busy_timeout.max(Duration::from_secs(1)))
-            .connect_with(options)
+            .acquire_timeout(acquire_timeout)
+            .connect_with(options.clone())
             .await
             .map_err(|e| cannot_open(&e))?;
         MIGRATOR.run(&pool).await.map_err(|e| cannot_open(&e))?;
@@ -71,10 +78,20 @@ impl Db {
         let head = crate::store::events::head(&mut conn).await?;
         let log = crate::store::events::log_id(&mut conn).await?;
         drop(conn);
+        let writes = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(acquire_timeout)
+            // Waiting for the writer's turn is the writer mutex's business, not the pool's.
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await
+            .map_err(|e| cannot_open(&e))?;
         let wrote = Arc::new(Notify::new());
         tokio::spawn(checkpoints(pool.clone(), wrote.clone()));
         Ok(Db {
             pool,
+            writes,
             writer: Arc::new(Mutex::new(())),
             head: Arc::new(watch::channel(head).0),
             wrote,
@@ -98,7 +115,7 @@ impl Db {
     /// the busy timeout; a deferred one that read first could only give up at its first write.
     pub async fn write(&self) -> AppResult<WriteTx> {
         let guard = self.writer.clone().lock_owned().await;
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tx = self.writes.begin_with("BEGIN IMMEDIATE").await?;
         Ok(WriteTx {
             tx,
             _guard: guard,
@@ -119,6 +136,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
 }
@@ -181,6 +199,46 @@ async fn checkpoints(pool: SqlitePool, wrote: Arc<Notify>) {
         }
         tokio::time::sleep(CHECKPOINT_EVERY).await;
     }
+}
+
+/// Runs `work` on the writers' own thread and waits for it. A write holds the one writer's
+/// turn across each of its statements; on the server's runtime every statement's answer
+/// waited in line behind the feed's sockets before the write could go on, and so did every
+/// write queued behind it. Only writes run there, so the one holding the turn goes on at once.
+pub async fn on_writer_thread<T: Send + 'static>(
+    work: impl std::future::Future<Output = AppResult<T>> + Send + 'static,
+) -> AppResult<T> {
+    let spawned = match writers() {
+        Some(writers) => writers.spawn(work),
+        None => tokio::spawn(work),
+    };
+    spawned
+        .await
+        .map_err(|e| AppError::internal(format!("a write stopped: {e}")))?
+}
+
+/// The writers' runtime, started on first use; `None` if the system would not give it a
+/// thread (the writes then run where they are, only slower).
+fn writers() -> Option<&'static tokio::runtime::Handle> {
+    static WRITERS: std::sync::OnceLock<Option<tokio::runtime::Handle>> =
+        std::sync::OnceLock::new();
+    let start = || -> std::io::Result<tokio::runtime::Handle> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        std::thread::Builder::new()
+            .name("writers".into())
+            .spawn(move || runtime.block_on(std::future::pending::<()>()))?;
+        Ok(handle)
+    };
+    WRITERS
+        .get_or_init(|| {
+            start()
+                .inspect_err(|error| tracing::warn!(%error, "no thread for the writers"))
+                .ok()
+        })
+        .as_ref()
 }
 
 pub fn now_ms() -> i64 {

@@ -35,15 +35,18 @@ pub async fn audience(
     conn: &mut SqliteConnection,
     id: ConversationId,
 ) -> AppResult<BTreeSet<AgentId>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT m.agent_id FROM conversations c JOIN inbox_members m ON m.inbox_id = c.inbox_id WHERE c.id = ?1
-         UNION SELECT t.agent_id FROM conversations c JOIN team_members t ON t.team_id = c.team_id WHERE c.id = ?1
-         UNION SELECT c.assignee_id FROM conversations c WHERE c.id = ?1 AND c.assignee_id IS NOT NULL",
+    // As one row: each row crosses from the connection's thread on its own, and this read
+    // runs in the writer's turn for every change.
+    let (ids,): (String,) = sqlx::query_as(
+        "SELECT json_group_array(agent_id) FROM (
+             SELECT m.agent_id FROM conversations c JOIN inbox_members m ON m.inbox_id = c.inbox_id WHERE c.id = ?1
+             UNION SELECT t.agent_id FROM conversations c JOIN team_members t ON t.team_id = c.team_id WHERE c.id = ?1
+             UNION SELECT c.assignee_id FROM conversations c WHERE c.id = ?1 AND c.assignee_id IS NOT NULL)",
     )
     .bind(id.0)
-    .fetch_all(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(rows.into_iter().map(|(id,)| AgentId(id)).collect())
+    super::agent_ids(&ids)
 }
 
 /// Whether `agent` may see the conversation.

@@ -121,13 +121,15 @@ pub async fn humans_among(
     agents: &std::collections::BTreeSet<AgentId>,
 ) -> AppResult<Vec<AgentId>> {
     let ids = super::ids_json(agents.iter().map(|a| a.0));
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM agents WHERE kind = 'human' AND id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+    // As one row, for the reason `access::audience` gives.
+    let (humans,): (String,) = sqlx::query_as(
+        "SELECT json_group_array(id) FROM (SELECT id FROM agents
+         WHERE kind = 'human' AND id IN (SELECT value FROM json_each(?1)) ORDER BY id)",
     )
     .bind(ids)
-    .fetch_all(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(rows.into_iter().map(|(id,)| AgentId(id)).collect())
+    Ok(super::agent_ids(&humans)?.into_iter().collect())
 }
 
 pub async fn is_admin(conn: &mut SqliteConnection, id: AgentId) -> AppResult<bool> {

@@ -38,25 +38,28 @@ pub async fn for_agents(
     conn: &mut SqliteConnection,
     agents: &[AgentId],
 ) -> AppResult<BTreeMap<AgentId, Counts>> {
-    // One row per agent, their groups as one JSON array: sqlx's cost is per row (each crosses
-    // from its worker thread), and this read runs for everyone a change concerns, in the writer.
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT k.agent_id,
+    // One row for them all, each agent's groups as a JSON array: sqlx's cost is per row (each
+    // crosses from its worker thread), and this read runs for everyone a change concerns, in
+    // the writer.
+    let (rows,): (String,) = sqlx::query_as(
+        "SELECT json_group_array(json_array(agent_id, json(groups))) FROM (
+         SELECT k.agent_id,
                 json_group_array(json_array(k.inbox_id, i.channel, k.status,
                     NULLIF(k.assignee_id, 0), NULLIF(k.team_id, 0), k.snoozed, k.total, k.unread))
+                AS groups
          FROM json_each(?1) a JOIN agent_counts k ON k.agent_id = a.value
          JOIN inboxes i ON i.id = k.inbox_id
          WHERE k.total > 0
-         GROUP BY k.agent_id",
+         GROUP BY k.agent_id)",
     )
     .bind(super::ids_json(agents.iter().map(|a| a.0)))
-    .fetch_all(conn)
+    .fetch_one(conn)
     .await?;
+    let rows: Vec<(i64, Vec<GroupRow>)> = serde_json::from_str(&rows)
+        .map_err(|e| AppError::internal(format!("agents' counts: {e}")))?;
     let mut groups: BTreeMap<AgentId, Vec<GroupRow>> =
         agents.iter().map(|agent| (*agent, Vec::new())).collect();
-    for (agent, json) in rows {
-        let rows: Vec<GroupRow> = serde_json::from_str(&json)
-            .map_err(|e| AppError::internal(format!("agent {agent}'s counts: {e}")))?;
+    for (agent, rows) in rows {
         groups.insert(AgentId(agent), rows);
     }
     groups

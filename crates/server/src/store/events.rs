@@ -15,8 +15,16 @@ use switchboard_protocol::{AgentId, EventBody, Seq};
 pub enum Audience<'a> {
     /// These agents (a conversation's audience before and after a change).
     Agents(&'a BTreeSet<AgentId>),
+    /// This agent alone (their counts).
+    Agent(AgentId),
     /// Every agent of the workspace (availability, teams).
     Everyone,
+}
+
+impl Audience<'_> {
+    fn is_nobody(&self) -> bool {
+        matches!(self, Audience::Agents(agents) if agents.is_empty())
+    }
 }
 
 /// Appends an event for `audience`; `None` when the audience is nobody (nothing to write).
@@ -25,101 +33,76 @@ pub async fn append(
     audience: Audience<'_>,
     body: &EventBody,
 ) -> AppResult<Option<Seq>> {
-    append_all(tx, audience, std::slice::from_ref(body)).await
+    append_batch(tx, &[(audience, body)]).await
 }
 
-/// Appends these events, in order, all for `audience`: two statements however many there are.
-/// The last one's seq; `None` when there are none or the audience is nobody.
-pub async fn append_all(
+/// Appends these events, in order, each for its own audience: two statements however many
+/// there are (each statement crosses to the connection's thread and back). An event whose
+/// audience is nobody is not written. The last one's seq; `None` when none was written.
+pub async fn append_batch(
     tx: &mut WriteTx,
-    audience: Audience<'_>,
-    bodies: &[EventBody],
+    events: &[(Audience<'_>, &EventBody)],
 ) -> AppResult<Option<Seq>> {
-    if bodies.is_empty() || matches!(audience, Audience::Agents(agents) if agents.is_empty()) {
+    let events: Vec<_> = events
+        .iter()
+        .filter(|(audience, _)| !audience.is_nobody())
+        .collect();
+    if events.is_empty() {
         return Ok(None);
     }
-    let seqs = insert(tx, bodies.iter()).await?;
-    let seqs_json = super::ids_json(seqs.iter().copied());
-    match audience {
-        Audience::Agents(agents) => {
-            // One statement for the whole audience: a round trip each was most of a write.
-            sqlx::query(
-                "INSERT INTO event_audience (agent_id, seq)
-                 SELECT a.value, s.value FROM json_each(?1) a CROSS JOIN json_each(?2) s",
-            )
-            .bind(super::ids_json(agents.iter().map(|a| a.0)))
-            .bind(seqs_json)
-            .execute(&mut **tx)
-            .await?;
-        }
-        Audience::Everyone => {
-            sqlx::query(
-                "INSERT INTO event_audience (agent_id, seq)
-                 SELECT a.id, s.value FROM agents a CROSS JOIN json_each(?1) s",
-            )
-            .bind(seqs_json)
-            .execute(&mut **tx)
-            .await?;
-        }
-    }
-    Ok(seqs.last().map(|seq| Seq(*seq)))
-}
-
-/// Appends one event for each agent, for that agent alone, in the order given: two statements
-/// however many there are (a statement each was most of a change seen by many agents).
-pub async fn append_each(tx: &mut WriteTx, events: &[(AgentId, EventBody)]) -> AppResult<()> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let seqs = insert(tx, events.iter().map(|(_, body)| body)).await?;
-    let addressed: Vec<String> = events
+    let rows = events
         .iter()
-        .zip(&seqs)
-        .map(|((agent, _), seq)| format!("[{},{seq}]", agent.0))
-        .collect();
-    sqlx::query(
-        "INSERT INTO event_audience (agent_id, seq)
-         SELECT e.value ->> 0, e.value ->> 1 FROM json_each(?1) e",
-    )
-    .bind(format!("[{}]", addressed.join(",")))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Writes the events in one statement and returns their seqs, in the order given.
-async fn insert<'a>(
-    tx: &mut WriteTx,
-    bodies: impl ExactSizeIterator<Item = &'a EventBody>,
-) -> AppResult<Vec<i64>> {
-    let count = bodies.len();
-    let rows = bodies
-        .map(|body| Ok((body.kind(), serde_json::to_string(body)?)))
-        .collect::<Result<Vec<_>, serde_json::Error>>()
-        .and_then(|rows| serde_json::to_string(&rows))
-        .map_err(|e| AppError::internal(format!("event does not serialize: {e}")))?;
+        .map(|(_, body)| Ok((body.kind(), json(body)?)))
+        .collect::<AppResult<Vec<_>>>()?;
     // Rows are inserted in `key` order, so their seqs ascend in that order.
-    let rows: Vec<(i64,)> = sqlx::query_as(
+    let seqs: Vec<(i64,)> = sqlx::query_as(
         "INSERT INTO events (at, kind, payload)
          SELECT ?1, e.value ->> 0, e.value ->> 1 FROM json_each(?2) e ORDER BY e.key
          RETURNING seq",
     )
     .bind(now_ms())
-    .bind(rows)
+    .bind(json(&rows)?)
     .fetch_all(&mut **tx)
     .await?;
-    let mut seqs: Vec<i64> = rows.into_iter().map(|(seq,)| seq).collect();
+    let mut seqs: Vec<i64> = seqs.into_iter().map(|(seq,)| seq).collect();
     seqs.sort_unstable();
-    if seqs.len() != count {
+    if seqs.len() != events.len() {
         return Err(AppError::internal(format!(
-            "{} events written of {count}",
-            seqs.len()
+            "{} events written of {}",
+            seqs.len(),
+            events.len()
         )));
     }
-    if let Some(last) = seqs.last() {
-        tx.note_event(Seq(*last));
+    // Every audience in one statement, as [agent, seq] pairs and the seqs for everyone: a
+    // statement each was most of a change seen by many agents.
+    let (mut pairs, mut for_everyone) = (Vec::new(), Vec::new());
+    for ((audience, _), seq) in events.iter().zip(&seqs) {
+        match audience {
+            Audience::Agents(agents) => pairs.extend(agents.iter().map(|agent| (agent.0, *seq))),
+            Audience::Agent(agent) => pairs.push((agent.0, *seq)),
+            Audience::Everyone => for_everyone.push(*seq),
+        }
     }
-    Ok(seqs)
+    sqlx::query(
+        "INSERT INTO event_audience (agent_id, seq)
+         SELECT p.value ->> 0, p.value ->> 1 FROM json_each(?1) p
+         UNION ALL
+         SELECT g.id, s.value FROM json_each(?2) s CROSS JOIN agents g",
+    )
+    .bind(json(&pairs)?)
+    .bind(json(&for_everyone)?)
+    .execute(&mut **tx)
+    .await?;
+    let last = *seqs
+        .last()
+        .ok_or_else(|| AppError::internal("no event was written"))?;
+    tx.note_event(Seq(last));
+    Ok(Some(Seq(last)))
+}
+
+fn json(value: &impl serde::Serialize) -> AppResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| AppError::internal(format!("an event does not serialize: {e}")))
 }
 
 /// The newest seq ever written (pruning does not lower it).
@@ -274,4 +257,78 @@ pub async fn prune(tx: &mut WriteTx, retention: &Retention) -> AppResult<u64> {
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use switchboard_protocol::ConversationId;
+
+    fn gone(id: i64) -> EventBody {
+        EventBody::ConversationGone {
+            conversation_id: ConversationId(id),
+        }
+    }
+
+    /// The events each agent may receive, as the ids of the `gone` bodies they carry.
+    async fn received(db: &Db, agent: i64) -> Vec<i64> {
+        let mut conn = db.pool().acquire().await.unwrap();
+        visible_after(&mut conn, AgentId(agent), Seq(0), 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|frame| {
+                let value: serde_json::Value = serde_json::from_str(&frame.text).unwrap();
+                value["conversation_id"].as_i64().unwrap()
+            })
+            .collect()
+    }
+
+    /// One batch writes events for different audiences: each agent receives exactly the ones
+    /// addressed to them, in the batch's order, and an event for nobody is not written.
+    #[tokio::test]
+    async fn a_batch_reaches_each_event_s_own_audience_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("db.sqlite3")).await.unwrap();
+        let mut tx = db.write().await.unwrap();
+        for id in 1..=3 {
+            sqlx::query("INSERT INTO agents (id, email, name, created_at) VALUES (?1, ?2, 'A', 0)")
+                .bind(id)
+                .bind(format!("{id}@example.com"))
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        let (one_two, nobody) = (BTreeSet::from([AgentId(1), AgentId(2)]), BTreeSet::new());
+        let bodies: Vec<EventBody> = (10..=15).map(gone).collect();
+        let batch = [
+            (Audience::Agents(&one_two), &bodies[0]),
+            (Audience::Agent(AgentId(3)), &bodies[1]),
+            (Audience::Agents(&nobody), &bodies[2]),
+            (Audience::Everyone, &bodies[3]),
+            (Audience::Agent(AgentId(2)), &bodies[4]),
+            (Audience::Agent(AgentId(1)), &bodies[5]),
+        ];
+        let last = append_batch(&mut tx, &batch).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            last,
+            Some(Seq(5)),
+            "five events written, the one for nobody not"
+        );
+        // A later batch is matched to its own events, not to the newest of the log.
+        let mut tx = db.write().await.unwrap();
+        let later = [gone(16), gone(17)];
+        let batch = [
+            (Audience::Agent(AgentId(3)), &later[0]),
+            (Audience::Agents(&one_two), &later[1]),
+        ];
+        assert_eq!(append_batch(&mut tx, &batch).await.unwrap(), Some(Seq(7)));
+        tx.commit().await.unwrap();
+        assert_eq!(received(&db, 1).await, [10, 13, 15, 17]);
+        assert_eq!(received(&db, 2).await, [10, 13, 14, 17]);
+        assert_eq!(received(&db, 3).await, [11, 13, 16]);
+        db.close().await;
+    }
 }

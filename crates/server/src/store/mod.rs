@@ -21,8 +21,8 @@ pub mod teams;
 pub mod templates;
 pub mod wrap_up;
 
-use crate::error::AppError;
-use switchboard_protocol::{Channel, ConversationStatus, Direction, MessageStatus};
+use crate::error::{AppError, AppResult};
+use switchboard_protocol::{AgentId, Channel, ConversationStatus, Direction, MessageStatus};
 
 /// A value stored as text that no longer parses: the database is not what this code wrote.
 fn corrupt(what: &str, value: &str) -> AppError {
@@ -71,4 +71,12 @@ pub(crate) fn message_status_from(value: &str) -> Result<MessageStatus, AppError
 pub(crate) fn ids_json(ids: impl IntoIterator<Item = i64>) -> String {
     let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
     format!("[{}]", ids.join(","))
+}
+
+/// Agents' ids read as one JSON array (`json_group_array`): a statement that would return a
+/// row for each agent returns one, since each row crosses from the connection's thread alone.
+pub(crate) fn agent_ids(json: &str) -> AppResult<std::collections::BTreeSet<AgentId>> {
+    let ids: Vec<i64> = serde_json::from_str(json)
+        .map_err(|e| AppError::internal(format!("agent ids {json:?}: {e}")))?;
+    Ok(ids.into_iter().map(AgentId).collect())
 }

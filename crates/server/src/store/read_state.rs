@@ -2,7 +2,7 @@
 
 use super::access::sees;
 use super::ids_json;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use sqlx::SqliteConnection;
 use switchboard_protocol::{AgentId, ConversationId, MessageId};
 
@@ -69,18 +69,22 @@ pub async fn unread_where_seen(
     if agents.is_empty() || conversations.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(concat!(
-        "SELECT a.value, c.id, ",
+    // As one row, for the reason `access::audience` gives.
+    let (rows,): (String,) = sqlx::query_as(concat!(
+        "SELECT json_group_array(json_array(agent, conversation, unread)) FROM (
+         SELECT a.value AS agent, c.id AS conversation, ",
         unread_in_c!("a.value"),
-        " FROM json_each(?1) a CROSS JOIN json_each(?2) v JOIN conversations c ON c.id = v.value
+        " AS unread FROM json_each(?1) a CROSS JOIN json_each(?2) v JOIN conversations c ON c.id = v.value
           WHERE ",
         sees!("a.value"),
-        " ORDER BY a.key, v.key"
+        " ORDER BY a.key, v.key)"
     ))
     .bind(ids_json(agents.iter().map(|a| a.0)))
     .bind(ids_json(conversations.iter().map(|c| c.0)))
-    .fetch_all(conn)
+    .fetch_one(conn)
     .await?;
+    let rows: Vec<(i64, i64, i64)> = serde_json::from_str(&rows)
+        .map_err(|e| AppError::internal(format!("unread counts {rows:?}: {e}")))?;
     Ok(rows
         .into_iter()
         .map(|(agent, conversation, count)| {

@@ -193,7 +193,7 @@ pub async fn receive(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option
         inbound.replies_to.map(<[String]>::to_vec),
     );
     let (sent_at_ms, files, state) = (inbound.sent_at_ms, inbound.files, state.clone());
-    let work = tokio::spawn(async move {
+    crate::db::on_writer_thread(async move {
         let (inbox, from, name, text, provider_id, subject, replies_to) = owned;
         let inbound = Inbound {
             inbox: &inbox,
@@ -207,9 +207,8 @@ pub async fn receive(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option
             files,
         };
         receive_now(&state, inbound).await
-    });
-    work.await
-        .map_err(|e| AppError::internal(format!("storing a customer's message: {e}")))?
+    })
+    .await
 }
 
 async fn receive_now(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option<InboundReceived>> {
@@ -249,7 +248,9 @@ async fn receive_now(state: &AppState, inbound: Inbound<'_>) -> AppResult<Option
     let (conversation_id, before) = match existing {
         Some(id) => {
             let before = Before::of(&mut tx, id).await?;
-            let found = conversations::shared(&mut tx, id).await?;
+            let Some(found) = before.conversation().cloned() else {
+                return Err(AppError::internal(format!("conversation {id} vanished")));
+            };
             if found.status == ConversationStatus::Closed {
                 conversations::reopen(&mut tx, id, now).await?;
                 let event = NewEvent {

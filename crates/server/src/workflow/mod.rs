@@ -27,20 +27,18 @@ use switchboard_protocol::{
 };
 
 /// What a change needs to remember of a conversation from before it: who could see it and
-/// whose it was.
+/// what it was.
 pub struct Before {
     audience: BTreeSet<AgentId>,
-    assignee: Option<AgentId>,
-    exists: bool,
+    /// `None` for a conversation this change creates.
+    conversation: Option<Conversation>,
 }
 
 impl Before {
     pub async fn of(tx: &mut WriteTx, id: ConversationId) -> AppResult<Before> {
-        let conversation = conversations::shared(tx, id).await?;
         Ok(Before {
+            conversation: Some(conversations::shared(tx, id).await?),
             audience: access::audience(tx, id).await?,
-            assignee: conversation.assignee,
-            exists: true,
         })
     }
 
@@ -48,9 +46,17 @@ impl Before {
     pub fn nothing() -> Before {
         Before {
             audience: BTreeSet::new(),
-            assignee: None,
-            exists: false,
+            conversation: None,
         }
+    }
+
+    /// The conversation as it was before the change.
+    pub fn conversation(&self) -> Option<&Conversation> {
+        self.conversation.as_ref()
+    }
+
+    fn assignee(&self) -> Option<AgentId> {
+        self.conversation.as_ref().and_then(|c| c.assignee)
     }
 }
 
@@ -84,7 +90,7 @@ pub async fn announce(
 ) -> AppResult<Conversation> {
     let conversation = conversations::shared(tx, id).await?;
     let now_seen_by = access::audience(tx, id).await?;
-    let body = if before.exists {
+    let body = if before.conversation.is_some() {
         EventBody::ConversationUpdated {
             conversation: conversation.clone(),
         }
@@ -93,28 +99,20 @@ pub async fn announce(
             conversation: conversation.clone(),
         }
     };
-    // What it is now, then the thread's new events and message: one batch for those who see it.
-    let mut bodies = vec![body];
-    bodies.extend(
-        told.events
-            .iter()
-            .map(|event| EventBody::ConversationEvent {
-                event: event.clone(),
-            }),
-    );
-    bodies.extend(told.message.map(|message| EventBody::MessageCreated {
-        message: message.clone(),
-    }));
-    events::append_all(tx, Audience::Agents(&now_seen_by), &bodies).await?;
+    let thread: Vec<EventBody> = told
+        .events
+        .iter()
+        .map(|event| EventBody::ConversationEvent {
+            event: event.clone(),
+        })
+        .chain(told.message.map(|message| EventBody::MessageCreated {
+            message: message.clone(),
+        }))
+        .collect();
     let left: BTreeSet<AgentId> = before.audience.difference(&now_seen_by).copied().collect();
-    events::append(
-        tx,
-        Audience::Agents(&left),
-        &EventBody::ConversationGone {
-            conversation_id: id,
-        },
-    )
-    .await?;
+    let gone = EventBody::ConversationGone {
+        conversation_id: id,
+    };
     let recounted = match recount {
         Recount::Concerned => {
             let concerned = before.audience.union(&now_seen_by).copied().collect();
@@ -122,9 +120,21 @@ pub async fn announce(
         }
         Recount::Of(agent) => vec![agent],
     };
-    publish_counts(tx, &recounted, &[id]).await?;
-    if before.assignee != conversation.assignee {
-        for agent in [before.assignee, conversation.assignee]
+    let counts = count_events(tx, &recounted, &[id]).await?;
+    // What it is now, then the thread's new events and message, for those who see it; gone
+    // for those who saw it; then everyone's counts: written together.
+    let seen = Audience::Agents(&now_seen_by);
+    let mut batch = vec![(seen, &body)];
+    batch.extend(thread.iter().map(|body| (seen, body)));
+    batch.push((Audience::Agents(&left), &gone));
+    batch.extend(
+        counts
+            .iter()
+            .map(|(agent, body)| (Audience::Agent(*agent), body)),
+    );
+    events::append_batch(tx, &batch).await?;
+    if before.assignee() != conversation.assignee {
+        for agent in [before.assignee(), conversation.assignee]
             .into_iter()
             .flatten()
         {
@@ -162,13 +172,27 @@ pub async fn tell_thread(tx: &mut WriteTx, id: ConversationId, message: &Message
 }
 
 /// Appends each agent's new counts and their unread count of these conversations (the ones
-/// they may still see; a gone one needs no count): an event for each agent, in the order
-/// given, read and written by a few statements for them all.
+/// they may still see; a gone one needs no count): an event for each agent, in the order given.
 pub async fn publish_counts(
     tx: &mut WriteTx,
     agents: &[AgentId],
     conversations: &[ConversationId],
 ) -> AppResult<()> {
+    let counts = count_events(tx, agents, conversations).await?;
+    let batch: Vec<_> = counts
+        .iter()
+        .map(|(agent, body)| (Audience::Agent(*agent), body))
+        .collect();
+    events::append_batch(tx, &batch).await?;
+    Ok(())
+}
+
+/// The events of [`publish_counts`], read by two statements for all the agents.
+async fn count_events(
+    tx: &mut WriteTx,
+    agents: &[AgentId],
+    conversations: &[ConversationId],
+) -> AppResult<Vec<(AgentId, EventBody)>> {
     let mut unread: BTreeMap<AgentId, Vec<ConversationUnread>> = BTreeMap::new();
     for (agent, conversation_id, count) in
         read_state::unread_where_seen(tx, agents, conversations).await?
@@ -179,7 +203,7 @@ pub async fn publish_counts(
         });
     }
     let mut counts = counts::for_agents(tx, agents).await?;
-    let bodies: Vec<(AgentId, EventBody)> = agents
+    Ok(agents
         .iter()
         .map(|agent| {
             let body = EventBody::UnreadCounts {
@@ -188,8 +212,7 @@ pub async fn publish_counts(
             };
             (*agent, body)
         })
-        .collect();
-    events::append_each(tx, &bodies).await
+        .collect())
 }
 
 /// An agent's availability and load as teammates see them.
