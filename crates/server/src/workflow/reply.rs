@@ -125,13 +125,17 @@ pub async fn send(
     conversation_id: ConversationId,
     request: SendMessage,
 ) -> AppResult<(Message, bool)> {
-    let mut tx = state.db.write().await?;
-    let (message, new) = store(state, &mut tx, agent, conversation_id, request).await?;
-    tx.commit().await?;
-    if new && !message.note {
-        state.outbox.push(message.id, conversation_id);
-    }
-    Ok((message, new))
+    let (state, agent) = (state.clone(), agent.clone());
+    crate::db::on_writer_thread(async move {
+        let mut tx = state.db.write().await?;
+        let (message, new) = store(&state, &mut tx, &agent, conversation_id, request).await?;
+        tx.commit().await?;
+        if new && !message.note {
+            state.outbox.push(message.id, conversation_id);
+        }
+        Ok((message, new))
+    })
+    .await
 }
 
 /// [`send`] within a transaction of the caller's (a conversation being started): nothing is
