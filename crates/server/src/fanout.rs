@@ -11,9 +11,11 @@
 
 use crate::db::Db;
 use crate::error::AppResult;
-use crate::store::events;
+use crate::feed_counts;
+use crate::store::events::{self, EventFrame, Logged};
 use axum::extract::ws::Utf8Bytes;
 use std::collections::HashMap;
+use std::collections::btree_map::Entry;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -137,6 +139,11 @@ impl Shared {
         }
     }
 
+    /// Whether the agent has a socket here.
+    fn listening(&self, agent: AgentId) -> bool {
+        self.lock().by_agent.contains_key(&agent)
+    }
+
     /// Every socket goes back to the log.
     fn drop_all(&self) {
         self.lock().by_agent.clear();
@@ -156,6 +163,13 @@ impl Drop for Subscription {
             .lock()
             .keep(self.agent, |subscriber| subscriber.id != self.id);
     }
+}
+
+fn shared(event: EventFrame) -> Queued {
+    Arc::new(Frame {
+        seq: event.seq,
+        text: event.text.into(),
+    })
 }
 
 /// Reads every event once as the head moves, until the server shuts down.
@@ -192,15 +206,26 @@ async fn read_and_deliver(db: &Db, hub: &Shared, mut cursor: Seq) -> AppResult<S
             return Ok(head);
         }
         let batch = events::after_with_audience(&mut snapshot, cursor, BATCH).await?;
+        // Counts only for agents listening now: one who joins later reads the row itself.
+        let rows = batch.iter().map(|(row, audience)| (row, &audience[..]));
+        let mut counts =
+            feed_counts::frames(&mut snapshot, rows, |agent| hub.listening(agent)).await?;
         snapshot.commit().await?;
         let full = batch.len() == BATCH as usize;
-        for (event, audience) in batch {
-            cursor = event.seq;
-            let frame = Arc::new(Frame {
-                seq: cursor,
-                text: event.text.into(),
-            });
-            hub.deliver(&frame, &audience);
+        for (row, audience) in batch {
+            cursor = row.seq();
+            match row {
+                Logged::Event(event) => hub.deliver(&shared(event), &audience),
+                Logged::CountsMoved { seq, .. } => {
+                    for agent in audience {
+                        if let Entry::Occupied(told) = counts.entry(agent)
+                            && told.get().seq == seq
+                        {
+                            hub.deliver(&shared(told.remove()), &[agent]);
+                        }
+                    }
+                }
+            }
         }
         if !full {
             return Ok(cursor.max(head));

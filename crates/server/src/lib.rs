@@ -13,6 +13,7 @@ mod demo_script;
 pub mod emoji;
 pub mod error;
 pub mod fanout;
+pub mod feed_counts;
 pub mod login_guard;
 pub mod presence;
 pub mod providers;

@@ -562,11 +562,21 @@ async fn a_socket_too_slow_for_its_queue_reads_the_log_and_still_gets_every_even
     let mut replay = ana.feed(Some(since)).await;
     replay.next().await;
     let replayed = frames_until_message(&mut replay, *sent.last().unwrap()).await;
+    // Counts are state: each read tells them once, at the last row that moved them, so how
+    // often they come depends on how the log was read; everything else comes as it is.
     assert_eq!(
-        event_seqs(&replayed),
-        seqs,
+        event_seqs(&but_counts(&replayed)),
+        event_seqs(&but_counts(&live)),
         "the same events as the log holds"
     );
+}
+
+fn but_counts(frames: &[ServerFrame]) -> Vec<ServerFrame> {
+    frames
+        .iter()
+        .filter(|f| !matches!(f, ServerFrame::Event(e) if e.body.kind() == "unread.counts"))
+        .cloned()
+        .collect()
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@
 use crate::AppState;
 use crate::auth;
 use crate::error::{AppError, AppResult};
+use crate::feed_counts;
 use crate::store::{counts, events, sessions};
 use axum::extract::State;
 use axum::extract::ws::{
@@ -351,14 +352,13 @@ async fn drain(
             send(socket, &ServerFrame::Resync { seq: head, counts }).await?;
             return Ok(head);
         }
-        let batch = events::visible_after(&mut snapshot, agent.id, cursor, BATCH).await?;
+        let page = feed_counts::visible_after(&mut snapshot, agent.id, cursor, BATCH).await?;
         snapshot.commit().await?;
-        let full = batch.len() == BATCH as usize;
-        for event in batch {
-            cursor = event.seq;
-            send_text(socket, event.text.into()).await?;
+        for frame in page.frames {
+            send_text(socket, frame.text.into()).await?;
         }
-        if !full {
+        cursor = page.read_to.unwrap_or(cursor);
+        if page.rows < BATCH as usize {
             return Ok(cursor.max(head));
         }
     }

@@ -1,14 +1,16 @@
 //! The event log behind the feed. Appended in the same transaction as the change it
 //! describes, with its audience (who may receive it) decided then; read back in order once
 //! for every connected socket (`fanout`), and by a socket itself when it replays; pruned by
-//! age and size.
+//! age and size. Counts are the exception: a change writes that they moved, and the reader
+//! makes each agent's counts event (`feed_counts`).
 
 use crate::config::Retention;
 use crate::db::{WriteTx, from_ms, now_ms};
 use crate::error::{AppError, AppResult};
+use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
-use switchboard_protocol::{AgentId, EventBody, Seq};
+use switchboard_protocol::{AgentId, ConversationId, EventBody, Seq};
 
 /// Who may receive an event.
 #[derive(Clone, Copy, Debug)]
@@ -27,21 +29,58 @@ impl Audience<'_> {
     }
 }
 
+/// What a row of the log holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Entry<'a> {
+    /// An event, sent as it is stored.
+    Event(&'a EventBody),
+    /// The audience's counts moved, and the unread counts of these conversations: each
+    /// reader makes every agent's `unread.counts` event from the kept counts (`feed_counts`).
+    CountsMoved(&'a [ConversationId]),
+}
+
+/// The stored body of [`Entry::CountsMoved`]; never sent as it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename = "counts.moved")]
+pub struct CountsMoved {
+    pub conversations: Vec<ConversationId>,
+}
+
+const COUNTS_MOVED: &str = "counts.moved";
+
+impl Entry<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Entry::Event(body) => body.kind(),
+            Entry::CountsMoved(_) => COUNTS_MOVED,
+        }
+    }
+
+    fn payload(&self) -> AppResult<String> {
+        match self {
+            Entry::Event(body) => json(body),
+            Entry::CountsMoved(conversations) => json(&CountsMoved {
+                conversations: conversations.to_vec(),
+            }),
+        }
+    }
+}
+
 /// Appends an event for `audience`; `None` when the audience is nobody (nothing to write).
 pub async fn append(
     tx: &mut WriteTx,
     audience: Audience<'_>,
     body: &EventBody,
 ) -> AppResult<Option<Seq>> {
-    append_batch(tx, &[(audience, body)]).await
+    append_batch(tx, &[(audience, Entry::Event(body))]).await
 }
 
-/// Appends these events, in order, each for its own audience: two statements however many
-/// there are (each statement crosses to the connection's thread and back). An event whose
+/// Appends these entries, in order, each for its own audience: two statements however many
+/// there are (each statement crosses to the connection's thread and back). An entry whose
 /// audience is nobody is not written. The last one's seq; `None` when none was written.
 pub async fn append_batch(
     tx: &mut WriteTx,
-    events: &[(Audience<'_>, &EventBody)],
+    events: &[(Audience<'_>, Entry<'_>)],
 ) -> AppResult<Option<Seq>> {
     let events: Vec<_> = events
         .iter()
@@ -52,7 +91,7 @@ pub async fn append_batch(
     }
     let rows = events
         .iter()
-        .map(|(_, body)| Ok((body.kind(), json(body)?)))
+        .map(|(_, entry)| Ok((entry.kind(), entry.payload()?)))
         .collect::<AppResult<Vec<_>>>()?;
     // Rows are inserted in `key` order, so their seqs ascend in that order.
     let seqs: Vec<(i64,)> = sqlx::query_as(
@@ -168,15 +207,53 @@ pub fn frame_text(seq: i64, at: i64, payload: &str) -> AppResult<String> {
     ))
 }
 
-/// Up to `limit` events after `since` that `agent` may receive, in order, as frames.
+/// A row of the log as it is read back.
+#[derive(Clone, Debug)]
+pub enum Logged {
+    /// An event's frame, as every agent in its audience receives it.
+    Event(EventFrame),
+    /// Counts moved: each reader makes its agents' frames (`feed_counts`).
+    CountsMoved {
+        seq: Seq,
+        at: i64,
+        conversations: Vec<ConversationId>,
+    },
+}
+
+impl Logged {
+    pub fn seq(&self) -> Seq {
+        match self {
+            Logged::Event(frame) => frame.seq,
+            Logged::CountsMoved { seq, .. } => *seq,
+        }
+    }
+
+    fn read(seq: i64, at: i64, kind: &str, payload: &str) -> AppResult<Logged> {
+        if kind != COUNTS_MOVED {
+            return Ok(Logged::Event(EventFrame {
+                seq: Seq(seq),
+                text: frame_text(seq, at, payload)?,
+            }));
+        }
+        let moved: CountsMoved = serde_json::from_str(payload)
+            .map_err(|e| AppError::internal(format!("event {seq} ({kind}): {e}")))?;
+        Ok(Logged::CountsMoved {
+            seq: Seq(seq),
+            at,
+            conversations: moved.conversations,
+        })
+    }
+}
+
+/// Up to `limit` rows after `since` that `agent` may receive, in order.
 pub async fn visible_after(
     conn: &mut SqliteConnection,
     agent: AgentId,
     since: Seq,
     limit: u32,
-) -> AppResult<Vec<EventFrame>> {
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT e.seq, e.at, e.payload FROM event_audience a JOIN events e ON e.seq = a.seq
+) -> AppResult<Vec<Logged>> {
+    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT e.seq, e.at, e.kind, e.payload FROM event_audience a JOIN events e ON e.seq = a.seq
          WHERE a.agent_id = ?1 AND a.seq > ?2
          ORDER BY a.seq LIMIT ?3",
     )
@@ -186,24 +263,19 @@ pub async fn visible_after(
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(|(seq, at, payload)| {
-            Ok(EventFrame {
-                seq: Seq(seq),
-                text: frame_text(seq, at, &payload)?,
-            })
-        })
+        .map(|(seq, at, kind, payload)| Logged::read(seq, at, &kind, &payload))
         .collect()
 }
 
-/// Up to `limit` events after `since`, whoever they are for, in order, each as its frame with
-/// its audience: what the feed's hub reads once and hands to every socket concerned.
+/// Up to `limit` rows after `since`, whoever they are for, in order, each with its audience:
+/// what the feed's hub reads once and hands to every socket concerned.
 pub async fn after_with_audience(
     conn: &mut SqliteConnection,
     since: Seq,
     limit: u32,
-) -> AppResult<Vec<(EventFrame, Vec<AgentId>)>> {
-    let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT e.seq, e.at, e.payload,
+) -> AppResult<Vec<(Logged, Vec<AgentId>)>> {
+    let rows: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT e.seq, e.at, e.kind, e.payload,
                 (SELECT group_concat(a.agent_id) FROM event_audience a WHERE a.seq = e.seq)
          FROM events e WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2",
     )
@@ -212,17 +284,13 @@ pub async fn after_with_audience(
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(|(seq, at, payload, audience)| {
+        .map(|(seq, at, kind, payload, audience)| {
             let audience = audience
                 .unwrap_or_default()
                 .split(',')
                 .filter_map(|id| id.parse().ok().map(AgentId))
                 .collect();
-            let frame = EventFrame {
-                seq: Seq(seq),
-                text: frame_text(seq, at, &payload)?,
-            };
-            Ok((frame, audience))
+            Ok((Logged::read(seq, at, &kind, &payload)?, audience))
         })
         .collect()
 }
@@ -263,7 +331,6 @@ pub async fn prune(tx: &mut WriteTx, retention: &Retention) -> AppResult<u64> {
 mod tests {
     use super::*;
     use crate::db::Db;
-    use switchboard_protocol::ConversationId;
 
     fn gone(id: i64) -> EventBody {
         EventBody::ConversationGone {
@@ -278,7 +345,10 @@ mod tests {
             .await
             .unwrap()
             .iter()
-            .map(|frame| {
+            .map(|logged| {
+                let Logged::Event(frame) = logged else {
+                    panic!("only events were written: {logged:?}")
+                };
                 let value: serde_json::Value = serde_json::from_str(&frame.text).unwrap();
                 value["conversation_id"].as_i64().unwrap()
             })
@@ -303,12 +373,12 @@ mod tests {
         let (one_two, nobody) = (BTreeSet::from([AgentId(1), AgentId(2)]), BTreeSet::new());
         let bodies: Vec<EventBody> = (10..=15).map(gone).collect();
         let batch = [
-            (Audience::Agents(&one_two), &bodies[0]),
-            (Audience::Agent(AgentId(3)), &bodies[1]),
-            (Audience::Agents(&nobody), &bodies[2]),
-            (Audience::Everyone, &bodies[3]),
-            (Audience::Agent(AgentId(2)), &bodies[4]),
-            (Audience::Agent(AgentId(1)), &bodies[5]),
+            (Audience::Agents(&one_two), Entry::Event(&bodies[0])),
+            (Audience::Agent(AgentId(3)), Entry::Event(&bodies[1])),
+            (Audience::Agents(&nobody), Entry::Event(&bodies[2])),
+            (Audience::Everyone, Entry::Event(&bodies[3])),
+            (Audience::Agent(AgentId(2)), Entry::Event(&bodies[4])),
+            (Audience::Agent(AgentId(1)), Entry::Event(&bodies[5])),
         ];
         let last = append_batch(&mut tx, &batch).await.unwrap();
         tx.commit().await.unwrap();
@@ -321,8 +391,8 @@ mod tests {
         let mut tx = db.write().await.unwrap();
         let later = [gone(16), gone(17)];
         let batch = [
-            (Audience::Agent(AgentId(3)), &later[0]),
-            (Audience::Agents(&one_two), &later[1]),
+            (Audience::Agent(AgentId(3)), Entry::Event(&later[0])),
+            (Audience::Agents(&one_two), Entry::Event(&later[1])),
         ];
         assert_eq!(append_batch(&mut tx, &batch).await.unwrap(), Some(Seq(7)));
         tx.commit().await.unwrap();

@@ -18,10 +18,9 @@ pub mod timers;
 use crate::db::WriteTx;
 use crate::error::AppResult;
 use crate::presence::Presence;
-use crate::store::events::{self, Audience};
-use crate::store::{access, agents, conversations, counts, read_state};
-use std::collections::{BTreeMap, BTreeSet};
-use switchboard_protocol::feed::ConversationUnread;
+use crate::store::events::{self, Audience, Entry};
+use crate::store::{access, agents, conversations};
+use std::collections::BTreeSet;
 use switchboard_protocol::{
     AgentId, AgentStatus, Conversation, ConversationEvent, ConversationId, EventBody, Message,
 };
@@ -113,25 +112,25 @@ pub async fn announce(
     let gone = EventBody::ConversationGone {
         conversation_id: id,
     };
-    let recounted = match recount {
+    let recounted: BTreeSet<AgentId> = match recount {
         Recount::Concerned => {
             let concerned = before.audience.union(&now_seen_by).copied().collect();
-            agents::humans_among(tx, &concerned).await?
+            agents::humans_among(tx, &concerned)
+                .await?
+                .into_iter()
+                .collect()
         }
-        Recount::Of(agent) => vec![agent],
+        Recount::Of(agent) => BTreeSet::from([agent]),
     };
-    let counts = count_events(tx, &recounted, &[id]).await?;
     // What it is now, then the thread's new events and message, for those who see it; gone
-    // for those who saw it; then everyone's counts: written together.
+    // for those who saw it; then that the counts moved, for everyone concerned: written
+    // together.
     let seen = Audience::Agents(&now_seen_by);
-    let mut batch = vec![(seen, &body)];
-    batch.extend(thread.iter().map(|body| (seen, body)));
-    batch.push((Audience::Agents(&left), &gone));
-    batch.extend(
-        counts
-            .iter()
-            .map(|(agent, body)| (Audience::Agent(*agent), body)),
-    );
+    let mut batch = vec![(seen, Entry::Event(&body))];
+    batch.extend(thread.iter().map(|body| (seen, Entry::Event(body))));
+    batch.push((Audience::Agents(&left), Entry::Event(&gone)));
+    let moved = [id];
+    batch.push((Audience::Agents(&recounted), Entry::CountsMoved(&moved)));
     events::append_batch(tx, &batch).await?;
     if before.assignee() != conversation.assignee {
         for agent in [before.assignee(), conversation.assignee]
@@ -171,48 +170,18 @@ pub async fn tell_thread(tx: &mut WriteTx, id: ConversationId, message: &Message
     Ok(())
 }
 
-/// Appends each agent's new counts and their unread count of these conversations (the ones
-/// they may still see; a gone one needs no count): an event for each agent, in the order given.
+/// Appends that these agents' counts moved, and with them their unread count of these
+/// conversations: the feed tells each their counts as they are when it reads the row
+/// (`feed_counts`).
 pub async fn publish_counts(
     tx: &mut WriteTx,
     agents: &[AgentId],
     conversations: &[ConversationId],
 ) -> AppResult<()> {
-    let counts = count_events(tx, agents, conversations).await?;
-    let batch: Vec<_> = counts
-        .iter()
-        .map(|(agent, body)| (Audience::Agent(*agent), body))
-        .collect();
-    events::append_batch(tx, &batch).await?;
+    let agents: BTreeSet<AgentId> = agents.iter().copied().collect();
+    let moved = Entry::CountsMoved(conversations);
+    events::append_batch(tx, &[(Audience::Agents(&agents), moved)]).await?;
     Ok(())
-}
-
-/// The events of [`publish_counts`], read by two statements for all the agents.
-async fn count_events(
-    tx: &mut WriteTx,
-    agents: &[AgentId],
-    conversations: &[ConversationId],
-) -> AppResult<Vec<(AgentId, EventBody)>> {
-    let mut unread: BTreeMap<AgentId, Vec<ConversationUnread>> = BTreeMap::new();
-    for (agent, conversation_id, count) in
-        read_state::unread_where_seen(tx, agents, conversations).await?
-    {
-        unread.entry(agent).or_default().push(ConversationUnread {
-            conversation_id,
-            unread: count,
-        });
-    }
-    let mut counts = counts::for_agents(tx, agents).await?;
-    Ok(agents
-        .iter()
-        .map(|agent| {
-            let body = EventBody::UnreadCounts {
-                counts: counts.remove(agent).unwrap_or_default(),
-                conversations: unread.remove(agent).unwrap_or_default(),
-            };
-            (*agent, body)
-        })
-        .collect())
 }
 
 /// An agent's availability and load as teammates see them.
