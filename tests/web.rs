@@ -106,7 +106,7 @@ fn thread(lines: Vec<ThreadLine>) -> web_sys::HtmlElement {
                 lines=Signal::derive(move || lines.iter().cloned().map(std::sync::Arc::new).collect::<Vec<_>>())
                 loading_older=Signal::derive(|| false)
                 reached_start=Signal::derive(|| true)
-                on_older=Callback::new(|()| {})
+                on_older=Callback::new(|_| {})
                 on_retry=Callback::new(|_| {})
             />
         }

@@ -76,6 +76,18 @@ impl ApiFailure {
 }
 
 /// The API, with a flag the app watches: it turns true when the server says the session is gone.
+/// How much of a thread one request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreadPageSize {
+    /// The server's page: what a reader scrolling back needs next.
+    Usual,
+    /// The most the server gives at once: for reaching a message far back in few requests.
+    Largest,
+}
+
+/// The server's largest thread page (`routes::conversations::MAX_PAGE`).
+const LARGEST_THREAD_PAGE: u32 = 200;
+
 #[derive(Clone, Copy)]
 pub struct Api {
     pub session_lost: RwSignal<bool>,
@@ -194,13 +206,25 @@ impl Api {
         self.get(&format!("/conversations/{id}")).await
     }
 
+    /// A page of the thread, newest first, before `before` (from the newest without it); as
+    /// long as `page` says.
     pub async fn thread(
         &self,
         id: ConversationId,
         before: Option<MessageId>,
+        page: ThreadPageSize,
     ) -> Result<ThreadPage, ApiFailure> {
-        let before = before.map(|b| format!("?before={b}")).unwrap_or_default();
-        self.get(&format!("/conversations/{id}/messages{before}"))
+        let mut query = Vec::new();
+        query.extend(before.map(|b| format!("before={b}")));
+        if page == ThreadPageSize::Largest {
+            query.push(format!("limit={LARGEST_THREAD_PAGE}"));
+        }
+        let query = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", query.join("&"))
+        };
+        self.get(&format!("/conversations/{id}/messages{query}"))
             .await
     }
 

@@ -1,6 +1,6 @@
 use super::thread_window::ThreadWindow;
 use super::{Icon, MessageText, Problem, icons};
-use crate::api::use_api;
+use crate::api::{ThreadPageSize, use_api};
 use crate::compose::file_kind_label;
 use crate::i18n::use_i18n;
 use crate::i18n::{clock, file_size};
@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use switchboard_protocol::failures::FailureKind;
 use switchboard_protocol::{
-    Attachment, AttachmentKind, ClientId, ConversationId, Direction, Message, MessageStatus,
+    Attachment, AttachmentKind, ClientId, ConversationId, Direction, Message, MessageId,
+    MessageStatus,
 };
 
 /// One line of a thread, ready to show (names resolved, texts translated).
@@ -135,18 +136,27 @@ impl Default for Placement {
 const STICKY_PX: i32 = 120;
 /// How near an edge of what is shown the agent scrolls before more comes in on that side.
 const EDGE_PX: i32 = 200;
+/// Lines shown above a message the thread opens at, so that what led to it is in view too.
+const CONTEXT_LINES: usize = 10;
 
-/// The thread, oldest at the top. Opens at the newest message, follows new ones while the
-/// agent is at the bottom, and keeps the line being read in place when lines come and go
-/// around it: earlier pages loading above, the window moving (`thread_window`). What could
-/// not be loaded is said at the top, where earlier messages would be, with a Retry.
+/// The thread, oldest at the top. Opens at the newest message (or at `focus`, a search
+/// result's), follows new ones while the agent is at the bottom, and keeps the line being
+/// read in place when lines come and go around it: earlier pages loading above, the window
+/// moving (`thread_window`). What could not be loaded is said at the top, where earlier
+/// messages would be, with a Retry.
 #[component]
 pub fn MessageList(
     #[prop(into)] conversation: Signal<Option<ConversationId>>,
     #[prop(into)] lines: Signal<Vec<Arc<ThreadLine>>>,
     #[prop(into)] loading_older: Signal<bool>,
     #[prop(into)] reached_start: Signal<bool>,
-    #[prop(into)] on_older: Callback<()>,
+    /// Fetch the page before the oldest loaded.
+    #[prop(into)]
+    on_older: Callback<ThreadPageSize>,
+    /// The message to open at instead of the newest: brought into the middle of the view
+    /// and marked, earlier pages fetched until it is loaded.
+    #[prop(into, optional)]
+    focus: MaybeProp<MessageId>,
     #[prop(into)] on_retry: Callback<ClientId>,
     /// What failed to load (the conversation, its messages, earlier ones).
     #[prop(into, optional)]
@@ -189,6 +199,9 @@ pub fn MessageList(
         let window = current_window();
         lines.with(|lines| window.range(lines))
     };
+    // The message still to bring into view, in its conversation.
+    let seeking = StoredValue::new(None::<(ConversationId, MessageId)>);
+    Effect::new(move |_| seeking.set_value(conversation.get().zip(focus.get())));
 
     let remember = move || {
         let Some(el) = scroller.get_untracked() else {
@@ -225,8 +238,50 @@ pub fn MessageList(
     };
     // Near the top of what is shown: earlier lines, from the window or else from the server.
     let show_earlier = move || match lines.with_untracked(|lines| window_now().earlier(lines)) {
-        None => on_older.run(()),
+        None => on_older.run(ThreadPageSize::Usual),
         earlier => move_window(earlier),
+    };
+    // One step toward the message being sought, once the lines shown are in the DOM: fetch
+    // earlier pages until it is loaded, move the window to it, then bring it to the middle
+    // of the view. Whether the view is the seeking's to place.
+    let seek = move |el: &web_sys::HtmlDivElement, shown: &std::ops::Range<usize>| {
+        let Some((sought_in, message)) = seeking.get_value() else {
+            return false;
+        };
+        if conversation.get_untracked() != Some(sought_in) {
+            return false;
+        }
+        let key = LineKey::Item(message.0);
+        match lines.with_untracked(|lines| lines.iter().position(|line| line.key() == key)) {
+            Some(at) if shown.contains(&at) => {
+                let line =
+                    lines_of(el).and_then(|items| items.children().item((at - shown.start) as u32));
+                if let Some(line) = line {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Center);
+                    line.scroll_into_view_with_scroll_into_view_options(&options);
+                    let _ = line.set_attribute("data-found", "true");
+                }
+                seeking.set_value(None);
+                true
+            }
+            Some(at) => {
+                let from =
+                    lines.with_untracked(|lines| lines[at.saturating_sub(CONTEXT_LINES)].key());
+                move_window(Some(ThreadWindow::From(from)));
+                true
+            }
+            // Not in this thread (unsent since): it opens as usual.
+            None if reached_start.get_untracked() => {
+                seeking.set_value(None);
+                false
+            }
+            // Waits for the first page, or fetches earlier ones (the loader asks once at a time).
+            None => {
+                on_older.run(ThreadPageSize::Largest);
+                true
+            }
+        }
     };
     let show_later = move || move_window(lines.with_untracked(|lines| window_now().later(lines)));
     let to_bottom = move |_| {
@@ -263,6 +318,7 @@ pub fn MessageList(
             )
         });
         let current = conversation.get();
+        focus.track();
         let following = window_now() == ThreadWindow::Tail;
         let Some(el) = scroller.get() else { return };
         // The list's own DOM update is another effect of the same change: measure after it.
@@ -278,7 +334,10 @@ pub fn MessageList(
                 (conversation, first, last, newest, p.near_bottom)
             });
             let at_bottom = following && near_bottom;
-            if previous_conversation != current || previous_first.is_none() {
+            let sought = seek(&el, &shown);
+            if sought {
+                // Placed by the seeking.
+            } else if previous_conversation != current || previous_first.is_none() {
                 placement.update_value(|p| p.window = ThreadWindow::Tail);
                 el.set_scroll_top(el.scroll_height());
                 unseen_below.set(false);
@@ -294,7 +353,10 @@ pub fn MessageList(
             remember();
             // At the top (or in a short thread that does not scroll): earlier lines came in
             // while the agent was there, or earlier messages are still to fetch.
-            if el.scroll_top() < EDGE_PX && (shown.start > 0 || !reached_start.get_untracked()) {
+            if !sought
+                && el.scroll_top() < EDGE_PX
+                && (shown.start > 0 || !reached_start.get_untracked())
+            {
                 show_earlier();
             }
         });

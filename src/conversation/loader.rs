@@ -3,7 +3,7 @@
 //! scrolls up. What fails is kept, to be said in the thread with a Retry, and is tried again by
 //! itself when the feed comes back.
 
-use crate::api::{Api, ApiFailure};
+use crate::api::{Api, ApiFailure, ThreadPageSize};
 use crate::i18n::Texts;
 use crate::state::{Connection, Store};
 use leptos::prelude::*;
@@ -120,12 +120,12 @@ impl Loader {
             self.fetch(id);
         }
         if older {
-            self.older();
+            self.older(ThreadPageSize::Usual);
         }
     }
 
     /// Fetches the page before the oldest loaded, unless it is on its way or there is none.
-    pub fn older(&self) {
+    pub fn older(&self, page: ThreadPageSize) {
         let Some(id) = self.id.get_untracked() else {
             return;
         };
@@ -145,7 +145,7 @@ impl Loader {
         self.loading_older.set(true);
         let era = store.era();
         spawn_local(async move {
-            match api.thread(id, Some(before)).await {
+            match api.thread(id, Some(before), page).await {
                 Ok(page) => {
                     store.update_in(era, |s| s.apply_thread_page(id, page, false));
                 }
@@ -179,7 +179,7 @@ impl Loader {
         }
         if !loaded {
             spawn_local(async move {
-                match api.thread(id, None).await {
+                match api.thread(id, None, ThreadPageSize::Usual).await {
                     Ok(page) => {
                         store.update_in(era, |s| s.apply_thread_page(id, page, true));
                     }

@@ -5,8 +5,8 @@ use crate::components::{ActionBar, Composer, ConversationHeader, MessageList};
 use crate::conversation::ConversationController;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use switchboard_protocol::{ConversationId, View};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use switchboard_protocol::{ConversationId, MessageId, View};
 
 #[component]
 pub fn ThreadPage() -> impl IntoView {
@@ -22,6 +22,13 @@ pub fn ThreadPage() -> impl IntoView {
             .with(|p| p.get("view"))
             .and_then(|v| v.parse::<View>().ok())
             .unwrap_or(View::Unassigned)
+    });
+    // `?m=`: a search result opens the thread at its message.
+    let query = use_query_map();
+    let focus = Memo::new(move |_| {
+        query
+            .with(|q| q.get("m"))
+            .and_then(|v| v.parse::<MessageId>().ok())
     });
     let conversation = ConversationController::new(id, view);
     let loader = conversation.loader;
@@ -51,7 +58,8 @@ pub fn ThreadPage() -> impl IntoView {
                     lines=conversation.lines
                     loading_older=loader.loading_older
                     reached_start=conversation.reached_start
-                    on_older=Callback::new(move |()| loader.older())
+                    on_older=Callback::new(move |page| loader.older(page))
+                    focus=focus
                     on_retry=Callback::new(move |client_id| conversation.retry_send(client_id))
                     problem=Signal::derive(move || conversation.load_problem())
                     on_reload=Callback::new(move |()| loader.retry())

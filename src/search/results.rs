@@ -302,7 +302,7 @@ fn message_item(m: &MessageHit, tab: View, texts: &'static Texts, now: DateTime<
         .then(|| view! { <span class="sb-search__note">{texts.private_note}</span> });
     view! {
         <li>
-            <a class="sb-search__item" href=conversation_path(tab, m.conversation.id)>
+            <a class="sb-search__item" href=format!("{}?m={}", conversation_path(tab, m.conversation.id), m.message)>
                 <span class="sb-search__top">
                     <span class="sb-search__name">{m.conversation.contact.display_name().to_owned()}</span>
                     <time class="sb-search__time">{when(m.at, texts, now)}</time>

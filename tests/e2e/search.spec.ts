@@ -1,4 +1,4 @@
-import { expect, logIn, test } from './fixtures';
+import { expect, logIn, messagesWithText, test } from './fixtures';
 
 const results = (page) => page.getByRole('region', { name: 'Search results' });
 
@@ -16,7 +16,27 @@ test('a word typed without its accent finds the message, the match marked, and o
 
   await hit.getByRole('link').click();
   await expect(page.getByRole('heading', { name: 'Marta Ruiz' })).toBeVisible();
-  await expect(page).toHaveURL(/\/inbox\/unassigned\/c\/\d+$/);
+  await expect(page).toHaveURL(/\/inbox\/unassigned\/c\/\d+\?m=\d+$/);
+});
+
+test('a message found far back in a long thread opens there, in view and marked', async ({ page, server }) => {
+  const customer = { channel: 'webchat', from: 'visitor-long-thread', name: 'Olga Largo' };
+  await server.inbound({ ...customer, text: '¿Dónde quedó el pedido del camión rojo?' });
+  // Five pages of the thread's usual 50 after it: reaching it takes earlier pages.
+  for (let n = 1; n <= 260; n++) await server.inbound({ ...customer, text: `Mensaje ${n}` });
+  await logIn(page, server);
+
+  await page.getByRole('searchbox', { name: 'Search' }).fill('camion rojo');
+  const hit = results(page).getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'Olga Largo' });
+  await hit.getByRole('link').click();
+  await expect(page.getByRole('heading', { name: 'Olga Largo' })).toBeVisible();
+
+  const found = messagesWithText(page, '¿Dónde quedó el pedido del camión rojo?');
+  await expect(found).toBeInViewport();
+  await expect(page.locator('.sb-thread__items > li[data-found]')).toContainText('camión rojo');
+  // Opened there, not at the newest message; the newest is a click away.
+  await expect(messagesWithText(page, 'Mensaje 260')).not.toBeInViewport();
+  await expect(page.getByText('Start of the conversation')).toBeVisible();
 });
 
 test('a closed conversation is found by its contact’s number written another way, and opens', async ({ page, server }) => {
