@@ -5,6 +5,7 @@ use crate::compose::file_kind_label;
 use crate::i18n::use_i18n;
 use crate::i18n::{clock, file_size};
 use crate::outbox;
+use crate::split::Loaded;
 use crate::state::{Pending, PendingState, use_store};
 use chrono::{DateTime, Local, Utc};
 use leptos::prelude::*;
@@ -21,6 +22,8 @@ use switchboard_protocol::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ThreadLine {
     Day(String),
+    /// Where what the agent had not read yet began when they opened the conversation.
+    Unread(String),
     Message {
         message: Message,
         author: Option<String>,
@@ -51,6 +54,7 @@ pub struct FailureLine {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LineKey {
     Day(String),
+    Unread,
     /// The agent's own message, from the moment it is sent to the server's copy of it.
     Sent(ClientId),
     Item(i64),
@@ -60,6 +64,7 @@ impl ThreadLine {
     pub fn key(&self) -> LineKey {
         match self {
             ThreadLine::Day(label) => LineKey::Day(label.clone()),
+            ThreadLine::Unread(_) => LineKey::Unread,
             ThreadLine::Message { message, .. } => match message.client_id {
                 Some(client_id) => LineKey::Sent(client_id),
                 None => LineKey::Item(message.id.0),
@@ -69,9 +74,15 @@ impl ThreadLine {
         }
     }
 
+    /// A heading between lines (a day, the start of the unread), not a message or event.
+    pub fn is_marker(&self) -> bool {
+        matches!(self, ThreadLine::Day(_) | ThreadLine::Unread(_))
+    }
+
     fn class(&self) -> String {
         match self {
             ThreadLine::Day(_) => "sb-day".to_owned(),
+            ThreadLine::Unread(_) => "sb-unread-from".to_owned(),
             ThreadLine::Event { .. } => "sb-event".to_owned(),
             ThreadLine::Message { message, .. } => format!(
                 "sb-msg {}{}",
@@ -212,10 +223,12 @@ pub fn MessageList(
         if at_bottom && window_now() == ThreadWindow::Tail {
             unseen_below.set(false);
         }
-        // A day heading is not what is being read: it stays first when earlier lines of the
+        // A heading is not what is being read: a day's stays first when earlier lines of the
         // same day come in above the others.
-        let heading =
-            |at: usize| placement.with_value(|p| matches!(p.keys.get(at), Some(LineKey::Day(_))));
+        let heading = |at: usize| {
+            placement
+                .with_value(|p| matches!(p.keys.get(at), Some(LineKey::Day(_) | LineKey::Unread)))
+        };
         let reading = lines_of(&el).and_then(|items| reading_line(&el, &items, heading));
         placement.update_value(|p| {
             p.pinned = reading.and_then(|(at, offset)| Some((p.keys.get(at)?.clone(), offset)));
@@ -307,7 +320,7 @@ pub fn MessageList(
     // After the lines shown change, put the view where a reader expects it. Day headings do
     // not count: "Today" stays first when earlier messages of today load above the others.
     Effect::new(move |_| {
-        let is_item = |line: &&Arc<ThreadLine>| !matches!(***line, ThreadLine::Day(_));
+        let is_item = |line: &&Arc<ThreadLine>| !line.is_marker();
         let shown = range();
         let (first, last, newest) = lines.with(|l| {
             let part = l.get(shown.clone()).unwrap_or_default();
@@ -399,7 +412,8 @@ pub fn MessageList(
     let viewing = RwSignal::new(None::<Attachment>);
     provide_context(Viewing(viewing));
     view! {
-        <Lightbox viewing=viewing/>
+        // The full-size picture is a chunk of its own, fetched when a picture is first opened.
+        {move || viewing.with(Option::is_some).then(|| view! { <Loaded load=move || lightbox(viewing)/> })}
         <div class="sb-thread" node_ref=scroller on:scroll=on_scroll>
             // One line that is always there, so saying "loading" or "start" never moves the thread.
             <p class="sb-thread__note" role="status" class:sb-thread__note--hidden=move || problem.with(Option::is_some)>
@@ -477,7 +491,7 @@ fn Line(line: ArcRwSignal<Arc<ThreadLine>>, on_retry: Callback<ClientId>) -> imp
             class=move || class.with(|l| l.class())
             data-status=move || status.with(|l| l.status())
             data-waiting=move || waiting.with(|l| matches!(&**l, ThreadLine::Pending(p) if p.state == PendingState::Waiting).then_some("true"))
-            role=move || role.with(|l| matches!(&**l, ThreadLine::Day(_)).then_some("separator"))
+            role=move || role.with(|l| l.is_marker().then_some("separator"))
         >
             {move || line_body(ThreadLine::clone(&body.get()), on_retry)}
         </li>
@@ -488,7 +502,9 @@ fn Line(line: ArcRwSignal<Arc<ThreadLine>>, on_retry: Callback<ClientId>) -> imp
 fn line_body(line: ThreadLine, on_retry: Callback<ClientId>) -> AnyView {
     let i18n = use_i18n();
     match line {
-        ThreadLine::Day(label) => view! { <span>{label}</span> }.into_any(),
+        ThreadLine::Day(label) | ThreadLine::Unread(label) => {
+            view! { <span>{label}</span> }.into_any()
+        }
         ThreadLine::Event { text, at, .. } => view! {
             <span class="sb-event__text">{text}</span>
             <time class="sb-event__time" datetime=at.to_rfc3339()>{clock_time(at)}</time>
@@ -595,6 +611,10 @@ fn MessageFiles(attachments: Vec<Attachment>) -> impl IntoView {
         </div>
     })
 }
+
+crate::split::split_point!(lightbox: fn lightbox(viewing: RwSignal<Option<Attachment>>) {
+    view! { <Lightbox viewing=viewing/> }
+});
 
 /// A picture full size over the thread; Escape, the close button or a click outside closes it.
 #[component]

@@ -28,12 +28,14 @@ struct Cached {
     line: Arc<ThreadLine>,
 }
 
-/// The thread as lines to show: day headings between days, names resolved, texts translated.
+/// The thread as lines to show: day headings between days, "New messages" before
+/// `unread_from`, names resolved, texts translated.
 pub fn thread_lines(
     thread: &Thread,
     state: &State,
     texts: &Texts,
     now: DateTime<Utc>,
+    unread_from: Option<MessageId>,
     cache: &mut LineCache,
 ) -> Vec<Arc<ThreadLine>> {
     let me = state.me.as_ref().map(|a| a.id);
@@ -92,6 +94,9 @@ pub fn thread_lines(
             }
         });
         day_line(&mut lines, cached.day, item.created_at());
+        if unread_from == Some(id) {
+            lines.push(Arc::new(ThreadLine::Unread(texts.new_messages.to_owned())));
+        }
         lines.push(cached.line.clone());
         kept.insert(id, cached);
     }
@@ -193,13 +198,63 @@ mod tests {
         }));
         let texts = crate::i18n::Locale::En.texts();
         let mut cache = LineCache::default();
-        let lines = thread_lines(&thread, &state, texts, at(21, 12), &mut cache);
+        let lines = thread_lines(&thread, &state, texts, at(21, 12), None, &mut cache);
         assert!(matches!(&*lines[0], ThreadLine::Day(_)));
         assert!(matches!(&*lines[2], ThreadLine::Day(d) if d == "Today"));
         assert!(
             matches!(&*lines[3], ThreadLine::Event { text, .. } if text == "Luis took the conversation")
         );
         assert_eq!(lines.len(), 4);
+    }
+
+    #[test]
+    fn new_messages_heads_the_oldest_of_the_unread_customer_messages() {
+        let at =
+            |m| Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap() + chrono::Duration::minutes(m);
+        let mut thread = Thread::default();
+        thread.insert_message(incoming(1, "Hola", at(1)));
+        let reply = crate::fixtures::message(2, ConversationId(1), Direction::Out, "Dime", at(2));
+        thread.insert_message(reply);
+        thread.insert_message(incoming(3, "¿Sigue en pie?", at(3)));
+        thread.insert_message(incoming(4, "¿Hola?", at(4)));
+
+        assert_eq!(thread.first_unread(0), None, "nothing unread");
+        assert_eq!(thread.first_unread(2), Some(MessageId(3)));
+        assert_eq!(
+            thread.first_unread(3),
+            Some(MessageId(1)),
+            "the agent's reply does not count"
+        );
+        assert_eq!(
+            thread.first_unread(4),
+            None,
+            "the first unread one is further back than what is loaded"
+        );
+        thread.reached_start = true;
+        assert_eq!(thread.first_unread(4), Some(MessageId(1)));
+
+        let texts = crate::i18n::Locale::En.texts();
+        let (state, mut cache) = (State::default(), LineCache::default());
+        let lines = thread_lines(
+            &thread,
+            &state,
+            texts,
+            at(10),
+            Some(MessageId(3)),
+            &mut cache,
+        );
+        let at_divider = lines
+            .iter()
+            .position(|line| matches!(&**line, ThreadLine::Unread(t) if t == "New messages"))
+            .unwrap();
+        assert!(
+            matches!(&*lines[at_divider + 1], ThreadLine::Message { message, .. } if message.id == MessageId(3))
+        );
+        assert_eq!(
+            lines.iter().filter(|line| line.is_marker()).count(),
+            2,
+            "a day and it"
+        );
     }
 
     #[test]
@@ -214,11 +269,11 @@ mod tests {
             thread.insert_message(message(id));
         }
         let mut cache = LineCache::default();
-        let before = thread_lines(&thread, &state, texts, at(2000), &mut cache);
+        let before = thread_lines(&thread, &state, texts, at(2000), None, &mut cache);
         assert_eq!(cache.built, 1000);
 
         thread.insert_message(message(1001));
-        let after = thread_lines(&thread, &state, texts, at(2000), &mut cache);
+        let after = thread_lines(&thread, &state, texts, at(2000), None, &mut cache);
         assert_eq!(cache.built, 1, "only the new message's line is built");
         assert_eq!(after.len(), before.len() + 1);
         assert!(before.iter().zip(&after).all(|(a, b)| **a == **b));
@@ -231,7 +286,7 @@ mod tests {
 
         // The same page fetched again changes nothing.
         thread.insert_message(message(500));
-        thread_lines(&thread, &state, texts, at(2000), &mut cache);
+        thread_lines(&thread, &state, texts, at(2000), None, &mut cache);
         assert_eq!(cache.built, 0);
     }
 }

@@ -34,7 +34,7 @@ use loader::Loader;
 use reply::ReplyWindow;
 use std::sync::Arc;
 use switchboard_protocol::rules::Situation;
-use switchboard_protocol::{AgentId, Channel, ClientId, ConversationId, View};
+use switchboard_protocol::{AgentId, Channel, ClientId, ConversationId, MessageId, View};
 use templates::InboxTemplates;
 
 #[derive(Clone, Copy)]
@@ -69,7 +69,15 @@ impl ConversationController {
         let PageVisible(visible) = use_page_visible();
 
         let loader = Loader::new(store, api, id);
-        reading::mark_read_while_seen(store, api, id, visible);
+        // Where the unread part began when the agent opened it: kept while it stays open.
+        let unread_from = RwSignal::new(None::<(ConversationId, MessageId)>);
+        Effect::new(move |_| {
+            let id = id.get();
+            if unread_from.with_untracked(|from| from.map(|(c, _)| c)) != id {
+                unread_from.set(None);
+            }
+        });
+        reading::mark_read_while_seen(store, api, id, visible, unread_from);
         following::follow_into_mine(store, id, view);
 
         let heading = Memo::new(move |_| {
@@ -84,6 +92,7 @@ impl ConversationController {
             };
             let texts = i18n.t();
             let now = clock.0.get();
+            let from = unread_from.get().filter(|(c, _)| *c == id).map(|(_, m)| m);
             // Names, and whether a failed message may go again, come from the conversation.
             let topics = [Topic::Thread(id), Topic::Row(id), Topic::Meta];
             store.read(&topics, |s| {
@@ -95,7 +104,7 @@ impl ConversationController {
                         }
                         s.threads
                             .get(&id)
-                            .map(|t| thread_lines(t, s, texts, now, cache))
+                            .map(|t| thread_lines(t, s, texts, now, from, cache))
                             .unwrap_or_default()
                     })
                     .unwrap_or_default()

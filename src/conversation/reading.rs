@@ -20,11 +20,14 @@ pub fn should_mark(
     visible && (unread > 0 || mine) && marked != Some(seen)
 }
 
+/// Marks the open conversation read while it is seen; `unread_from` gets where its unread
+/// part began when its thread first showed.
 pub fn mark_read_while_seen(
     store: Store,
     api: Api,
     id: Memo<Option<ConversationId>>,
     visible: RwSignal<bool>,
+    unread_from: RwSignal<Option<(ConversationId, MessageId)>>,
 ) {
     let latest = Memo::new(move |_| {
         id.get().and_then(|id| {
@@ -48,10 +51,25 @@ pub fn mark_read_while_seen(
         })
     });
     let marked = StoredValue::new(None::<(ConversationId, MessageId)>);
+    // The conversation whose first showing was looked at for where its unread began.
+    let opened = StoredValue::new(None::<ConversationId>);
     Effect::new(move |_| {
         let (Some(id), Some(latest)) = (id.get(), latest.get()) else {
+            if id.get_untracked().is_none() {
+                opened.set_value(None); // closed: opening it again is a new first showing
+            }
             return;
         };
+        // Where the unread began is what it was as the thread first showed; what comes while
+        // the agent is in it is no news to mark.
+        if opened.get_value() != Some(id) {
+            opened.set_value(Some(id));
+            let unread = unread.get_untracked();
+            let from = store.peek(|s| s.threads.get(&id)?.first_unread(unread));
+            if let Some(from) = from {
+                unread_from.set(Some((id, from)));
+            }
+        }
         // Marked unread on purpose: not read again by looking, until something new comes.
         if store.with(|s| s.kept_unread(id, latest)) {
             return;

@@ -10,7 +10,7 @@ use switchboard_protocol::api::ThreadPage;
 use switchboard_protocol::status::supersedes;
 use switchboard_protocol::templates::TemplateUse;
 use switchboard_protocol::{
-    Attachment, ClientId, Failure, Message, MessageId, MessageStatus, ThreadItem,
+    Attachment, ClientId, Direction, Failure, Message, MessageId, MessageStatus, ThreadItem,
 };
 
 #[derive(Clone, Debug, Default)]
@@ -220,6 +220,26 @@ impl Thread {
     /// The newest item the server has confirmed.
     pub fn latest_id(&self) -> Option<MessageId> {
         self.items.keys().next_back().copied()
+    }
+
+    /// Where the unread part begins when the newest `unread` customer messages are unread
+    /// (what the server counts): the oldest of them. When fewer are loaded, all of those are
+    /// unread, and the first of them is where it begins only if the thread starts there.
+    pub fn first_unread(&self, unread: u32) -> Option<MessageId> {
+        if unread == 0 {
+            return None;
+        }
+        let mut from_customer = self.items.values().rev().filter(
+            |item| matches!(&***item, ThreadItem::Message(m) if m.direction == Direction::In),
+        );
+        let mut oldest = None;
+        for _ in 0..unread {
+            match from_customer.next() {
+                Some(item) => oldest = Some(item.id()),
+                None => return oldest.filter(|_| self.reached_start),
+            }
+        }
+        oldest
     }
 
     /// The items the server holds, in order, as shared with the lines shown.

@@ -39,3 +39,35 @@ test('what a customer writes is shown as text, never run as markup', async ({ pa
   await expect(messagesWithText(page, hostile)).toHaveCount(1);
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 });
+
+test('"New messages" marks where the unread part began when the conversation was opened', async ({ page, server }) => {
+  const customer = { channel: 'telegram', from: '@nora_vidal', name: 'Nora Vidal' };
+  await server.inbound({ ...customer, text: 'Primera pregunta' });
+  await logIn(page, server);
+  const divider = page.locator('.sb-thread').getByRole('separator').filter({ hasText: 'New messages' });
+  const afterDivider = page.locator('.sb-thread__items > li.sb-unread-from + li');
+
+  await row(page, 'Nora Vidal').getByRole('link').click();
+  await expect(afterDivider).toContainText('Primera pregunta');
+  await page.getByRole('tab', { name: /^Inbox/ }).click();
+  await expect(page.getByRole('heading', { name: 'Nora Vidal' })).toHaveCount(0);
+
+  await server.inbound({ ...customer, text: 'Segunda' });
+  await server.inbound({ ...customer, text: 'Tercera' });
+  await expect(row(page, 'Nora Vidal').getByRole('img', { name: '2 unread' })).toBeVisible();
+  await row(page, 'Nora Vidal').getByRole('link').click();
+  await expect(afterDivider).toContainText('Segunda');
+  await expect(divider).toHaveCount(1);
+  // What comes while the agent reads is read already: the mark stays where it was.
+  await server.inbound({ ...customer, text: 'Cuarta' });
+  await expect(messagesWithText(page, 'Cuarta')).toHaveCount(1);
+  await expect(afterDivider).toContainText('Segunda');
+  await expect(divider).toHaveCount(1);
+
+  // Opened again with nothing unread: no mark.
+  await page.getByRole('tab', { name: /^Inbox/ }).click();
+  await expect(page.getByRole('heading', { name: 'Nora Vidal' })).toHaveCount(0);
+  await row(page, 'Nora Vidal').getByRole('link').click();
+  await expect(messagesWithText(page, 'Cuarta')).toHaveCount(1);
+  await expect(divider).toHaveCount(0);
+});
