@@ -3,6 +3,7 @@
 //! box's state machine and the files' upload queue (controllers the components render).
 
 pub mod files;
+pub mod guard;
 pub mod matching;
 pub mod suggestions;
 pub mod text_controller;

@@ -5,6 +5,7 @@
 //! goes by what these methods return. The decisions are plain functions, tested natively.
 
 use super::files::Files;
+use super::guard::{OthersNewest, ReplyGuard};
 use super::suggestions::{
     Suggestion, Trigger, emojis_for, inserted, insertion, replies_for, still_dismissed,
     word_at_caret,
@@ -156,6 +157,8 @@ pub struct TextSetup {
     pub context: Signal<ReplyContext>,
     pub files: Files,
     pub on_send: Callback<Outgoing>,
+    /// Others' newest message in the thread, for the reply guard (`None` until loaded).
+    pub others_newest: Signal<Option<Option<OthersNewest>>>,
 }
 
 /// The text box's state, reactive: read it in views, change it through its methods.
@@ -168,6 +171,8 @@ pub struct TextController {
     context: Signal<ReplyContext>,
     files: Files,
     on_send: Callback<Outgoing>,
+    /// A reply's guard (a private note has none).
+    pub guard: Option<ReplyGuard>,
     pub text: Memo<String>,
     pub length: Memo<usize>,
     refusal: Memo<Option<Refusal>>,
@@ -200,12 +205,14 @@ impl TextController {
             context,
             files,
             on_send,
+            others_newest,
         } = setup;
         let (api, i18n, preferences) = (use_api(), use_i18n(), use_preferences());
         let (quick_replies, emoji) = (use_quick_replies(), use_emoji());
 
         let text = Memo::new(move |_| draft.with(|d| d.text.clone()));
         let length = Memo::new(move |_| text.with(|t| t.chars().count()));
+        let guard = (kind != Kind::Note).then(|| ReplyGuard::new(others_newest, text));
         let metas = Memo::new(move |_| {
             draft.with(|d| {
                 d.attachments
@@ -288,6 +295,7 @@ impl TextController {
             context,
             files,
             on_send,
+            guard,
             text,
             length,
             refusal,
@@ -493,9 +501,10 @@ impl TextController {
         }
     }
 
-    /// Sends the draft if it may go, and empties the box. Whether it went.
+    /// Sends the draft if it may go, and empties the box. Whether it went. A reply waits
+    /// instead when someone wrote since the agent began it (the guard asks).
     pub fn send(&self) -> bool {
-        if !self.can_send() {
+        if !self.can_send() || self.guard.is_some_and(|guard| guard.holds()) {
             return false;
         }
         let attachments = self.draft.with_untracked(|d| d.attachments.clone());
@@ -510,6 +519,14 @@ impl TextController {
         self.files.refused.set(None);
         self.dismissed_at.set(None);
         true
+    }
+
+    /// Sends though someone wrote since: the agent has seen it and says the reply stands.
+    pub fn send_anyway(&self) -> bool {
+        if let Some(guard) = self.guard {
+            guard.seen();
+        }
+        self.send()
     }
 
     fn list_key(&self, key: ListKey) -> Option<usize> {

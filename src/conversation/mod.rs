@@ -25,6 +25,7 @@ use crate::actions::{ConversationActions, choices};
 use crate::api::use_api;
 use crate::app::{PageVisible, use_clock, use_page_visible, view_path};
 use crate::components::{ActionContext, Heading, ThreadLine};
+use crate::compose::guard::OthersNewest;
 use crate::i18n::{I18n, use_i18n};
 use crate::outbox::{Outbox, use_outbox};
 use crate::session::{SessionStatus, use_session};
@@ -34,7 +35,9 @@ use loader::Loader;
 use reply::ReplyWindow;
 use std::sync::Arc;
 use switchboard_protocol::rules::Situation;
-use switchboard_protocol::{AgentId, Channel, ClientId, ConversationId, MessageId, View};
+use switchboard_protocol::{
+    AgentId, Channel, ClientId, ConversationId, Direction, MessageId, ThreadItem, View,
+};
 use templates::InboxTemplates;
 
 #[derive(Clone, Copy)]
@@ -46,6 +49,8 @@ pub struct ConversationController {
     pub heading: Memo<Option<Heading>>,
     pub lines: Memo<Vec<Arc<ThreadLine>>>,
     pub reached_start: Memo<bool>,
+    /// Others' newest message, for the reply guard (`None` until the thread is loaded).
+    pub others_newest: Memo<Option<Option<OthersNewest>>>,
     /// What the live region says.
     pub announcement: ReadSignal<String>,
     /// The composer's conversation and channel: a new one gets a fresh composer.
@@ -117,6 +122,15 @@ impl ConversationController {
                 })
             })
         });
+        let others_newest = Memo::new(move |_| {
+            let id = id.get()?;
+            store.read(&[Topic::Thread(id), Topic::Row(id), Topic::Meta], |s| {
+                s.threads
+                    .get(&id)
+                    .filter(|t| t.loaded)
+                    .map(|t| others_newest_of(t, s, id))
+            })
+        });
         let announcement = announcer::announce(i18n, id, lines, heading);
         let composing = Memo::new(move |_| {
             heading
@@ -135,6 +149,7 @@ impl ConversationController {
             heading,
             lines,
             reached_start,
+            others_newest,
             announcement,
             composing,
             keep_for,
@@ -200,6 +215,29 @@ impl ConversationController {
             self.outbox.retry(self.store, id, client_id);
         }
     }
+}
+
+/// The newest message of the thread the customer or a teammate wrote (a note too), named.
+fn others_newest_of(
+    thread: &crate::state::Thread,
+    state: &crate::state::State,
+    id: ConversationId,
+) -> Option<OthersNewest> {
+    let me = state.me.as_ref().map(|a| a.id);
+    thread.items().rev().find_map(|item| {
+        let ThreadItem::Message(message) = &**item else {
+            return None;
+        };
+        let author = match (message.direction, message.author) {
+            (Direction::In, _) => state.conversations.get(&id)?.contact.display_name(),
+            (_, Some(agent)) if Some(agent) != me => state.agent_name(agent)?,
+            _ => return None,
+        };
+        Some(OthersNewest {
+            id: message.id,
+            author: author.to_owned(),
+        })
+    })
 }
 
 #[cfg(test)]

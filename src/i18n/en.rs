@@ -312,6 +312,9 @@ pub const TEXTS: Texts = Texts {
             "The 24-hour window closed {ago} ago. WhatsApp only allows approved templates until the customer writes again."
         )
     },
+    guard_news: |who| format!("{who} wrote since you began this reply. Read it before yours goes?"),
+    guard_review: "Read it first",
+    send_anyway: "Send anyway",
     banner_human_agent: |until| {
         format!(
             "More than 24 hours since the customer's last message. You can still reply as a human agent until {until}."

@@ -317,6 +317,13 @@ pub const TEXTS: Texts = Texts {
             "La ventana de 24 horas se cerró hace {ago}. WhatsApp solo permite plantillas aprobadas hasta que el cliente vuelva a escribir."
         )
     },
+    guard_news: |who| {
+        format!(
+            "{who} escribió después de que empezaras esta respuesta. ¿Lo lees antes de enviar la tuya?"
+        )
+    },
+    guard_review: "Leerlo antes",
+    send_anyway: "Enviar igualmente",
     banner_human_agent: |until| {
         format!(
             "Han pasado más de 24 horas desde el último mensaje del cliente. Aún puedes responder como agente humano hasta el {until}."

@@ -226,6 +226,10 @@ pub struct Texts {
     pub banner_templates_first: &'static str,
     pub banner_templates_only: fn(&str) -> String,
     pub banner_human_agent: fn(&str) -> String,
+    /// The reply guard: someone (named) wrote since the agent began their reply.
+    pub guard_news: fn(&str) -> String,
+    pub guard_review: &'static str,
+    pub send_anyway: &'static str,
     pub banner_window_closed: fn(&str) -> String,
     pub banner_opted_out: &'static str,
     pub banner_unanswered: fn(&str, u32) -> String,

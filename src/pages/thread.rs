@@ -71,6 +71,7 @@ pub fn ThreadPage() -> impl IntoView {
                         conversation=id
                         keep_for=conversation.keep_for
                         context=conversation.reply.context
+                        others_newest=conversation.others_newest
                         situation=conversation.situation(channel)
                         templates=conversation.templates.list
                         templates_problem=Signal::derive(move || conversation.templates_problem())

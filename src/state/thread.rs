@@ -243,7 +243,7 @@ impl Thread {
     }
 
     /// The items the server holds, in order, as shared with the lines shown.
-    pub fn items(&self) -> impl Iterator<Item = &Arc<ThreadItem>> {
+    pub fn items(&self) -> impl DoubleEndedIterator<Item = &Arc<ThreadItem>> {
         self.items.values()
     }
 

@@ -115,3 +115,42 @@ test('with Ctrl+Enter chosen as the send key, Enter breaks the line', async ({ p
   await box.press('Control+Enter');
   await expect(page.locator('.sb-msg--out .sb-msg__text')).toHaveText('Primera línea\nsegunda');
 });
+
+test('a reply begun before the customer or a teammate wrote asks before it goes', async ({ page, server }) => {
+  const customer = { channel: 'telegram', from: '@ines_guardia', name: 'Inés Guardia' };
+  const { conversation_id } = await server.inbound({ ...customer, text: '¿Me ayudáis con un pedido?' });
+  await logIn(page, server);
+  await row(page, 'Inés Guardia').getByRole('link').click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const guard = page.getByRole('alert').filter({ hasText: 'wrote since you began this reply' });
+
+  await box.fill('Claro, dime el número de pedido');
+  await server.inbound({ ...customer, text: 'Es el 4471' });
+  await expect(messagesWithText(page, 'Es el 4471')).toHaveCount(1);
+  await box.press('Enter');
+  await expect(guard).toContainText('Inés Guardia');
+  await expect(messagesWithText(page, 'Claro, dime el número de pedido')).toHaveCount(0);
+  await expect(box).toHaveValue('Claro, dime el número de pedido');
+
+  // Read first: the reply stays in the box, and now goes as it is.
+  await guard.getByRole('button', { name: 'Read it first' }).click();
+  await expect(guard).toHaveCount(0);
+  await expect(box).toBeFocused();
+  await box.fill('Perfecto, miro el 4471');
+
+  // A teammate's note meanwhile: named, and sent anyway on the agent's word.
+  const luis = await server.token('luis@example.com');
+  const noted = await fetch(`${server.url}/api/v1/conversations/${conversation_id}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${luis}` },
+    body: JSON.stringify({ client_id: crypto.randomUUID(), text: 'Ya lo miro yo', note: true }),
+  });
+  expect(noted.status, await noted.clone().text()).toBeLessThan(300);
+  await expect(messagesWithText(page, 'Ya lo miro yo')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(guard).toContainText('Luis');
+  await guard.getByRole('button', { name: 'Send anyway' }).click();
+  await expect(messagesWithText(page, 'Perfecto, miro el 4471')).toHaveCount(1);
+  await expect(guard).toHaveCount(0);
+  await expect(box).toHaveValue('');
+});

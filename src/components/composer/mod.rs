@@ -7,15 +7,17 @@ mod text;
 use super::{Icon, icons};
 use crate::compose::ReplyContext;
 use crate::compose::files::Files;
+use crate::compose::guard::OthersNewest;
 use crate::drafts;
 use crate::i18n::{Texts, clock, use_i18n};
+use crate::split::Loaded;
 use crate::state::Outgoing;
 use attachments::file_list;
 use leptos::prelude::*;
 use switchboard_protocol::rules::{Outside, Situation, Window};
 use switchboard_protocol::templates::Template;
 use switchboard_protocol::{AgentId, Channel, ConversationId};
-use templates::TemplatePicker;
+use templates::template_picker;
 use text::{Kind, TextComposer};
 
 /// The countdown appears when the window closes within this many hours.
@@ -134,6 +136,10 @@ pub fn Composer(
     /// Loads the templates again.
     #[prop(optional)]
     on_reload_templates: Option<Callback<()>>,
+    /// Others' newest message in the thread (`None` until it is loaded): a reply begun
+    /// before a newer one asks before it goes.
+    #[prop(into, optional)]
+    others_newest: Signal<Option<Option<OthersNewest>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (draft, files) = drafts::use_composing().of(keep_for, conversation, channel);
@@ -194,15 +200,16 @@ pub fn Composer(
             </div>
             {move || match (note.get(), mode.get()) {
                 (true, _) => view! {
-                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Note context=context files=files on_send=on_send/>
+                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Note context=context files=files on_send=on_send others_newest=others_newest/>
                 }
                 .into_any(),
                 (false, Mode::Write { human_agent }) => view! {
-                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Reply { human_agent } context=context files=files on_send=on_send/>
+                    <TextComposer channel=channel situation=situation draft=draft kind=Kind::Reply { human_agent } context=context files=files on_send=on_send others_newest=others_newest/>
                 }
                 .into_any(),
                 (false, Mode::Templates) => view! {
-                    <TemplatePicker templates=templates on_send=on_send problem=templates_problem on_reload=on_reload_templates/>
+                    // A chunk of its own: only a conversation whose reply window has closed needs it.
+                    <Loaded load=move || template_picker(templates, on_send, templates_problem, on_reload_templates)/>
                 }
                 .into_any(),
                 (false, Mode::Blocked) => view! {

@@ -8,10 +8,14 @@ use crate::state::Outgoing;
 use leptos::prelude::*;
 use switchboard_protocol::templates::{Template, TemplateUse};
 
+crate::split::split_point!(templates: pub fn template_picker(templates: Signal<Vec<Template>>, on_send: Callback<Outgoing>, problem: MaybeProp<String>, on_reload: Option<Callback<()>>) {
+    view! { <TemplatePicker templates=templates on_send=on_send problem=problem on_reload=on_reload/> }
+});
+
 /// Picks an approved template and fills in its placeholders, with a live preview. Templates
 /// that could not be loaded say so, with a Retry.
 #[component]
-pub fn TemplatePicker(
+fn TemplatePicker(
     templates: Signal<Vec<Template>>,
     on_send: Callback<Outgoing>,
     problem: MaybeProp<String>,

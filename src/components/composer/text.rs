@@ -8,6 +8,7 @@ use super::picker::{PickerList, focus_when_shown};
 use crate::components::{Icon, Problem, icons};
 use crate::compose::ReplyContext;
 use crate::compose::files::Files;
+use crate::compose::guard::OthersNewest;
 use crate::compose::text_controller::{KeyOutcome, TextController, TextSetup};
 use crate::drafts::KeptDraft;
 use crate::i18n::use_i18n;
@@ -44,6 +45,7 @@ pub fn TextComposer(
     context: Signal<ReplyContext>,
     files: Files,
     on_send: Callback<Outgoing>,
+    others_newest: Signal<Option<Option<OthersNewest>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let preferences = use_preferences();
@@ -55,6 +57,7 @@ pub fn TextComposer(
         context,
         files,
         on_send,
+        others_newest,
     });
     let note = kind == Kind::Note;
     let limit = text_box.limit;
@@ -143,6 +146,24 @@ pub fn TextComposer(
     view! {
         <form class="sb-composer" class:sb-composer--note=note on:submit=move |ev| { ev.prevent_default(); text_box.send(); }>
             <AttachmentTray files=files draft=draft/>
+            {move || text_box.guard.and_then(|guard| guard.asking.get().map(|author| (guard, author))).map(|(guard, author)| view! {
+                <div class="sb-guard" role="alert">
+                    <p class="sb-guard__text">{(i18n.t().guard_news)(&author)}</p>
+                    <div class="sb-guard__actions">
+                        <button class="sb-button sb-button--secondary" type="button" on:click=move |_| {
+                            guard.seen();
+                            if let Some(input) = input.get_untracked() {
+                                let _ = input.focus();
+                            }
+                        }>
+                            {move || i18n.t().guard_review}
+                        </button>
+                        <button class="sb-button sb-button--primary" type="button" on:click=move |_| { text_box.send_anyway(); }>
+                            {move || i18n.t().send_anyway}
+                        </button>
+                    </div>
+                </div>
+            })}
             <Show when=move || text_box.list_open()>
                 <Show when=move || text_box.browsing()>
                     <div class="sb-popover-backdrop" on:click=move |_| close.run(())></div>

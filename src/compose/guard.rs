@@ -1,0 +1,115 @@
+//! The reply guard: when the customer or a teammate wrote in the conversation after the agent
+//! began their reply, the reply waits for the agent to say it still stands (an agent must not
+//! answer without having seen a colleague's answer, or the question the customer just added).
+
+use leptos::prelude::*;
+use switchboard_protocol::MessageId;
+
+/// The newest message someone else wrote in the thread: the customer, or a teammate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OthersNewest {
+    pub id: MessageId,
+    /// Who wrote it, as the thread names them.
+    pub author: String,
+}
+
+/// What came since the agent began: the newest of others' messages now, when it is newer than
+/// the newest when they began (`began_after`, `None` when there was none yet).
+pub fn news_since(
+    began_after: Option<MessageId>,
+    now: Option<&OthersNewest>,
+) -> Option<&OthersNewest> {
+    now.filter(|newest| began_after.is_none_or(|seen| newest.id > seen))
+}
+
+#[derive(Clone, Copy)]
+pub struct ReplyGuard {
+    /// Others' newest message; `None` until the thread is loaded (nothing is known yet).
+    newest: Signal<Option<Option<OthersNewest>>>,
+    /// Others' newest message when the agent began writing; `None` while the box is empty
+    /// or the thread is not loaded yet.
+    began_after: StoredValue<Option<Option<MessageId>>>,
+    /// Who wrote since, while the agent is asked whether their reply still stands.
+    pub asking: RwSignal<Option<String>>,
+}
+
+impl ReplyGuard {
+    /// A guard for the reply whose text is `text`.
+    pub fn new(newest: Signal<Option<Option<OthersNewest>>>, text: Memo<String>) -> ReplyGuard {
+        let guard = ReplyGuard {
+            newest,
+            began_after: StoredValue::new(None),
+            asking: RwSignal::new(None),
+        };
+        Effect::new(move |_| {
+            let empty = text.with(|t| t.trim().is_empty());
+            let known = newest.with(|n| n.as_ref().map(|n| n.as_ref().map(|m| m.id)));
+            if empty {
+                guard.began_after.set_value(None);
+                if guard.asking.with_untracked(Option::is_some) {
+                    guard.asking.set(None);
+                }
+            } else if guard.began_after.with_value(Option::is_none) {
+                // Begun now (or a kept draft shown again): from what the thread holds now.
+                guard.began_after.set_value(known);
+            }
+        });
+        guard
+    }
+
+    /// Whether the reply must wait: someone wrote since the agent began. Then the agent is
+    /// asked (`asking`) until they send anyway or go back to their reply.
+    pub fn holds(&self) -> bool {
+        let Some(began_after) = self.began_after.get_value() else {
+            return false;
+        };
+        let news = self.newest.with_untracked(|newest| {
+            let newest = newest.as_ref()?;
+            news_since(began_after, newest.as_ref()).map(|m| m.author.clone())
+        });
+        match news {
+            Some(author) => {
+                self.asking.set(Some(author));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The agent has seen what came: their reply stands from here (sending it, or going back
+    /// to it).
+    pub fn seen(&self) {
+        let known = self
+            .newest
+            .with_untracked(|n| n.as_ref().map(|n| n.as_ref().map(|m| m.id)));
+        if known.is_some() {
+            self.began_after.set_value(known);
+        }
+        self.asking.set(None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by(id: i64, author: &str) -> OthersNewest {
+        OthersNewest {
+            id: MessageId(id),
+            author: author.into(),
+        }
+    }
+
+    #[test]
+    fn only_what_came_after_the_reply_began_is_news() {
+        let luis = by(7, "Luis");
+        assert_eq!(news_since(Some(MessageId(7)), Some(&luis)), None);
+        assert_eq!(news_since(Some(MessageId(5)), Some(&luis)), Some(&luis));
+        assert_eq!(
+            news_since(None, Some(&luis)),
+            Some(&luis),
+            "the first message of others, in a thread that had none"
+        );
+        assert_eq!(news_since(Some(MessageId(5)), None), None);
+    }
+}
