@@ -48,7 +48,7 @@ impl Statements {
         let hubs = [
             "SELECT seq FROM sqlite_sequence",
             "SELECT value FROM meta",
-            "SELECT e.seq, e.at, e.payload",
+            "SELECT e.seq, e.at, e.kind",
             "PRAGMA wal_checkpoint",
         ];
         std::mem::take(&mut *self.0.lock().unwrap())
