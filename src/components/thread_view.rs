@@ -150,6 +150,17 @@ const EDGE_PX: i32 = 200;
 /// Lines shown above a message the thread opens at, so that what led to it is in view too.
 const CONTEXT_LINES: usize = 10;
 
+/// Where the seeking of a message to open at stands, after one step.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seek {
+    /// Nothing sought (or given up): the view is placed as usual.
+    Idle,
+    /// On its way: earlier pages loading, or the window moving to it.
+    Busy,
+    /// Brought into view just now.
+    Found,
+}
+
 /// The thread, oldest at the top. Opens at the newest message (or at `focus`, a search
 /// result's), follows new ones while the agent is at the bottom, and keeps the line being
 /// read in place when lines come and go around it: earlier pages loading above, the window
@@ -256,16 +267,17 @@ pub fn MessageList(
     };
     // One step toward the message being sought, once the lines shown are in the DOM: fetch
     // earlier pages until it is loaded, move the window to it, then bring it to the middle
-    // of the view. Whether the view is the seeking's to place.
+    // of the view.
     let seek = move |el: &web_sys::HtmlDivElement, shown: &std::ops::Range<usize>| {
         let Some((sought_in, message)) = seeking.get_value() else {
-            return false;
+            return Seek::Idle;
         };
         if conversation.get_untracked() != Some(sought_in) {
-            return false;
+            return Seek::Idle;
         }
-        let key = LineKey::Item(message.0);
-        match lines.with_untracked(|lines| lines.iter().position(|line| line.key() == key)) {
+        // By the message's id: one the agent sent from the app is keyed by its client id.
+        let is_it = |line: &Arc<ThreadLine>| matches!(&**line, ThreadLine::Message { message: m, .. } if m.id == message);
+        match lines.with_untracked(|lines| lines.iter().position(is_it)) {
             Some(at) if shown.contains(&at) => {
                 let line =
                     lines_of(el).and_then(|items| items.children().item((at - shown.start) as u32));
@@ -276,23 +288,23 @@ pub fn MessageList(
                     let _ = line.set_attribute("data-found", "true");
                 }
                 seeking.set_value(None);
-                true
+                Seek::Found
             }
             Some(at) => {
                 let from =
                     lines.with_untracked(|lines| lines[at.saturating_sub(CONTEXT_LINES)].key());
                 move_window(Some(ThreadWindow::From(from)));
-                true
+                Seek::Busy
             }
             // Not in this thread (unsent since): it opens as usual.
             None if reached_start.get_untracked() => {
                 seeking.set_value(None);
-                false
+                Seek::Idle
             }
             // Waits for the first page, or fetches earlier ones (the loader asks once at a time).
             None => {
                 on_older.run(ThreadPageSize::Largest);
-                true
+                Seek::Busy
             }
         }
     };
@@ -348,7 +360,7 @@ pub fn MessageList(
             });
             let at_bottom = following && near_bottom;
             let sought = seek(&el, &shown);
-            if sought {
+            if sought != Seek::Idle {
                 // Placed by the seeking.
             } else if previous_conversation != current || previous_first.is_none() {
                 placement.update_value(|p| p.window = ThreadWindow::Tail);
@@ -362,11 +374,13 @@ pub fn MessageList(
             if previous_conversation == current && previous_newest != newest && !at_bottom {
                 unseen_below.set(true);
             }
+            // While seeking the view is not placed yet: a seek that gives up opens at the newest.
+            let first = first.filter(|_| sought != Seek::Busy);
             placement.update_value(|p| p.placed = (current, first, last, newest));
             remember();
             // At the top (or in a short thread that does not scroll): earlier lines came in
             // while the agent was there, or earlier messages are still to fetch.
-            if !sought
+            if sought == Seek::Idle
                 && el.scroll_top() < EDGE_PX
                 && (shown.start > 0 || !reached_start.get_untracked())
             {

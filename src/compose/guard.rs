@@ -31,6 +31,8 @@ pub struct ReplyGuard {
     began_after: StoredValue<Option<Option<MessageId>>>,
     /// Who wrote since, while the agent is asked whether their reply still stands.
     pub asking: RwSignal<Option<String>>,
+    /// The message the agent is asked about.
+    asked_about: StoredValue<Option<MessageId>>,
 }
 
 impl ReplyGuard {
@@ -40,6 +42,7 @@ impl ReplyGuard {
             newest,
             began_after: StoredValue::new(None),
             asking: RwSignal::new(None),
+            asked_about: StoredValue::new(None),
         };
         Effect::new(move |_| {
             let empty = text.with(|t| t.trim().is_empty());
@@ -65,10 +68,11 @@ impl ReplyGuard {
         };
         let news = self.newest.with_untracked(|newest| {
             let newest = newest.as_ref()?;
-            news_since(began_after, newest.as_ref()).map(|m| m.author.clone())
+            news_since(began_after, newest.as_ref()).map(|m| (m.id, m.author.clone()))
         });
         match news {
-            Some(author) => {
+            Some((id, author)) => {
+                self.asked_about.set_value(Some(id));
                 self.asking.set(Some(author));
                 true
             }
@@ -76,14 +80,23 @@ impl ReplyGuard {
         }
     }
 
-    /// The agent has seen what came: their reply stands from here (sending it, or going back
-    /// to it).
-    pub fn seen(&self) {
+    /// The agent went back to their reply to read what came: it stands from what the thread
+    /// shows now.
+    pub fn review(&self) {
         let known = self
             .newest
             .with_untracked(|n| n.as_ref().map(|n| n.as_ref().map(|m| m.id)));
         if known.is_some() {
             self.began_after.set_value(known);
+        }
+        self.asking.set(None);
+    }
+
+    /// The agent says their reply stands after what they were asked about; anything newer
+    /// than that asks again.
+    pub fn confirm(&self) {
+        if let Some(asked) = self.asked_about.get_value() {
+            self.began_after.set_value(Some(Some(asked)));
         }
         self.asking.set(None);
     }

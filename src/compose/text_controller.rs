@@ -524,7 +524,7 @@ impl TextController {
     /// Sends though someone wrote since: the agent has seen it and says the reply stands.
     pub fn send_anyway(&self) -> bool {
         if let Some(guard) = self.guard {
-            guard.seen();
+            guard.confirm();
         }
         self.send()
     }

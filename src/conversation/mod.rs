@@ -124,11 +124,12 @@ impl ConversationController {
         });
         let others_newest = Memo::new(move |_| {
             let id = id.get()?;
+            let texts = i18n.t();
             store.read(&[Topic::Thread(id), Topic::Row(id), Topic::Meta], |s| {
-                s.threads
-                    .get(&id)
-                    .filter(|t| t.loaded)
-                    .map(|t| others_newest_of(t, s, id))
+                // Known once both the page and the conversation (who the customer is) are.
+                let thread = s.threads.get(&id).filter(|t| t.loaded)?;
+                let customer = s.conversations.get(&id)?.contact.display_name();
+                Some(others_newest_of(thread, s, customer, texts.a_teammate))
             })
         });
         let announcement = announcer::announce(i18n, id, lines, heading);
@@ -221,7 +222,8 @@ impl ConversationController {
 fn others_newest_of(
     thread: &crate::state::Thread,
     state: &crate::state::State,
-    id: ConversationId,
+    customer: &str,
+    a_teammate: &str,
 ) -> Option<OthersNewest> {
     let me = state.me.as_ref().map(|a| a.id);
     thread.items().rev().find_map(|item| {
@@ -229,8 +231,8 @@ fn others_newest_of(
             return None;
         };
         let author = match (message.direction, message.author) {
-            (Direction::In, _) => state.conversations.get(&id)?.contact.display_name(),
-            (_, Some(agent)) if Some(agent) != me => state.agent_name(agent)?,
+            (Direction::In, _) => customer,
+            (_, Some(agent)) if Some(agent) != me => state.agent_name(agent).unwrap_or(a_teammate),
             _ => return None,
         };
         Some(OthersNewest {

@@ -50,6 +50,15 @@ pub fn mark_read_while_seen(
             })
         })
     });
+    // Its first page and its record (with its unread count) are both in: before that, what
+    // is unread is not known.
+    let known = Memo::new(move |_| {
+        id.get().is_some_and(|id| {
+            store.read(&[Topic::Thread(id), Topic::Row(id)], |s| {
+                s.conversations.contains_key(&id) && s.threads.get(&id).is_some_and(|t| t.loaded)
+            })
+        })
+    });
     let marked = StoredValue::new(None::<(ConversationId, MessageId)>);
     // The conversation whose first showing was looked at for where its unread began.
     let opened = StoredValue::new(None::<ConversationId>);
@@ -60,6 +69,9 @@ pub fn mark_read_while_seen(
             }
             return;
         };
+        if !known.get() {
+            return;
+        }
         // Where the unread began is what it was as the thread first showed; what comes while
         // the agent is in it is no news to mark.
         if opened.get_value() != Some(id) {

@@ -314,6 +314,7 @@ pub const TEXTS: Texts = Texts {
     },
     guard_news: |who| format!("{who} wrote since you began this reply. Read it before yours goes?"),
     guard_review: "Read it first",
+    a_teammate: "A teammate",
     send_anyway: "Send anyway",
     banner_human_agent: |until| {
         format!(

@@ -323,6 +323,7 @@ pub const TEXTS: Texts = Texts {
         )
     },
     guard_review: "Leerlo antes",
+    a_teammate: "Alguien del equipo",
     send_anyway: "Enviar igualmente",
     banner_human_agent: |until| {
         format!(

@@ -229,6 +229,8 @@ pub struct Texts {
     /// The reply guard: someone (named) wrote since the agent began their reply.
     pub guard_news: fn(&str) -> String,
     pub guard_review: &'static str,
+    /// Who wrote, when their name is not known here.
+    pub a_teammate: &'static str,
     pub send_anyway: &'static str,
     pub banner_window_closed: fn(&str) -> String,
     pub banner_opted_out: &'static str,

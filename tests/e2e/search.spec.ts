@@ -39,6 +39,26 @@ test('a message found far back in a long thread opens there, in view and marked'
   await expect(page.getByText('Start of the conversation')).toBeVisible();
 });
 
+test('a reply sent from the app, found far back, opens there too', async ({ page, server }) => {
+  const customer = { channel: 'webchat', from: 'visitor-own-reply', name: 'Pablo Propio' };
+  const { conversation_id } = await server.inbound({ ...customer, text: 'Hola' });
+  // Sent as the app sends it: with a client id, which is how the thread keys its own replies.
+  const reply = await fetch(`${server.url}/api/v1/conversations/${conversation_id}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await server.token()}` },
+    body: JSON.stringify({ client_id: crypto.randomUUID(), text: 'Le enviamos el albarán firmado' }),
+  });
+  expect(reply.status, await reply.clone().text()).toBeLessThan(300);
+  for (let n = 1; n <= 80; n++) await server.inbound({ ...customer, text: `Mensaje ${n}` });
+  await logIn(page, server);
+
+  await page.getByRole('searchbox', { name: 'Search' }).fill('albaran firmado');
+  const hit = results(page).getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'Pablo Propio' });
+  await hit.getByRole('link').click();
+  await expect(messagesWithText(page, 'Le enviamos el albarán firmado')).toBeInViewport();
+  await expect(messagesWithText(page, 'Mensaje 80')).not.toBeInViewport();
+});
+
 test('a closed conversation is found by its contact’s number written another way, and opens', async ({ page, server }) => {
   const { conversation_id } = await server.inbound({ channel: 'sms', from: '+34 600 11 22 33', name: 'Julio Cerrado', text: 'Gracias, todo bien' });
   const token = await server.token('luis@example.com');

@@ -151,7 +151,7 @@ pub fn TextComposer(
                     <p class="sb-guard__text">{(i18n.t().guard_news)(&author)}</p>
                     <div class="sb-guard__actions">
                         <button class="sb-button sb-button--secondary" type="button" on:click=move |_| {
-                            guard.seen();
+                            guard.review();
                             if let Some(input) = input.get_untracked() {
                                 let _ = input.focus();
                             }
