@@ -22,6 +22,11 @@ pub fn news_since(
     now.filter(|newest| began_after.is_none_or(|seen| newest.id > seen))
 }
 
+/// The id of others' newest message, as far as it is known (`None`: the thread is not in yet).
+fn known_id(newest: &Option<Option<OthersNewest>>) -> Option<Option<MessageId>> {
+    newest.as_ref().map(|n| n.as_ref().map(|m| m.id))
+}
+
 #[derive(Clone, Copy)]
 pub struct ReplyGuard {
     /// Others' newest message; `None` until the thread is loaded (nothing is known yet).
@@ -46,7 +51,7 @@ impl ReplyGuard {
         };
         Effect::new(move |_| {
             let empty = text.with(|t| t.trim().is_empty());
-            let known = newest.with(|n| n.as_ref().map(|n| n.as_ref().map(|m| m.id)));
+            let known = newest.with(known_id);
             if empty {
                 guard.began_after.set_value(None);
                 if guard.asking.with_untracked(Option::is_some) {
@@ -83,9 +88,7 @@ impl ReplyGuard {
     /// The agent went back to their reply to read what came: it stands from what the thread
     /// shows now.
     pub fn review(&self) {
-        let known = self
-            .newest
-            .with_untracked(|n| n.as_ref().map(|n| n.as_ref().map(|m| m.id)));
+        let known = self.newest.with_untracked(known_id);
         if known.is_some() {
             self.began_after.set_value(known);
         }
